@@ -1,0 +1,50 @@
+//! `factstore sql`: run one read-only SQL statement and write its rows like a query.
+//!
+//! The database is opened read-only, attaching other databases is disabled, and a statement that
+//! would write (or a second statement) is refused before it runs.
+
+use crate::cli::Global;
+use crate::db;
+use crate::output::{write_query, OutputArgs};
+
+/// Run one read-only SQL statement (SELECT, WITH, read-only PRAGMA, EXPLAIN) and write its rows.
+///
+/// The views figure_report, statement_report, mention_report and source_report join names in.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Example:\n  factstore sql \"SELECT source, value, qualifier, claimed_by FROM figure_report WHERE metric = 'arrested'\""
+)]
+pub struct Args {
+    /// The SQL statement.
+    query: String,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
+    let conn = db::open_read_only(&global.db)?;
+    let mut stmt = conn.prepare(&args.query).map_err(|e| match e {
+        rusqlite::Error::MultipleStatement => {
+            anyhow::anyhow!("sql runs one statement at a time; found more than one")
+        }
+        e => anyhow::anyhow!("sql: {e}"),
+    })?;
+    if !stmt.readonly() || is_attach(&args.query) {
+        anyhow::bail!(
+            "sql runs read-only statements only; use the load commands to change the store"
+        );
+    }
+    write_query(&mut stmt, [], &args.output)?;
+    Ok(())
+}
+
+/// Whether `query` is an ATTACH or DETACH, which SQLite counts as read-only.
+fn is_attach(query: &str) -> bool {
+    let first = query
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    first.eq_ignore_ascii_case("attach") || first.eq_ignore_ascii_case("detach")
+}

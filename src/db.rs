@@ -1,0 +1,307 @@
+//! Opening the database: connection settings, schema migrations and the schema-version guard.
+//!
+//! The schema lives only in `migrations/V{n}__{name}.sql`, embedded at compile time. Opening for
+//! writing ([`open_for_writing`]) creates the file if needed and brings the schema up to date in one
+//! transaction (migrations and their history rows commit together). Opening for reading
+//! ([`open_read_only`]) never creates or changes anything: a missing file, an older schema or a
+//! schema written by a newer factstore is an error. Both compare the stored schema version with the
+//! newest embedded one first, so an up-to-date database costs one small query, not a migration run.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+refinery::embed_migrations!("migrations");
+
+/// Name of refinery's history table; the leading `_` hides it in Datasette.
+pub const HISTORY_TABLE: &str = "_schema_history";
+
+/// How long a writer waits for another writer's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Errors about the database file itself, which callers may want to tell apart.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database {0} does not exist (create it with `factstore init` or `factstore load dataset DIR`)")]
+    Missing(String),
+    #[error(
+        "database {path} has schema version {found}, newer than this factstore knows ({known}): \
+         it was written by a newer factstore; upgrade factstore to use it"
+    )]
+    Newer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "database {path} has schema version {found}, older than this factstore's ({known}): \
+         run `factstore init` to upgrade it"
+    )]
+    Older {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("{0} is not a factstore database (it has tables but no {HISTORY_TABLE} table)")]
+    Foreign(String),
+}
+
+/// The newest schema version embedded in this binary.
+pub fn current_version() -> i64 {
+    migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| i64::from(m.version()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The schema version recorded in the database: `None` for an empty database.
+///
+/// Fails with [`DbError::Foreign`] when the database has tables but no migration history.
+pub fn stored_version(conn: &Connection, path: &str) -> anyhow::Result<Option<i64>> {
+    let has_history: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+        [HISTORY_TABLE],
+        |row| row.get(0),
+    )?;
+    if !has_history {
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+        if tables > 0 {
+            return Err(DbError::Foreign(path.to_string()).into());
+        }
+        return Ok(None);
+    }
+    let version = conn
+        .query_row(
+            &format!("SELECT max(version) FROM {HISTORY_TABLE}"),
+            [],
+            |row| row.get::<_, Option<i64>>(0),
+        )
+        .optional()?
+        .flatten();
+    Ok(version)
+}
+
+/// Settings every connection gets: foreign keys enforced, a busy timeout, no attached databases,
+/// and the SQL function `fold(text)` (see [`crate::fold`]) for accent-insensitive filters.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0)?;
+    conn.create_scalar_function(
+        "fold",
+        1,
+        FunctionFlags::SQLITE_UTF8
+            | FunctionFlags::SQLITE_DETERMINISTIC
+            | FunctionFlags::SQLITE_INNOCUOUS,
+        |ctx| {
+            Ok(ctx
+                .get::<Option<String>>(0)?
+                .map(|text| crate::fold::fold(&text)))
+        },
+    )?;
+    Ok(())
+}
+
+/// Opens (creating it if needed) the database at `path` for writing and migrates it to the current
+/// schema. The parent directory must exist.
+///
+/// Fails when the database was written by a newer factstore (nothing is changed then), when the
+/// file is not a factstore database, or when a migration fails (its transaction is rolled back).
+pub fn open_for_writing(path: &Path) -> anyhow::Result<Connection> {
+    let mut conn = open_read_write(path)?;
+    migrate(&mut conn, &path.display().to_string())?;
+    Ok(conn)
+}
+
+/// Opens (creating it if needed) the database at `path` for writing, without migrating it.
+pub fn open_read_write(path: &Path) -> anyhow::Result<Connection> {
+    let shown = path.display().to_string();
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            anyhow::bail!(
+                "cannot create database {shown}: directory {} does not exist",
+                parent.display()
+            );
+        }
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open database {shown}: {e}"))?;
+    configure(&conn)?;
+    // WAL lets readers work during a load; NORMAL sync is durable at each checkpoint and safe
+    // against corruption in WAL mode.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(conn)
+}
+
+/// What [`migrate`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Migrated {
+    /// The schema was current already.
+    Current,
+    /// The schema was brought up from this version (0: an empty database).
+    From(i64),
+}
+
+/// Brings the schema of `conn` up to date. See [`open_for_writing`].
+pub fn migrate(conn: &mut Connection, path: &str) -> anyhow::Result<Migrated> {
+    let known = current_version();
+    let found = stored_version(conn, path)?;
+    match found {
+        Some(found) if found == known => return Ok(Migrated::Current),
+        Some(found) if found > known => {
+            return Err(DbError::Newer {
+                path: path.to_string(),
+                found,
+                known,
+            }
+            .into());
+        }
+        _ => {}
+    }
+    migrations::runner()
+        .set_grouped(true)
+        .set_migration_table_name(HISTORY_TABLE)
+        .run(conn)
+        .map_err(|e| anyhow::anyhow!("cannot migrate database {path}: {e}"))?;
+    Ok(Migrated::From(found.unwrap_or(0)))
+}
+
+/// Opens an existing database read-only. Never creates a file.
+///
+/// Fails when the file does not exist, is not a factstore database, or its schema version differs
+/// from this binary's (older: run `init`; newer: upgrade factstore).
+pub fn open_read_only(path: &Path) -> anyhow::Result<Connection> {
+    let shown = path.display().to_string();
+    if !path.is_file() {
+        return Err(DbError::Missing(shown).into());
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open database {shown}: {e}"))?;
+    configure(&conn)?;
+    let known = current_version();
+    match stored_version(&conn, &shown)? {
+        Some(found) if found == known => Ok(conn),
+        Some(found) if found > known => Err(DbError::Newer {
+            path: shown,
+            found,
+            known,
+        }
+        .into()),
+        found => Err(DbError::Older {
+            path: shown,
+            found: found.unwrap_or(0),
+            known,
+        }
+        .into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn migrated() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        configure(&conn).unwrap();
+        migrate(&mut conn, ":memory:").unwrap();
+        conn
+    }
+
+    #[test]
+    fn every_migration_runs_on_an_empty_database() {
+        let conn = migrated();
+        assert_eq!(
+            stored_version(&conn, ":memory:").unwrap(),
+            Some(current_version())
+        );
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE '%fts_%' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        tables.retain(|t| t != "sqlite_sequence");
+        assert_eq!(
+            tables,
+            [
+                "_schema_history",
+                "aliases",
+                "entities",
+                "figure_report",
+                "figures",
+                "lexicon",
+                "loads",
+                "mention_report",
+                "mentions",
+                "source_report",
+                "sources",
+                "sources_fts",
+                "statement_report",
+                "statements",
+                "statements_fts"
+            ]
+        );
+        let problems: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(problems, 0);
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut conn = migrated();
+        migrate(&mut conn, ":memory:").unwrap();
+        let rows: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {HISTORY_TABLE}"), [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(rows, current_version());
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_before_anything_is_written() {
+        let mut conn = migrated();
+        conn.execute(
+            &format!("INSERT INTO {HISTORY_TABLE} (version, name, applied_on, checksum) VALUES (999, 'future', '2030-01-01T00:00:00Z', '0')"),
+            [],
+        )
+        .unwrap();
+        let err = migrate(&mut conn, "x.db").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "database x.db has schema version 999, newer than this factstore knows ({}): it was written by a newer factstore; upgrade factstore to use it",
+                current_version()
+            )
+        );
+    }
+
+    #[test]
+    fn a_foreign_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (x)").unwrap();
+        let err = migrate(&mut conn, "x.db").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "x.db is not a factstore database (it has tables but no _schema_history table)"
+        );
+    }
+}

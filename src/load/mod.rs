@@ -1,0 +1,424 @@
+//! Loading files into the store: one kind of CSV file at a time, or a whole dataset folder.
+//!
+//! Data flow: [`CsvInput`] streams rows → [`parse`] checks each one and resolves its keys through
+//! the in-memory maps of a [`Context`] → the `store` module of its table upserts it. Everything a
+//! command loads happens in one IMMEDIATE transaction (a second writer waits for the first): any
+//! problem in any row rolls all of it back, and `--dry-run` rolls back even a clean load. Problems
+//! are collected (up to [`MAX_PROBLEMS`]) so that one run shows what to fix, each as
+//! `file:line:column: field: reason`. Every file loaded gets a row in `loads`.
+
+pub mod parse;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::csvin::{CsvInput, FieldError, Problem, Spec};
+use crate::model::{EntityId, SourceId};
+use crate::store::{self, loads::Counts, Outcome};
+use crate::text::SourceText;
+
+/// How many problems a load reports before it stops reading.
+pub const MAX_PROBLEMS: usize = 50;
+
+/// How many source texts a load keeps indexed in memory at once.
+const TEXT_CACHE: usize = 64;
+
+/// The kinds of file a dataset holds, in the order `load dataset` loads them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Lexicon,
+    Entities,
+    Aliases,
+    Sources,
+    Mentions,
+    Statements,
+    Figures,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Lexicon,
+        Kind::Entities,
+        Kind::Aliases,
+        Kind::Sources,
+        Kind::Mentions,
+        Kind::Statements,
+        Kind::Figures,
+    ];
+
+    pub fn name(self) -> &'static str {
+        self.spec().kind
+    }
+
+    /// The file's name in a dataset folder.
+    pub fn file_name(self) -> String {
+        format!("{}.csv", self.name())
+    }
+
+    pub fn spec(self) -> &'static Spec {
+        match self {
+            Kind::Lexicon => &LEXICON,
+            Kind::Entities => &ENTITIES,
+            Kind::Aliases => &ALIASES,
+            Kind::Sources => &SOURCES,
+            Kind::Mentions => &MENTIONS,
+            Kind::Statements => &STATEMENTS,
+            Kind::Figures => &FIGURES,
+        }
+    }
+}
+
+static LEXICON: Spec = Spec {
+    kind: "lexicon",
+    required: &["language", "kind", "term"],
+    optional: &["code", "value", "low", "high"],
+};
+static ENTITIES: Spec = Spec {
+    kind: "entities",
+    required: &["key", "kind", "name"],
+    optional: &["description", "wikidata"],
+};
+static ALIASES: Spec = Spec {
+    kind: "aliases",
+    required: &["entity", "alias"],
+    optional: &["language"],
+};
+static SOURCES: Spec = Spec {
+    kind: "sources",
+    required: &["key", "language"],
+    optional: &["title", "publisher", "url", "published", "sha256", "file"],
+};
+static MENTIONS: Spec = Spec {
+    kind: "mentions",
+    required: &["source", "entity", "surface"],
+    optional: &["char_start", "char_end", "origin", "confidence"],
+};
+static STATEMENTS: Spec = Spec {
+    kind: "statements",
+    required: &["source", "text"],
+    optional: &[
+        "speaker",
+        "kind",
+        "char_start",
+        "char_end",
+        "origin",
+        "language",
+        "confidence",
+    ],
+};
+static FIGURES: Spec = Spec {
+    kind: "figures",
+    required: &["source", "metric", "evidence"],
+    optional: &[
+        "value",
+        "low",
+        "high",
+        "qualifier",
+        "unit",
+        "subject",
+        "claimed_by",
+        "place",
+        "as_of",
+        "char_start",
+        "char_end",
+        "origin",
+        "confidence",
+    ],
+};
+
+/// What went wrong with one row.
+#[derive(Debug)]
+pub enum RowError {
+    Field(FieldError),
+    Db(rusqlite::Error),
+}
+
+impl From<FieldError> for RowError {
+    fn from(e: FieldError) -> Self {
+        RowError::Field(e)
+    }
+}
+
+impl From<rusqlite::Error> for RowError {
+    fn from(e: rusqlite::Error) -> Self {
+        RowError::Db(e)
+    }
+}
+
+/// A load refused because of problems in its input; nothing was written.
+#[derive(Debug)]
+pub struct LoadFailed {
+    pub problems: Vec<Problem>,
+    /// Whether reading stopped at [`MAX_PROBLEMS`].
+    pub stopped: bool,
+}
+
+impl fmt::Display for LoadFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "{n}{} problem{} found; nothing was loaded",
+            if self.stopped { " or more" } else { "" },
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for LoadFailed {}
+
+/// What one file changed.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub kind: Kind,
+    pub path: String,
+    pub counts: Counts,
+}
+
+/// What a load needs to resolve keys and check offsets, kept in memory for the whole load.
+pub struct Context {
+    sources: HashMap<String, SourceId>,
+    entities: HashMap<String, EntityId>,
+    metrics: HashSet<String>,
+    texts: HashMap<SourceId, Rc<SourceText>>,
+}
+
+impl Context {
+    pub fn new(conn: &Connection) -> rusqlite::Result<Self> {
+        Ok(Context {
+            sources: store::sources::keys(conn)?,
+            entities: store::entities::keys(conn)?,
+            metrics: store::lexicon::metrics(conn)?,
+            texts: HashMap::new(),
+        })
+    }
+
+    fn source(&self, key: &str) -> Result<SourceId, FieldError> {
+        self.sources
+            .get(key)
+            .copied()
+            .ok_or_else(|| FieldError::new("source", format!("unknown source {key:?}")))
+    }
+
+    fn entity(&self, field: &'static str, key: &str) -> Result<EntityId, FieldError> {
+        self.entities
+            .get(key)
+            .copied()
+            .ok_or_else(|| FieldError::new(field, format!("unknown entity {key:?}")))
+    }
+
+    /// The indexed text of source `id`, read once and cached.
+    fn text(&mut self, conn: &Connection, id: SourceId) -> rusqlite::Result<Rc<SourceText>> {
+        if let Some(text) = self.texts.get(&id) {
+            return Ok(Rc::clone(text));
+        }
+        if self.texts.len() >= TEXT_CACHE {
+            self.texts.clear();
+        }
+        let text = Rc::new(SourceText::new(store::sources::body(conn, id)?));
+        self.texts.insert(id, Rc::clone(&text));
+        Ok(text)
+    }
+}
+
+/// Row ids seen in one file, to refuse a row that repeats an earlier one.
+#[derive(Default)]
+struct Seen(Vec<u64>);
+
+impl Seen {
+    /// Records `id`; false when it was there already.
+    fn insert(&mut self, id: i64) -> bool {
+        let (word, bit) = ((id as u64 / 64) as usize, id as u64 % 64);
+        if word >= self.0.len() {
+            self.0.resize(word + 1, 0);
+        }
+        let new = self.0[word] & (1 << bit) == 0;
+        self.0[word] |= 1 << bit;
+        new
+    }
+}
+
+/// A write transaction over one load command.
+pub struct Load<'c> {
+    tx: Transaction<'c>,
+    ctx: Context,
+    command: String,
+    reports: Vec<FileReport>,
+}
+
+impl<'c> Load<'c> {
+    /// Starts a load: takes the write lock (waiting for another writer to finish) and reads the
+    /// keys it will resolve.
+    pub fn begin(conn: &'c mut Connection, command: &str) -> anyhow::Result<Self> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ctx = Context::new(&tx)?;
+        Ok(Load {
+            tx,
+            ctx,
+            command: command.to_string(),
+            reports: Vec::new(),
+        })
+    }
+
+    /// Loads one file of `kind`. File paths inside it (the texts of sources) are relative to its
+    /// folder, or to the current directory for stdin (`-`).
+    ///
+    /// Fails with [`LoadFailed`] when any row has a problem; the caller must then drop the load.
+    pub fn file(&mut self, kind: Kind, path: &Path) -> anyhow::Result<()> {
+        let mut input = CsvInput::open(path, kind.spec()).map_err(|p| LoadFailed {
+            problems: vec![p],
+            stopped: false,
+        })?;
+        let base: PathBuf = match path.parent() {
+            Some(dir) if path != Path::new("-") => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let load = store::loads::begin(&self.tx, &self.command, kind.name(), input.path())?;
+        let mut counts = Counts::default();
+        let mut problems = Vec::new();
+        let mut seen = Seen::default();
+        loop {
+            let (line, result) = match input.next_row() {
+                Ok(None) => break,
+                Ok(Some(row)) => (row.line, self.row(kind, &row, &base, load)),
+                Err(problem) => {
+                    problems.push(problem);
+                    break;
+                }
+            };
+            match result {
+                Ok(outcome) if !seen.insert(outcome.id()) => problems.push(input.row_problem(
+                    line,
+                    format!(
+                        "repeats an earlier row of this file (same {})",
+                        natural_key(kind)
+                    ),
+                )),
+                Ok(outcome) => counts.add(outcome),
+                Err(RowError::Field(error)) => problems.push(input.problem(line, error)),
+                Err(RowError::Db(error)) => problems
+                    .push(input.row_problem(line, format!("cannot store this row: {error}"))),
+            }
+            if problems.len() >= MAX_PROBLEMS {
+                return Err(LoadFailed {
+                    problems,
+                    stopped: true,
+                }
+                .into());
+            }
+        }
+        if !problems.is_empty() {
+            return Err(LoadFailed {
+                problems,
+                stopped: false,
+            }
+            .into());
+        }
+        let sha256 = input.finish().map_err(|p| LoadFailed {
+            problems: vec![p],
+            stopped: false,
+        })?;
+        store::loads::finish(&self.tx, load, &sha256, counts)?;
+        self.reports.push(FileReport {
+            kind,
+            path: path.display().to_string(),
+            counts,
+        });
+        Ok(())
+    }
+
+    /// Checks and stores one row.
+    fn row(
+        &mut self,
+        kind: Kind,
+        row: &crate::csvin::Fields,
+        base: &Path,
+        load: crate::model::LoadId,
+    ) -> Result<Outcome, RowError> {
+        let tx = &self.tx;
+        let ctx = &mut self.ctx;
+        Ok(match kind {
+            Kind::Lexicon => {
+                let entry = parse::lexicon(row)?;
+                let outcome = store::lexicon::upsert(tx, &entry, load)?;
+                if entry.kind == "metric" {
+                    ctx.metrics.extend(entry.code);
+                }
+                outcome
+            }
+            Kind::Entities => {
+                let entity = parse::entity(row)?;
+                let outcome = store::entities::upsert(tx, &entity, load)?;
+                ctx.entities.insert(entity.key, EntityId(outcome.id()));
+                outcome
+            }
+            Kind::Aliases => store::aliases::upsert(tx, &parse::alias(row, ctx)?, load)?,
+            Kind::Sources => {
+                let source = parse::source(row, tx, base)?;
+                let outcome = store::sources::upsert(tx, &source, load)?;
+                let id = SourceId(outcome.id());
+                ctx.sources.insert(source.key, id);
+                ctx.texts.remove(&id);
+                outcome
+            }
+            Kind::Mentions => store::mentions::upsert(tx, &parse::mention(row, ctx, tx)?, load)?,
+            Kind::Statements => {
+                store::statements::upsert(tx, &parse::statement(row, ctx, tx)?, load)?
+            }
+            Kind::Figures => store::figures::upsert(tx, &parse::figure(row, ctx, tx)?, load)?,
+        })
+    }
+
+    /// Loads the dataset files found in `dir`, in dependency order (see [`Kind::ALL`]).
+    ///
+    /// Fails when `dir` is not a folder or holds none of the dataset files.
+    pub fn dataset(&mut self, dir: &Path) -> anyhow::Result<()> {
+        if !dir.is_dir() {
+            anyhow::bail!("{} is not a folder", dir.display());
+        }
+        let files: Vec<(Kind, PathBuf)> = Kind::ALL
+            .iter()
+            .map(|&k| (k, dir.join(k.file_name())))
+            .filter(|(_, p)| p.is_file())
+            .collect();
+        if files.is_empty() {
+            let names: Vec<String> = Kind::ALL.iter().map(|k| k.file_name()).collect();
+            anyhow::bail!(
+                "{} holds no dataset file (looked for {})",
+                dir.display(),
+                names.join(", ")
+            );
+        }
+        for (kind, path) in files {
+            self.file(kind, &path)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the load: commits, or with `dry_run` rolls everything back. Returns what each file
+    /// changed (or would have changed).
+    pub fn finish(self, dry_run: bool) -> anyhow::Result<Vec<FileReport>> {
+        if dry_run {
+            self.tx.rollback()?;
+        } else {
+            self.tx.commit()?;
+        }
+        Ok(self.reports)
+    }
+}
+
+/// What makes two rows of `kind` the same row, for messages.
+fn natural_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Lexicon => "language, kind and term",
+        Kind::Entities | Kind::Sources => "key",
+        Kind::Aliases => "entity and alias",
+        Kind::Mentions => "source, span, origin and entity",
+        Kind::Statements => "source, span and origin",
+        Kind::Figures => "source, span, origin and metric",
+    }
+}

@@ -1,0 +1,65 @@
+//! The `figures` table: numeric claims with qualifier, subject, claimant, place, date and evidence.
+
+use rusqlite::{named_params, Connection};
+
+use super::{Filter, Outcome};
+use crate::model::{Figure, LoadId};
+
+/// Inserts or updates the figure of `figure.metric` at `figure.span`.
+pub fn upsert(conn: &Connection, figure: &Figure, load: LoadId) -> rusqlite::Result<Outcome> {
+    let span = &figure.span;
+    super::upsert(
+        conn,
+        "SELECT id FROM figures
+         WHERE source_id = ?1 AND origin = ?2 AND char_start = ?3 AND char_end = ?4 AND metric = ?5",
+        (span.source, &span.origin, span.char_start, span.char_end, &figure.metric),
+        "INSERT INTO figures (source_id, metric, value, low, high, qualifier, unit, subject_id, claimed_by_id,
+                              place_id, as_of, evidence, char_start, char_end, origin, confidence, load_id)
+         VALUES (:source, :metric, :value, :low, :high, :qualifier, :unit, :subject, :claimed_by, :place, :as_of,
+                 :evidence, :start, :end, :origin, :confidence, :load)",
+        "UPDATE figures SET value = :value, low = :low, high = :high, qualifier = :qualifier, unit = :unit,
+                subject_id = :subject, claimed_by_id = :claimed_by, place_id = :place, as_of = :as_of,
+                evidence = :evidence, confidence = :confidence, load_id = :load
+         WHERE id = :id AND :source IS source_id AND :metric IS metric AND :start IS char_start
+           AND :end IS char_end AND :origin IS origin
+           AND NOT (value IS :value AND low IS :low AND high IS :high AND qualifier IS :qualifier
+                    AND unit IS :unit AND subject_id IS :subject AND claimed_by_id IS :claimed_by
+                    AND place_id IS :place AND as_of IS :as_of AND evidence IS :evidence
+                    AND confidence IS :confidence)",
+        named_params! {
+            ":source": span.source,
+            ":metric": figure.metric,
+            ":value": figure.value,
+            ":low": figure.low,
+            ":high": figure.high,
+            ":qualifier": figure.qualifier,
+            ":unit": figure.unit,
+            ":subject": figure.subject,
+            ":claimed_by": figure.claimed_by,
+            ":place": figure.place,
+            ":as_of": figure.as_of,
+            ":evidence": figure.evidence,
+            ":start": span.char_start,
+            ":end": span.char_end,
+            ":origin": span.origin,
+            ":confidence": span.confidence,
+            ":load": load,
+        },
+    )
+}
+
+/// The SELECT of `query figures` and of `export`.
+pub fn select(filter: &Filter) -> String {
+    format!(
+        "SELECT s.key AS source, f.metric, f.value, f.low, f.high, f.qualifier, f.unit, subj.key AS subject,
+                claim.key AS claimed_by, place.key AS place, f.as_of, f.evidence, f.char_start, f.char_end,
+                f.origin, f.confidence
+         FROM figures AS f
+         JOIN sources AS s ON s.id = f.source_id
+         LEFT JOIN entities AS subj ON subj.id = f.subject_id
+         LEFT JOIN entities AS claim ON claim.id = f.claimed_by_id
+         LEFT JOIN entities AS place ON place.id = f.place_id{}
+         ORDER BY s.key, f.char_start, f.char_end, f.metric, f.origin",
+        filter.sql()
+    )
+}

@@ -1,0 +1,45 @@
+//! The `mentions` table: where an entity is named in a source.
+
+use rusqlite::{named_params, Connection};
+
+use super::{Filter, Outcome};
+use crate::model::{LoadId, Mention};
+
+/// Inserts or updates the mention of `mention.entity` at its span.
+pub fn upsert(conn: &Connection, mention: &Mention, load: LoadId) -> rusqlite::Result<Outcome> {
+    let span = &mention.span;
+    super::upsert(
+        conn,
+        "SELECT id FROM mentions
+         WHERE source_id = ?1 AND origin = ?2 AND char_start = ?3 AND char_end = ?4 AND entity_id = ?5",
+        (span.source, &span.origin, span.char_start, span.char_end, mention.entity),
+        "INSERT INTO mentions (source_id, entity_id, surface, char_start, char_end, origin, confidence, load_id)
+         VALUES (:source, :entity, :surface, :start, :end, :origin, :confidence, :load)",
+        "UPDATE mentions SET surface = :surface, confidence = :confidence, load_id = :load
+         WHERE id = :id AND :source IS source_id AND :entity IS entity_id AND :start IS char_start
+           AND :end IS char_end AND :origin IS origin
+           AND NOT (surface IS :surface AND confidence IS :confidence)",
+        named_params! {
+            ":source": span.source,
+            ":entity": mention.entity,
+            ":surface": mention.surface,
+            ":start": span.char_start,
+            ":end": span.char_end,
+            ":origin": span.origin,
+            ":confidence": span.confidence,
+            ":load": load,
+        },
+    )
+}
+
+/// The SELECT of `query mentions` and of `export`.
+pub fn select(filter: &Filter) -> String {
+    format!(
+        "SELECT s.key AS source, e.key AS entity, m.surface, m.char_start, m.char_end, m.origin, m.confidence
+         FROM mentions AS m
+         JOIN sources AS s ON s.id = m.source_id
+         JOIN entities AS e ON e.id = m.entity_id{}
+         ORDER BY s.key, m.char_start, m.char_end, e.key, m.origin",
+        filter.sql()
+    )
+}

@@ -1,0 +1,117 @@
+//! SQL, one module per table: each module owns the statements that write and read its table.
+//!
+//! Writers are upserts by the table's natural key that report whether a row was inserted,
+//! updated or left unchanged (an update that would change nothing is not made, so a second load of
+//! the same file leaves every row, `load_id` included, as it was). Readers build the SELECTs that
+//! `query` and `export` run, with a [`Filter`] whose values are always bound as parameters.
+
+pub mod aliases;
+pub mod entities;
+pub mod figures;
+pub mod lexicon;
+pub mod loads;
+pub mod mentions;
+pub mod sources;
+pub mod statements;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Params};
+
+/// What an upsert did, with the id of the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Inserted(i64),
+    Updated(i64),
+    Unchanged(i64),
+}
+
+impl Outcome {
+    pub fn id(self) -> i64 {
+        match self {
+            Outcome::Inserted(id) | Outcome::Updated(id) | Outcome::Unchanged(id) => id,
+        }
+    }
+}
+
+/// Runs the upsert steps every table shares: find the row by its natural key; insert it when
+/// absent; otherwise run `update`, whose WHERE clause matches only when something differs.
+///
+/// `find` selects the id by natural key; `insert` and `update` take the row's named `values` (each
+/// statement must use every one of them: rusqlite refuses a value with no placeholder, hence the
+/// `:key IS key` terms in the updates), `update` with `:id` bound to the found id.
+pub(crate) fn upsert(
+    conn: &Connection,
+    find: &str,
+    key: impl Params,
+    insert: &str,
+    update: &str,
+    values: &[(&str, &dyn rusqlite::ToSql)],
+) -> rusqlite::Result<Outcome> {
+    let found: Option<i64> = conn
+        .prepare_cached(find)?
+        .query_row(key, |row| row.get(0))
+        .optional()?;
+    match found {
+        None => {
+            let mut stmt = conn.prepare_cached(insert)?;
+            stmt.execute(values)?;
+            Ok(Outcome::Inserted(conn.last_insert_rowid()))
+        }
+        Some(id) => {
+            let mut stmt = conn.prepare_cached(update)?;
+            let mut bound: Vec<(&str, &dyn rusqlite::ToSql)> = values.to_vec();
+            bound.push((":id", &id));
+            let changed = stmt.execute(bound.as_slice())?;
+            Ok(if changed > 0 {
+                Outcome::Updated(id)
+            } else {
+                Outcome::Unchanged(id)
+            })
+        }
+    }
+}
+
+/// The WHERE clause of a query under construction, with its parameters.
+#[derive(Debug, Default)]
+pub struct Filter {
+    clauses: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Filter {
+    /// Adds `clause`, whose `?` placeholders take `values` in order.
+    pub fn push(&mut self, clause: impl Into<String>, values: impl IntoIterator<Item = Value>) {
+        self.clauses.push(clause.into());
+        self.params.extend(values);
+    }
+
+    /// Adds `expr IN (...)` over `values`; nothing when `values` is empty.
+    pub fn any_of(&mut self, expr: &str, values: impl IntoIterator<Item = Value>) {
+        let values: Vec<Value> = values.into_iter().collect();
+        if values.is_empty() {
+            return;
+        }
+        let marks = vec!["?"; values.len()].join(", ");
+        self.push(format!("{expr} IN ({marks})"), values);
+    }
+
+    /// ` WHERE a AND b`, or nothing.
+    pub fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
+    pub fn params(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, Value>> {
+        rusqlite::params_from_iter(self.params.iter())
+    }
+}
+
+/// The number of rows in `table` (one of the schema's own table names).
+pub fn count(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+        row.get(0)
+    })
+}

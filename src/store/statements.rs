@@ -1,0 +1,49 @@
+//! The `statements` table: quotes and claims with their speaker and span.
+
+use rusqlite::{named_params, Connection};
+
+use super::{Filter, Outcome};
+use crate::model::{LoadId, Statement};
+
+/// Inserts or updates the statement at `statement.span`.
+pub fn upsert(conn: &Connection, statement: &Statement, load: LoadId) -> rusqlite::Result<Outcome> {
+    let span = &statement.span;
+    super::upsert(
+        conn,
+        "SELECT id FROM statements WHERE source_id = ?1 AND origin = ?2 AND char_start = ?3 AND char_end = ?4",
+        (span.source, &span.origin, span.char_start, span.char_end),
+        "INSERT INTO statements (source_id, speaker_id, kind, text, language, char_start, char_end, origin,
+                                 confidence, load_id)
+         VALUES (:source, :speaker, :kind, :text, :language, :start, :end, :origin, :confidence, :load)",
+        "UPDATE statements SET speaker_id = :speaker, kind = :kind, text = :text, language = :language,
+                confidence = :confidence, load_id = :load
+         WHERE id = :id AND :source IS source_id AND :start IS char_start AND :end IS char_end AND :origin IS origin
+           AND NOT (speaker_id IS :speaker AND kind IS :kind AND text IS :text AND language IS :language
+                    AND confidence IS :confidence)",
+        named_params! {
+            ":source": span.source,
+            ":speaker": statement.speaker,
+            ":kind": statement.kind,
+            ":text": statement.text,
+            ":language": statement.language,
+            ":start": span.char_start,
+            ":end": span.char_end,
+            ":origin": span.origin,
+            ":confidence": span.confidence,
+            ":load": load,
+        },
+    )
+}
+
+/// The SELECT of `query statements` and of `export`.
+pub fn select(filter: &Filter) -> String {
+    format!(
+        "SELECT s.key AS source, sp.key AS speaker, st.kind, st.text, st.char_start, st.char_end, st.origin,
+                st.language, st.confidence
+         FROM statements AS st
+         JOIN sources AS s ON s.id = st.source_id
+         LEFT JOIN entities AS sp ON sp.id = st.speaker_id{}
+         ORDER BY s.key, st.char_start, st.char_end, st.origin",
+        filter.sql()
+    )
+}
