@@ -48,7 +48,7 @@ pub struct Global {
 pub enum Command {
     Init(cmd::init::Args),
     Load(cmd::load::Args),
-    Query(cmd::query::Args),
+    Query(Box<cmd::query::Args>),
     Sql(cmd::sql::Args),
     Export(cmd::export::Args),
     Check(cmd::check::Args),
@@ -60,7 +60,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Init(args) => cmd::init::run(global, args),
         Command::Load(args) => cmd::load::run(global, args),
-        Command::Query(args) => cmd::query::run(global, args),
+        Command::Query(args) => cmd::query::run(global, *args),
         Command::Sql(args) => cmd::sql::run(global, args),
         Command::Export(args) => cmd::export::run(global, args),
         Command::Check(args) => cmd::check::run(global, args),

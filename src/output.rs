@@ -32,6 +32,7 @@ pub enum Format {
 
 /// Output options shared by every command that writes rows.
 #[derive(Args, Clone, Debug)]
+#[command(next_help_heading = "Output")]
 pub struct OutputArgs {
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -93,7 +94,7 @@ pub fn needs_guard(text: &[u8]) -> bool {
 }
 
 enum Sink {
-    Delimited(csv::Writer<Box<dyn Write>>),
+    Delimited(Box<csv::Writer<Box<dyn Write>>>),
     Json { out: Box<dyn Write>, rows: usize },
     Jsonl(Box<dyn Write>),
 }
@@ -155,7 +156,7 @@ impl RowWriter {
                 if !args.no_headers {
                     writer.write_record(&columns)?;
                 }
-                Sink::Delimited(writer)
+                Sink::Delimited(Box::new(writer))
             }
             Format::Json => {
                 out.write_all(b"[")?;
@@ -269,7 +270,7 @@ pub fn write_query<P: Params>(
     params: P,
     args: &OutputArgs,
 ) -> anyhow::Result<usize> {
-    let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    let columns: Vec<String> = stmt.column_names().map(String::from).collect();
     let mut writer = RowWriter::new(args, columns)?;
     let mut rows = stmt.query(params)?;
     let mut count = 0;

@@ -83,14 +83,10 @@ pub fn lexicon(row: &Fields) -> Result<LexiconEntry, RowError> {
             }
         }
         "number" | "multiplier" => need("value", entry.value.is_some(), "a value")?,
-        "non_figure" => {
-            if !matches!(code, Some("before" | "after")) {
-                return Err(FieldError::new(
-                    "code",
-                    "a non_figure entry needs code before or after",
-                )
-                .into());
-            }
+        "non_figure" if !matches!(code, Some("before" | "after")) => {
+            return Err(
+                FieldError::new("code", "a non_figure entry needs code before or after").into(),
+            );
         }
         _ => {}
     }
