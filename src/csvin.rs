@@ -177,7 +177,7 @@ impl CsvInput {
                     return Err(at_header(
                         i + 1,
                         format!(
-                            "unknown column {name:?} in a {} file (columns: {})",
+                            "unknown column {name:?}; the columns of {} files are {}",
                             spec.kind,
                             spec.columns().collect::<Vec<_>>().join(", ")
                         ),
@@ -203,7 +203,7 @@ impl CsvInput {
                 column: None,
                 field: None,
                 message: format!(
-                    "missing column{} {} in a {} file (required: {})",
+                    "missing column{} {}; {} files need {}",
                     if missing.len() > 1 { "s" } else { "" },
                     missing.join(", "),
                     spec.kind,
@@ -461,11 +461,11 @@ mod tests {
         );
         assert_eq!(
             message("key\n"),
-            "t.csv:1: missing column value in a things file (required: key, value)"
+            "t.csv:1: missing column value; things files need key, value"
         );
         assert_eq!(
             message("key,value,colour\n"),
-            "t.csv:1:3: unknown column \"colour\" in a things file (columns: key, value, note)"
+            "t.csv:1:3: unknown column \"colour\"; the columns of things files are key, value, note"
         );
         assert_eq!(
             message("key,value,key\n"),

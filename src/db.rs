@@ -110,15 +110,27 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 /// Opens (creating it if needed) the database at `path` for writing and migrates it to the current
 /// schema. The parent directory must exist.
 ///
+/// With `dry_run`, a database that does not exist yet is not created: the connection is to an
+/// empty database in memory, so that a dry run still checks everything.
+///
 /// Fails when the database was written by a newer factstore (nothing is changed then), when the
 /// file is not a factstore database, or when a migration fails (its transaction is rolled back).
-pub fn open_for_writing(path: &Path) -> anyhow::Result<Connection> {
+pub fn open_for_writing(path: &Path, dry_run: bool) -> anyhow::Result<Connection> {
+    if dry_run && !path.exists() {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate(&mut conn, &path.display().to_string())?;
+        return Ok(conn);
+    }
     let mut conn = open_read_write(path)?;
     migrate(&mut conn, &path.display().to_string())?;
     Ok(conn)
 }
 
 /// Opens (creating it if needed) the database at `path` for writing, without migrating it.
+///
+/// A database that is not factstore's, or was written by a newer factstore, is refused before
+/// anything (even its journal mode) is changed.
 pub fn open_read_write(path: &Path) -> anyhow::Result<Connection> {
     let shown = path.display().to_string();
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -137,6 +149,17 @@ pub fn open_read_write(path: &Path) -> anyhow::Result<Connection> {
     )
     .map_err(|e| anyhow::anyhow!("cannot open database {shown}: {e}"))?;
     configure(&conn)?;
+    if let Some(found) = stored_version(&conn, &shown)? {
+        let known = current_version();
+        if found > known {
+            return Err(DbError::Newer {
+                path: shown,
+                found,
+                known,
+            }
+            .into());
+        }
+    }
     // WAL lets readers work during a load; NORMAL sync is durable at each checkpoint and safe
     // against corruption in WAL mode.
     conn.pragma_update(None, "journal_mode", "WAL")?;

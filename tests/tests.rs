@@ -1,1 +1,13 @@
-mod placeholder {}
+//! Integration tests of the factstore binary: each module covers one area, running the binary
+//! against a database in a fresh temporary folder (see `util`).
+
+mod bad_input;
+mod check;
+mod export;
+mod help;
+mod init;
+mod load;
+mod query;
+mod shell;
+mod sql;
+mod util;

@@ -18,6 +18,9 @@ use crate::store;
 /// unchanged. Any problem in any row fails the whole command, which then writes nothing; each
 /// problem is reported as `file:line:column: field: reason`.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Example:\n  factstore load dataset seeds\n  factstore load figures --dry-run reviewed/figures.csv"
+)]
 pub struct Args {
     #[command(subcommand)]
     what: What,
@@ -102,7 +105,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             );
         }
     }
-    let mut conn = db::open_for_writing(&global.db)?;
+    let mut conn = db::open_for_writing(&global.db, args.dry_run)?;
     let command = match job {
         Job::Dataset(_) => "load dataset".to_string(),
         Job::Files(kind, _) => format!("load {}", kind.name()),

@@ -18,6 +18,9 @@ use crate::store::{self, Filter};
 
 /// Query the store; writes CSV to standard output (or --output) unless --format says otherwise.
 #[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Example:\n  factstore query figures --metric arrested --excel -o arrests.csv"
+)]
 pub struct Args {
     #[command(subcommand)]
     what: What,

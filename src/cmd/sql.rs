@@ -30,21 +30,16 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
         }
         e => anyhow::anyhow!("sql: {e}"),
     })?;
-    if !stmt.readonly() || is_attach(&args.query) {
+    if !stmt.readonly() {
         anyhow::bail!(
             "sql runs read-only statements only; use the load commands to change the store"
         );
     }
+    // Statements that return no rows (ATTACH, BEGIN, an empty string, ...) have nothing to write;
+    // ATTACH in particular counts as read-only to SQLite.
+    if stmt.column_count() == 0 {
+        anyhow::bail!("sql runs statements that return rows (SELECT, WITH, PRAGMA, EXPLAIN); this one returns none");
+    }
     write_query(&mut stmt, [], &args.output)?;
     Ok(())
-}
-
-/// Whether `query` is an ATTACH or DETACH, which SQLite counts as read-only.
-fn is_attach(query: &str) -> bool {
-    let first = query
-        .trim_start()
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("");
-    first.eq_ignore_ascii_case("attach") || first.eq_ignore_ascii_case("detach")
 }

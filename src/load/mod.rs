@@ -225,23 +225,6 @@ impl Context {
     }
 }
 
-/// Row ids seen in one file, to refuse a row that repeats an earlier one.
-#[derive(Default)]
-struct Seen(Vec<u64>);
-
-impl Seen {
-    /// Records `id`; false when it was there already.
-    fn insert(&mut self, id: i64) -> bool {
-        let (word, bit) = ((id as u64 / 64) as usize, id as u64 % 64);
-        if word >= self.0.len() {
-            self.0.resize(word + 1, 0);
-        }
-        let new = self.0[word] & (1 << bit) == 0;
-        self.0[word] |= 1 << bit;
-        new
-    }
-}
-
 /// A write transaction over one load command.
 pub struct Load<'c> {
     tx: Transaction<'c>,
@@ -280,7 +263,7 @@ impl<'c> Load<'c> {
         let load = store::loads::begin(&self.tx, &self.command, kind.name(), input.path())?;
         let mut counts = Counts::default();
         let mut problems = Vec::new();
-        let mut seen = Seen::default();
+        let mut seen = HashSet::new();
         loop {
             let (line, result) = match input.next_row() {
                 Ok(None) => break,

@@ -1,0 +1,282 @@
+//! What every test needs: a fresh temporary folder with a database path in it, a way to run the
+//! binary against that database, the seed dataset, and a dump of the database content to compare
+//! "before" with "after".
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags};
+use tempfile::TempDir;
+
+/// The content tables, whose rows loads write.
+pub const CONTENT_TABLES: [&str; 7] = [
+    "sources",
+    "entities",
+    "aliases",
+    "lexicon",
+    "mentions",
+    "statements",
+    "figures",
+];
+
+/// The folder of the crate (where `seeds/` and `tests/fixtures/` are).
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The seed dataset.
+pub fn seeds() -> PathBuf {
+    manifest_dir().join("seeds")
+}
+
+/// `tests/fixtures/NAME`.
+pub fn fixture(name: &str) -> PathBuf {
+    manifest_dir().join("tests").join("fixtures").join(name)
+}
+
+/// What one run of the binary printed and returned.
+#[derive(Debug)]
+pub struct Out {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Out {
+    /// Panics (showing everything) unless the command exited 0 with nothing on stderr.
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        assert_eq!(
+            (self.code, self.stderr.as_str()),
+            (0, ""),
+            "expected success; stdout:\n{}",
+            self.stdout
+        );
+        self
+    }
+}
+
+/// A fresh temporary folder, holding the test's database `t.db` and any files it writes.
+pub struct Env {
+    dir: TempDir,
+    db: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = dir.path().join("t.db");
+        Env { dir, db }
+    }
+
+    /// The temporary folder.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The database path, `<tmp>/t.db`.
+    pub fn db(&self) -> &Path {
+        &self.db
+    }
+
+    /// The database path as shown in messages.
+    pub fn db_shown(&self) -> String {
+        self.db.display().to_string()
+    }
+
+    /// `<tmp>/REL`.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes `contents` to `<tmp>/REL` (creating folders) and returns its path.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// Runs `factstore --db <tmp>/t.db ARGS` in the temporary folder.
+    pub fn run(&self, args: &[&str]) -> Out {
+        self.run_with(self.dir(), args, None)
+    }
+
+    /// Like [`Env::run`], with `stdin` as standard input.
+    pub fn run_stdin(&self, args: &[&str], stdin: &[u8]) -> Out {
+        self.run_with(self.dir(), args, Some(stdin))
+    }
+
+    /// Runs `factstore --db <tmp>/t.db ARGS` in folder `cwd`.
+    pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Out {
+        self.run_with(cwd, args, None)
+    }
+
+    fn run_with(&self, cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Out {
+        let mut cmd = assert_cmd::Command::cargo_bin("factstore").expect("the factstore binary");
+        cmd.env_remove("FACTSTORE_DB")
+            .current_dir(cwd)
+            .arg("--db")
+            .arg(&self.db)
+            .args(args);
+        if let Some(input) = stdin {
+            cmd.write_stdin(input.to_vec());
+        }
+        let output = cmd.output().expect("run factstore");
+        Out {
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+            code: output.status.code().expect("an exit code"),
+        }
+    }
+
+    /// Loads the seed dataset (`load dataset seeds`, run from the crate folder) and returns what
+    /// it printed; panics unless it succeeds.
+    pub fn load_seeds(&self) -> Out {
+        self.run_in(&manifest_dir(), &["load", "dataset", "seeds"])
+            .ok()
+    }
+
+    /// Loads the seed dataset, printing nothing.
+    pub fn seeded() -> Self {
+        let env = Env::new();
+        let out = env
+            .run_in(&manifest_dir(), &["-q", "load", "dataset", "seeds"])
+            .ok();
+        assert_eq!(out.stdout, "", "--quiet printed something");
+        env
+    }
+
+    /// A read-write connection to the test database (for reading back rows or corrupting them).
+    pub fn conn(&self) -> Connection {
+        Connection::open(&self.db).expect("open the test database")
+    }
+
+    /// Every row of every table (the schema, `loads` and the FTS tables included), as text.
+    pub fn dump(&self) -> String {
+        dump(&self.db)
+    }
+
+    /// Every row of the content tables, ordered by id.
+    pub fn dump_content(&self) -> String {
+        dump_tables(&self.db, &CONTENT_TABLES)
+    }
+
+    /// `SELECT count(*) FROM table`.
+    pub fn count(&self, table: &str) -> i64 {
+        self.conn()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+}
+
+fn open_read_only(db: &Path) -> Connection {
+    Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap_or_else(|e| panic!("open {}: {e}", db.display()))
+}
+
+fn render_rows(conn: &Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let width = stmt.column_count();
+    let mut rows = stmt.query([]).unwrap();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().unwrap() {
+        let mut line = String::new();
+        for i in 0..width {
+            let _ = match row.get_ref(i).unwrap() {
+                ValueRef::Null => write!(line, "NULL"),
+                ValueRef::Integer(n) => write!(line, "{n}"),
+                ValueRef::Real(r) => write!(line, "{r:?}"),
+                ValueRef::Text(t) => write!(line, "{:?}", String::from_utf8_lossy(t)),
+                ValueRef::Blob(b) => write!(line, "x'{b:02x?}'"),
+            };
+            line.push('|');
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Every row of every table of the database at `db`: the schema first, then each table (rows
+/// sorted, since some FTS shadow tables have no rowid).
+pub fn dump(db: &Path) -> String {
+    let conn = open_read_only(db);
+    let mut out = String::new();
+    let schema = render_rows(
+        &conn,
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name",
+    );
+    out.push_str("== sqlite_schema\n");
+    for line in schema {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for table in tables {
+        let mut rows = render_rows(&conn, &format!("SELECT * FROM \"{table}\""));
+        rows.sort();
+        let _ = writeln!(out, "== {table} ({} rows)", rows.len());
+        for line in rows {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every row of `tables` of the database at `db`, ordered by id.
+pub fn dump_tables(db: &Path, tables: &[&str]) -> String {
+    let conn = open_read_only(db);
+    let mut out = String::new();
+    for table in tables {
+        let rows = render_rows(&conn, &format!("SELECT * FROM {table} ORDER BY id"));
+        let _ = writeln!(out, "== {table} ({} rows)", rows.len());
+        for line in rows {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The files under `dir`, as paths relative to it, sorted.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                out.push(
+                    path.strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Copies the files of folder `from` (and its sub-folders) into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for rel in files_under(from) {
+        let target = to.join(&rel);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(from.join(&rel), target).unwrap();
+    }
+}
