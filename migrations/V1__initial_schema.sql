@@ -79,11 +79,13 @@ CREATE INDEX aliases_load ON aliases (load_id);
 --   multiplier   value = the factor (mille = 1000)
 --   vague        a vague quantity; code = qualifier (dozens, hundreds, ...), low/high = its bounds
 --   non_figure   a word that makes an adjacent number not a figure; code = 'before' or 'after'
+--   abbreviation a word ending in '.' that does not end a sentence (Mr., M., Gen.)
+--   title        a title that stands for the person it is given to (président, minister)
 CREATE TABLE lexicon (
     id INTEGER PRIMARY KEY,
     language TEXT NOT NULL CHECK (language <> '' AND language NOT GLOB '*[^A-Za-z0-9-]*'),
     kind TEXT NOT NULL CHECK (kind IN ('metric', 'qualifier', 'speech_verb', 'number', 'multiplier',
-                                       'vague', 'non_figure')),
+                                       'vague', 'non_figure', 'abbreviation', 'title')),
     term TEXT NOT NULL CHECK (term <> ''),
     code TEXT,
     value INTEGER,

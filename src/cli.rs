@@ -52,6 +52,8 @@ pub enum Command {
     Sql(cmd::sql::Args),
     Export(cmd::export::Args),
     Check(cmd::check::Args),
+    Extract(cmd::extract::Args),
+    Eval(cmd::eval::Args),
 }
 
 /// Runs the command `cli` asks for.
@@ -64,6 +66,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sql(args) => cmd::sql::run(global, args),
         Command::Export(args) => cmd::export::run(global, args),
         Command::Check(args) => cmd::check::run(global, args),
+        Command::Extract(args) => cmd::extract::run(global, args),
+        Command::Eval(args) => cmd::eval::run(global, args),
     }
 }
 

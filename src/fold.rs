@@ -13,10 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.nfkd() {
-        if is_combining_mark(c) {
-            continue;
-        }
+    for c in text.chars() {
         if c.is_whitespace() {
             space = !out.is_empty();
             continue;
@@ -25,7 +22,27 @@ pub fn fold(text: &str) -> String {
             out.push(' ');
             space = false;
         }
-        match c {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// Appends the folded form of one character that is not white space: nothing for a combining
+/// mark, otherwise its compatibility decomposition without marks, lower-cased, with apostrophe and
+/// dash variants unified.
+pub fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(match c {
+            '`' => '\'',
+            c => c.to_ascii_lowercase(),
+        });
+        return;
+    }
+    for d in std::iter::once(c).nfkd() {
+        if is_combining_mark(d) {
+            continue;
+        }
+        match d {
             '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}' => {
                 out.push('\'')
             }
@@ -37,10 +54,10 @@ pub fn fold(text: &str) -> String {
             'ł' | 'Ł' => out.push('l'),
             'đ' | 'Đ' => out.push('d'),
             'ı' => out.push('i'),
-            c => out.extend(c.to_lowercase()),
+            d if d.is_whitespace() => out.push(' '),
+            d => out.extend(d.to_lowercase()),
         }
     }
-    out
 }
 
 #[cfg(test)]

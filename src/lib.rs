@@ -9,6 +9,8 @@ pub mod cli;
 pub mod cmd;
 pub mod csvin;
 pub mod db;
+pub mod eval;
+pub mod extract;
 pub mod fold;
 pub mod load;
 pub mod model;

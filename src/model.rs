@@ -66,6 +66,8 @@ pub const LEXICON_KINDS: &[&str] = &[
     "multiplier",
     "vague",
     "non_figure",
+    "abbreviation",
+    "title",
 ];
 
 /// A source (article) as loaded: metadata and text.

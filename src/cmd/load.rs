@@ -115,13 +115,23 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
         Job::Dataset(dir) => load.dataset(dir)?,
         Job::Files(kind, paths) => paths.iter().try_for_each(|path| load.file(kind, path))?,
     }
-    let reports = load.finish(args.dry_run)?;
+    let summary = load.finish(args.dry_run)?;
     if !global.quiet {
-        print_reports(&reports);
+        print_reports(&summary.files);
+        if let Some((sources, counts)) = summary.extracted {
+            println!(
+                "extracted from {sources} source{}: {} rows inserted, {} updated, {} unchanged, {} deleted",
+                if sources == 1 { "" } else { "s" },
+                counts.inserted,
+                counts.updated,
+                counts.unchanged,
+                counts.deleted
+            );
+        }
         if args.dry_run {
             println!("dry run: nothing was written");
         } else if matches!(job, Job::Dataset(_)) {
-            println!("{}", summary(&conn, &global.db)?);
+            println!("{}", holdings(&conn, &global.db)?);
         }
     }
     Ok(())
@@ -151,7 +161,7 @@ fn print_reports(reports: &[FileReport]) {
 }
 
 /// One line saying what the database holds.
-fn summary(conn: &rusqlite::Connection, path: &Path) -> anyhow::Result<String> {
+fn holdings(conn: &rusqlite::Connection, path: &Path) -> anyhow::Result<String> {
     let n = |table| store::count(conn, table);
     Ok(format!(
         "{} holds {} sources, {} entities ({} aliases), {} lexicon entries, {} mentions, {} statements, {} figures",

@@ -7,6 +7,7 @@
 //! are collected (up to [`MAX_PROBLEMS`]) so that one run shows what to fix, each as
 //! `file:line:column: field: reason`. Every file loaded gets a row in `loads`.
 
+pub mod extraction;
 pub mod parse;
 
 use std::collections::{HashMap, HashSet};
@@ -231,6 +232,18 @@ pub struct Load<'c> {
     ctx: Context,
     command: String,
     reports: Vec<FileReport>,
+    /// Sources inserted or changed by this load.
+    changed: Vec<SourceId>,
+    /// What the extraction that follows a dataset load did: sources, rows.
+    extracted: Option<(usize, Counts)>,
+}
+
+/// What a load command did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub files: Vec<FileReport>,
+    /// For a dataset: how many sources were extracted from, and the rows it wrote.
+    pub extracted: Option<(usize, Counts)>,
 }
 
 impl<'c> Load<'c> {
@@ -244,6 +257,8 @@ impl<'c> Load<'c> {
             ctx,
             command: command.to_string(),
             reports: Vec::new(),
+            changed: Vec::new(),
+            extracted: None,
         })
     }
 
@@ -305,7 +320,7 @@ impl<'c> Load<'c> {
             problems: vec![p],
             stopped: false,
         })?;
-        store::loads::finish(&self.tx, load, &sha256, counts)?;
+        store::loads::finish(&self.tx, load, Some(sha256.as_str()), counts)?;
         self.reports.push(FileReport {
             kind,
             path: path.display().to_string(),
@@ -346,6 +361,9 @@ impl<'c> Load<'c> {
                 let id = SourceId(outcome.id());
                 ctx.sources.insert(source.key, id);
                 ctx.texts.remove(&id);
+                if !matches!(outcome, Outcome::Unchanged(_)) {
+                    self.changed.push(id);
+                }
                 outcome
             }
             Kind::Mentions => store::mentions::upsert(tx, &parse::mention(row, ctx, tx)?, load)?,
@@ -356,7 +374,8 @@ impl<'c> Load<'c> {
         })
     }
 
-    /// Loads the dataset files found in `dir`, in dependency order (see [`Kind::ALL`]).
+    /// Loads the dataset files found in `dir`, in dependency order (see [`Kind::ALL`]), then
+    /// extracts from the sources it inserted or changed.
     ///
     /// Fails when `dir` is not a folder or holds none of the dataset files.
     pub fn dataset(&mut self, dir: &Path) -> anyhow::Result<()> {
@@ -379,18 +398,28 @@ impl<'c> Load<'c> {
         for (kind, path) in files {
             self.file(kind, &path)?;
         }
+        let mut sources = std::mem::take(&mut self.changed);
+        sources.sort();
+        sources.dedup();
+        if !sources.is_empty() {
+            let counts = extraction::run(&self.tx, &self.command, &sources)?;
+            self.extracted = Some((sources.len(), counts));
+        }
         Ok(())
     }
 
-    /// Ends the load: commits, or with `dry_run` rolls everything back. Returns what each file
-    /// changed (or would have changed).
-    pub fn finish(self, dry_run: bool) -> anyhow::Result<Vec<FileReport>> {
+    /// Ends the load: commits, or with `dry_run` rolls everything back. Returns what it changed
+    /// (or would have changed).
+    pub fn finish(self, dry_run: bool) -> anyhow::Result<Summary> {
         if dry_run {
             self.tx.rollback()?;
         } else {
             self.tx.commit()?;
         }
-        Ok(self.reports)
+        Ok(Summary {
+            files: self.reports,
+            extracted: self.extracted,
+        })
     }
 }
 

@@ -1,8 +1,10 @@
 //! The `figures` table: numeric claims with qualifier, subject, claimant, place, date and evidence.
 
+use rusqlite::types::Value;
 use rusqlite::{named_params, Connection};
 
 use super::{Filter, Outcome};
+use crate::eval;
 use crate::model::{Figure, LoadId};
 
 /// Inserts or updates the figure of `figure.metric` at `figure.span`.
@@ -62,4 +64,41 @@ pub fn select(filter: &Filter) -> String {
          ORDER BY s.key, f.char_start, f.char_end, f.metric, f.origin",
         filter.sql()
     )
+}
+
+/// The figures of `origin` (`curated` or `extracted`) in the sources keyed `sources` (every source
+/// when empty), with source and claimant keys, in id order: what `eval` scores.
+pub fn for_eval(
+    conn: &Connection,
+    origin: &str,
+    sources: &[String],
+) -> rusqlite::Result<Vec<eval::Figure>> {
+    let mut filter = Filter::default();
+    filter.push("f.origin = ?", [Value::Text(origin.to_string())]);
+    filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
+    let sql = format!(
+        "SELECT f.id, s.key, f.metric, f.value, f.low, f.high, f.qualifier, claim.key, f.char_start,
+                f.char_end
+         FROM figures AS f
+         JOIN sources AS s ON s.id = f.source_id
+         LEFT JOIN entities AS claim ON claim.id = f.claimed_by_id{}
+         ORDER BY f.id",
+        filter.sql()
+    );
+    conn.prepare(&sql)?
+        .query_map(filter.params(), |row| {
+            Ok(eval::Figure {
+                id: row.get(0)?,
+                source: row.get(1)?,
+                metric: row.get(2)?,
+                value: row.get(3)?,
+                low: row.get(4)?,
+                high: row.get(5)?,
+                qualifier: row.get(6)?,
+                claimed_by: row.get(7)?,
+                char_start: row.get(8)?,
+                char_end: row.get(9)?,
+            })
+        })?
+        .collect()
 }

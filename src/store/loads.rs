@@ -10,6 +10,7 @@ pub struct Counts {
     pub inserted: i64,
     pub updated: i64,
     pub unchanged: i64,
+    pub deleted: i64,
 }
 
 impl Counts {
@@ -35,15 +36,25 @@ pub fn begin(conn: &Connection, command: &str, kind: &str, path: &str) -> rusqli
     Ok(LoadId(conn.last_insert_rowid()))
 }
 
-/// Records the content hash of what was loaded and what it changed.
+/// Records the start of an extraction run; returns its id for the rows it writes.
+pub fn begin_extraction(conn: &Connection, command: &str) -> rusqlite::Result<LoadId> {
+    conn.prepare_cached(
+        "INSERT INTO loads (command, kind, factstore_version) VALUES (?1, 'extraction', ?2)",
+    )?
+    .execute((command, env!("CARGO_PKG_VERSION")))?;
+    Ok(LoadId(conn.last_insert_rowid()))
+}
+
+/// Records the content hash of what was loaded (none for an extraction) and what it changed.
 pub fn finish(
     conn: &Connection,
     load: LoadId,
-    sha256: &str,
+    sha256: Option<&str>,
     counts: Counts,
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "UPDATE loads SET sha256 = :sha256, inserted = :inserted, updated = :updated, unchanged = :unchanged
+        "UPDATE loads SET sha256 = :sha256, inserted = :inserted, updated = :updated, unchanged = :unchanged,
+                deleted = :deleted
          WHERE id = :id",
     )?
     .execute(named_params! {
@@ -51,6 +62,7 @@ pub fn finish(
         ":inserted": counts.inserted,
         ":updated": counts.updated,
         ":unchanged": counts.unchanged,
+        ":deleted": counts.deleted,
         ":id": load,
     })?;
     Ok(())

@@ -1,8 +1,10 @@
 //! The `mentions` table: where an entity is named in a source.
 
+use rusqlite::types::Value;
 use rusqlite::{named_params, Connection};
 
 use super::{Filter, Outcome};
+use crate::eval;
 use crate::model::{LoadId, Mention};
 
 /// Inserts or updates the mention of `mention.entity` at its span.
@@ -42,4 +44,35 @@ pub fn select(filter: &Filter) -> String {
          ORDER BY s.key, m.char_start, m.char_end, e.key, m.origin",
         filter.sql()
     )
+}
+
+/// The mentions of `origin` (`curated` or `extracted`) in the sources keyed `sources` (every source
+/// when empty), with source and entity keys, in id order: what `eval` scores.
+pub fn for_eval(
+    conn: &Connection,
+    origin: &str,
+    sources: &[String],
+) -> rusqlite::Result<Vec<eval::Mention>> {
+    let mut filter = Filter::default();
+    filter.push("m.origin = ?", [Value::Text(origin.to_string())]);
+    filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
+    let sql = format!(
+        "SELECT m.id, s.key, e.key, m.char_start, m.char_end
+         FROM mentions AS m
+         JOIN sources AS s ON s.id = m.source_id
+         JOIN entities AS e ON e.id = m.entity_id{}
+         ORDER BY m.id",
+        filter.sql()
+    );
+    conn.prepare(&sql)?
+        .query_map(filter.params(), |row| {
+            Ok(eval::Mention {
+                id: row.get(0)?,
+                source: row.get(1)?,
+                entity: row.get(2)?,
+                char_start: row.get(3)?,
+                char_end: row.get(4)?,
+            })
+        })?
+        .collect()
 }

@@ -109,6 +109,37 @@ impl Filter {
     }
 }
 
+/// The tables the extractor writes to.
+pub const EXTRACTED_TABLES: [&str; 3] = ["mentions", "statements", "figures"];
+
+/// The ids of the extracted rows of `source` in `table` (one of [`EXTRACTED_TABLES`]).
+pub fn extracted_ids(
+    conn: &Connection,
+    table: &str,
+    source: crate::model::SourceId,
+) -> rusqlite::Result<Vec<i64>> {
+    assert!(
+        EXTRACTED_TABLES.contains(&table),
+        "{table} holds no extracted rows"
+    );
+    conn.prepare_cached(&format!(
+        "SELECT id FROM {table} WHERE source_id = ?1 AND origin = 'extracted' ORDER BY id"
+    ))?
+    .query_map([source], |row| row.get(0))?
+    .collect()
+}
+
+/// Deletes row `id` of `table` (one of [`EXTRACTED_TABLES`]).
+pub fn delete(conn: &Connection, table: &str, id: i64) -> rusqlite::Result<()> {
+    assert!(
+        EXTRACTED_TABLES.contains(&table),
+        "{table} holds no extracted rows"
+    );
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
+        .execute([id])?;
+    Ok(())
+}
+
 /// The number of rows in `table` (one of the schema's own table names).
 pub fn count(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {

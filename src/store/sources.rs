@@ -43,6 +43,12 @@ pub fn body(conn: &Connection, id: SourceId) -> rusqlite::Result<String> {
         .query_row([id], |row| row.get(0))
 }
 
+/// The text and language of source `id`.
+pub fn text_and_language(conn: &Connection, id: SourceId) -> rusqlite::Result<(String, String)> {
+    conn.prepare_cached("SELECT body, language FROM sources WHERE id = ?1")?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+}
+
 /// The key of the source whose text hashes to `sha256`, if any.
 pub fn key_by_sha256(conn: &Connection, sha256: &str) -> rusqlite::Result<Option<String>> {
     conn.prepare_cached("SELECT key FROM sources WHERE sha256 = ?1")?

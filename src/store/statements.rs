@@ -1,8 +1,10 @@
 //! The `statements` table: quotes and claims with their speaker and span.
 
+use rusqlite::types::Value;
 use rusqlite::{named_params, Connection};
 
 use super::{Filter, Outcome};
+use crate::eval;
 use crate::model::{LoadId, Statement};
 
 /// Inserts or updates the statement at `statement.span`.
@@ -46,4 +48,37 @@ pub fn select(filter: &Filter) -> String {
          ORDER BY s.key, st.char_start, st.char_end, st.origin",
         filter.sql()
     )
+}
+
+/// The statements of `origin` (`curated` or `extracted`) in the sources keyed `sources` (every
+/// source when empty), with source and speaker keys, in id order: what `eval` scores.
+pub fn for_eval(
+    conn: &Connection,
+    origin: &str,
+    sources: &[String],
+) -> rusqlite::Result<Vec<eval::Statement>> {
+    let mut filter = Filter::default();
+    filter.push("st.origin = ?", [Value::Text(origin.to_string())]);
+    filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
+    let sql = format!(
+        "SELECT st.id, s.key, sp.key, st.kind, st.text, st.char_start, st.char_end
+         FROM statements AS st
+         JOIN sources AS s ON s.id = st.source_id
+         LEFT JOIN entities AS sp ON sp.id = st.speaker_id{}
+         ORDER BY st.id",
+        filter.sql()
+    );
+    conn.prepare(&sql)?
+        .query_map(filter.params(), |row| {
+            Ok(eval::Statement {
+                id: row.get(0)?,
+                source: row.get(1)?,
+                speaker: row.get(2)?,
+                kind: row.get(3)?,
+                text: row.get(4)?,
+                char_start: row.get(5)?,
+                char_end: row.get(6)?,
+            })
+        })?
+        .collect()
 }

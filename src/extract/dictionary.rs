@@ -1,0 +1,115 @@
+//! Finding many phrases at once in folded text: an Aho-Corasick automaton (compiled to a DFA) over
+//! the folded phrases, keeping whole-word hits only and, where hits overlap, the leftmost-longest.
+//!
+//! One dictionary serves entity aliases, another each language's lexicon; a phrase may carry
+//! several values (two entities sharing an alias, a term that is both a metric and a speech verb).
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use super::folded::is_whole_word;
+
+/// A phrase found in folded text: bytes `start..end`, and the index of its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub phrase: usize,
+}
+
+pub struct Dictionary<T> {
+    automaton: Option<AhoCorasick>,
+    values: Vec<Vec<T>>,
+}
+
+impl<T: PartialEq> Dictionary<T> {
+    /// Builds the dictionary of `(folded phrase, value)` pairs; empty phrases are left out.
+    pub fn new(entries: impl IntoIterator<Item = (String, T)>) -> Self {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut phrases: Vec<String> = Vec::new();
+        let mut values: Vec<Vec<T>> = Vec::new();
+        for (phrase, value) in entries {
+            if phrase.is_empty() {
+                continue;
+            }
+            let i = *index.entry(phrase.clone()).or_insert_with(|| {
+                phrases.push(phrase);
+                values.push(Vec::new());
+                values.len() - 1
+            });
+            if !values[i].contains(&value) {
+                values[i].push(value);
+            }
+        }
+        let automaton = (!phrases.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&phrases)
+                .expect("folded phrases always build")
+        });
+        Dictionary { automaton, values }
+    }
+
+    /// The values of phrase `i` of a hit.
+    pub fn values(&self, hit: Hit) -> &[T] {
+        &self.values[hit.phrase]
+    }
+
+    /// Whole-word hits in `text`, leftmost first, the longest where hits overlap, none overlapping.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut hits: Vec<Hit> = automaton
+            .find_overlapping_iter(text)
+            .filter(|m| is_whole_word(text, m.start(), m.end()))
+            .map(|m| Hit {
+                start: m.start(),
+                end: m.end(),
+                phrase: m.pattern().as_usize(),
+            })
+            .collect();
+        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+        for hit in hits {
+            if kept.last().is_none_or(|last| hit.start >= last.end) {
+                kept.push(hit);
+            }
+        }
+        kept
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_whole_words_leftmost_longest() {
+        let d = Dictionary::new([
+            ("tokayev".to_string(), 1),
+            ("kassym-jomart tokayev".to_string(), 1),
+            ("otsc".to_string(), 2),
+            ("alma".to_string(), 3),
+            ("alma-ata".to_string(), 3),
+            ("tokayev".to_string(), 4),
+        ]);
+        let text = "kassym-jomart tokayev et l'otsc a alma-ata ; tokayev's ; almaty ; tokayevs";
+        let found: Vec<(&str, &[i32])> = d
+            .find(text)
+            .into_iter()
+            .map(|h| (&text[h.start..h.end], d.values(h)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("kassym-jomart tokayev", &[1][..]),
+                ("otsc", &[2][..]),
+                ("alma-ata", &[3][..]),
+                ("tokayev", &[1, 4][..])
+            ]
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! Figures: the quantities of a text (numbers written with digits and any thousands separator,
+//! number words, vague quantities) that a metric word of the lexicon makes a claim ("plus de 3 700
+//! arrestations", "dozens dead").
+//!
+//! For each quantity: its qualifier is the lexicon qualifier just before it; its metric the first
+//! metric word after it in its sentence (before the next quantity; "26 manifestants-18 policiers
+//! ... tués" shares the next one's), else the nearest one before it; its subject the group named
+//! right after it; its claimant the speaker of the quote it stands in, or of the speech verb of
+//! its sentence; its place the nearest place of its sentence. Numbers that are part of a name, a
+//! model, a date, a time, an age or an ordinal are no figures.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dictionary::Hit;
+use super::folded::is_word_char;
+use super::{
+    sentences, Analysis, EntityKind, FoundFigure, LexItem, LexKind, Role, QUOTE_MIN_WORDS,
+};
+use crate::model::EntityId;
+
+/// Digits with thousands separators (space, comma or full stop before each group of three), or
+/// plain digits; then an optional decimal part.
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{1,3}(?:[ ,.]\d{3})+|\d+)(?:[.,](\d+))?").expect("valid regex")
+});
+
+/// How far (in words) a metric word may stand from its quantity.
+const METRIC_REACH: usize = 10;
+
+/// How many words may separate a quantity from the next one whose metric it shares.
+const SHARED_REACH: usize = 6;
+
+/// A quantity in folded coordinates.
+#[derive(Clone, Debug)]
+struct Quantity {
+    start: usize,
+    end: usize,
+    value: Option<i64>,
+    low: Option<i64>,
+    high: Option<i64>,
+    /// A qualifier the words themselves imply ("une centaine": about; "dozens").
+    implied: Option<String>,
+}
+
+/// The figures of the analysed text.
+pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
+    let quantities = quantities(a);
+    let text = &a.folded.text;
+    let metrics: Vec<(Hit, &str)> = a
+        .words
+        .iter()
+        .filter_map(|(hit, items)| {
+            items
+                .iter()
+                .find(|i| i.kind == LexKind::Metric)
+                .and_then(|i| Some((*hit, i.code.as_deref()?)))
+        })
+        .collect();
+    // Metrics, right to left, so that a quantity can share the metric of the next one.
+    let mut found: Vec<Option<(String, f64, Option<usize>)>> = vec![None; quantities.len()];
+    // metric words already taken by the quantity before them
+    let mut used: Vec<usize> = Vec::new();
+    for k in (0..quantities.len()).rev() {
+        let q = &quantities[k];
+        let Some(sentence) = sentences::containing(&a.sentences, q.start).map(|i| a.sentences[i])
+        else {
+            continue;
+        };
+        let next = quantities.get(k + 1).filter(|n| n.start < sentence.1);
+        let limit = next.map_or(sentence.1, |n| n.start);
+        let forward = metrics
+            .iter()
+            .filter(|(h, _)| h.start >= q.end && h.end <= limit)
+            .find(|(h, _)| {
+                within(text, q.end, h.start, METRIC_REACH) && !text[q.end..h.start].contains(';')
+            });
+        if let Some((h, metric)) = forward {
+            used.push(h.start);
+            let near = text[q.end..h.start].split_whitespace().count() <= 3;
+            found[k] = Some((
+                metric.to_string(),
+                if near { 0.9 } else { 0.7 },
+                Some(h.start),
+            ));
+            continue;
+        }
+        if let (Some(n), Some(Some((metric, _, _)))) = (next, found.get(k + 1)) {
+            let gap = &text[q.end..n.start];
+            if within(text, q.end, n.start, SHARED_REACH) && !gap.contains([',', ';']) {
+                found[k] = Some((metric.clone(), 0.7, Some(n.start)));
+                continue;
+            }
+        }
+    }
+    // Then, for quantities with no metric after them, the nearest one before (not taken).
+    for k in 0..quantities.len() {
+        let q = &quantities[k];
+        if found[k].is_some() {
+            continue;
+        }
+        let Some(sentence) = sentences::containing(&a.sentences, q.start).map(|i| a.sentences[i])
+        else {
+            continue;
+        };
+        let floor = if k > 0 {
+            quantities[k - 1].end.max(sentence.0)
+        } else {
+            sentence.0
+        };
+        let backward = metrics
+            .iter()
+            .rev()
+            .filter(|(h, _)| h.end <= q.start && h.start >= floor && !used.contains(&h.start))
+            .find(|(h, _)| within(text, h.end, q.start, METRIC_REACH));
+        if let Some((_, metric)) = backward {
+            found[k] = Some((metric.to_string(), 0.6, None));
+        }
+    }
+    quantities
+        .iter()
+        .zip(found)
+        .filter_map(|(q, metric)| {
+            let (metric, confidence, metric_at) = metric?;
+            let (char_start, char_end) = a.folded.span(q.start, q.end);
+            Some(FoundFigure {
+                metric,
+                value: q.value,
+                low: q.low,
+                high: q.high,
+                qualifier: qualifier(a, q).unwrap_or_else(|| "exact".to_string()),
+                subject: subject(a, q, metric_at),
+                claimed_by: claimant(a, q),
+                place: place(a, q),
+                evidence: a.folded.original(char_start, char_end),
+                char_start,
+                char_end,
+                confidence,
+            })
+        })
+        .collect()
+}
+
+/// Whether at most `reach` words stand between folded bytes `from` and `to`.
+fn within(text: &str, from: usize, to: usize, reach: usize) -> bool {
+    from <= to && text[from..to].split_whitespace().count() <= reach
+}
+
+/// The lexicon items of the word hit that starts at `at` with only spaces before it from `from`.
+fn word_right_after<'a>(a: &'a Analysis, from: usize) -> Option<&'a (Hit, &'a [LexItem])> {
+    let text = &a.folded.text;
+    a.words
+        .iter()
+        .find(|(h, _)| h.start >= from && text[from..h.start].trim_matches([' ', '-']).is_empty())
+}
+
+/// The lexicon items of the word hit that ends at `at` with only spaces after it.
+fn word_right_before<'a>(a: &'a Analysis, to: usize) -> Option<&'a (Hit, &'a [LexItem])> {
+    let text = &a.folded.text;
+    a.words
+        .iter()
+        .rev()
+        .find(|(h, _)| h.end <= to && text[h.end..to].trim().is_empty())
+}
+
+fn has(items: &[LexItem], kind: LexKind) -> Option<&LexItem> {
+    items.iter().find(|i| i.kind == kind)
+}
+
+/// Every quantity of the text, in order.
+fn quantities(a: &Analysis) -> Vec<Quantity> {
+    let text = &a.folded.text;
+    let mut out: Vec<Quantity> = Vec::new();
+    let in_mention = |s: usize, e: usize| a.mentions.iter().any(|m| m.start < e && s < m.end);
+    for m in NUMBER.captures_iter(text) {
+        let whole = m.get(0).expect("match");
+        let (start, mut end) = (whole.start(), whole.end());
+        let integer: String = m[1].chars().filter(char::is_ascii_digit).collect();
+        let fraction = m.get(2).map(|f| f.as_str());
+        if !is_figure_number(a, start, end, &m[1]) || in_mention(start, end) {
+            continue;
+        }
+        let mut value: f64 = format!("{integer}.{}", fraction.unwrap_or("0"))
+            .parse()
+            .unwrap_or(f64::NAN);
+        if let Some((h, items)) = word_right_after(a, end) {
+            if let Some(multiplier) = has(items, LexKind::Multiplier) {
+                value *= multiplier.value.unwrap_or(1) as f64;
+                end = h.end;
+            }
+        }
+        if !value.is_finite() || value.fract() != 0.0 || value > i64::MAX as f64 {
+            continue;
+        }
+        out.push(Quantity {
+            start,
+            end,
+            value: Some(value as i64),
+            low: None,
+            high: None,
+            implied: None,
+        });
+    }
+    let mut consumed_until = 0;
+    for (h, items) in &a.words {
+        if h.start < consumed_until || out.iter().any(|q| q.start < h.end && h.start < q.end) {
+            continue;
+        }
+        if let Some(number) = has(items, LexKind::Number) {
+            let mut value = number.value.unwrap_or(0);
+            let mut end = h.end;
+            if let Some((m, more)) = word_right_after(a, h.end) {
+                if let Some(multiplier) = has(more, LexKind::Multiplier) {
+                    value = value.saturating_mul(multiplier.value.unwrap_or(1));
+                    end = m.end;
+                }
+            }
+            consumed_until = end;
+            if followed_by_non_figure(a, end) {
+                continue;
+            }
+            out.push(Quantity {
+                start: h.start,
+                end,
+                value: Some(value),
+                low: None,
+                high: None,
+                implied: number.code.clone(),
+            });
+        } else if let Some(vague) =
+            has(items, LexKind::Vague).filter(|_| !followed_by_non_figure(a, h.end))
+        {
+            out.push(Quantity {
+                start: h.start,
+                end: h.end,
+                value: None,
+                low: vague.low,
+                high: vague.high,
+                implied: vague.code.clone(),
+            });
+        }
+    }
+    out.sort_by_key(|q| q.start);
+    out
+}
+
+/// Whether the digits at folded bytes `start..end` can be a figure: not glued to letters (A41, 45e,
+/// 18h20), not a model number (Il-76), not a time, a percentage, an age or a date (per the
+/// lexicon's non-figure words), and not a year after a non-figure word (en 2001, janvier 2022).
+fn is_figure_number(a: &Analysis, start: usize, end: usize, integer: &str) -> bool {
+    let text = &a.folded.text;
+    let before = text[..start].chars().next_back();
+    let mut after = text[end..].chars();
+    let (next, next2) = (after.next(), after.next());
+    if before.is_some_and(is_word_char) || next.is_some_and(is_word_char) {
+        return false;
+    }
+    if matches!(next, Some('%'))
+        || (matches!(next, Some(':' | '-')) && next2.is_some_and(is_word_char))
+    {
+        return false;
+    }
+    if matches!(before, Some('-')) {
+        // a model number: a short capitalised name, a dash, digits (Il-76, MiG-29)
+        let head = &text[..start - 1];
+        let name_start = head.rfind(|c: char| !is_word_char(c)).map_or(0, |p| p + 1);
+        let name = &head[name_start..];
+        if !name.is_empty()
+            && name.chars().count() <= 4
+            && a.folded.original_char(name_start).is_uppercase()
+        {
+            return false;
+        }
+    }
+    if followed_by_non_figure(a, end) {
+        return false;
+    }
+    let year = integer.len() == 4
+        && integer.chars().all(|c| c.is_ascii_digit())
+        && (integer.starts_with('1') || integer.starts_with('2'));
+    !(year
+        && word_right_before(a, start)
+            .is_some_and(|(_, items)| has(items, LexKind::NonFigure).is_some()))
+}
+
+/// Whether a non-figure word of the lexicon ("ans", "year-old", "janvier") follows folded byte `end`.
+fn followed_by_non_figure(a: &Analysis, end: usize) -> bool {
+    word_right_after(a, end).is_some_and(|(_, items)| {
+        items
+            .iter()
+            .any(|i| i.kind == LexKind::NonFigure && i.code.as_deref() == Some("after"))
+    })
+}
+
+/// The qualifier written just before the quantity, else the one its words imply.
+fn qualifier(a: &Analysis, q: &Quantity) -> Option<String> {
+    word_right_before(a, q.start)
+        .and_then(|(_, items)| has(items, LexKind::Qualifier))
+        .and_then(|i| i.code.clone())
+        .or_else(|| q.implied.clone())
+}
+
+/// The group named right after the quantity (or before its metric word).
+fn subject(a: &Analysis, q: &Quantity, metric_at: Option<usize>) -> Option<EntityId> {
+    let text = &a.folded.text;
+    a.mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Group && m.start >= q.end)
+        .find(|m| metric_at.is_some_and(|at| m.start <= at) || within(text, q.end, m.start, 2))
+        .filter(|m| within(text, q.end, m.start, METRIC_REACH))
+        .map(|m| m.entity)
+}
+
+/// Who gives the figure: the speaker of the quote it stands in; else the source an "according to"
+/// of its sentence names; else the speaker of the nearest speech verb before it in its sentence
+/// (or after it, past a comma: ", a annoncé le ministère"), carried over when that verb names
+/// none.
+fn claimant(a: &Analysis, q: &Quantity) -> Option<EntityId> {
+    let quote = a
+        .quotes
+        .iter()
+        .find(|t| t.open <= q.start && q.start < t.close);
+    if let Some(quote) = quote.filter(|t| t.quote.words >= QUOTE_MIN_WORDS) {
+        return quote.speaker;
+    }
+    let sentence = sentences::containing(&a.sentences, q.start).map(|i| a.sentences[i])?;
+    let text = &a.folded.text;
+    let verbs = a
+        .verbs
+        .iter()
+        .filter(|v| v.hit.start >= sentence.0 && v.hit.end <= sentence.1);
+    if let Some(v) = verbs.clone().find(|v| v.role == Role::According) {
+        return v.reported();
+    }
+    let before = verbs
+        .clone()
+        .filter(|v| v.hit.end <= q.start)
+        .max_by_key(|v| v.hit.end);
+    let after = || {
+        verbs
+            .clone()
+            .filter(|v| v.hit.start >= q.end && text[q.end..v.hit.start].trim_end().ends_with(','))
+            .min_by_key(|v| v.hit.start)
+    };
+    let verb = before.or_else(after)?;
+    verb.reported().or_else(|| a.carry(verb.hit.start))
+}
+
+/// The place named nearest to the quantity in its sentence.
+fn place(a: &Analysis, q: &Quantity) -> Option<EntityId> {
+    let sentence = sentences::containing(&a.sentences, q.start).map(|i| a.sentences[i])?;
+    a.mentions
+        .iter()
+        .filter(|m| m.kind == EntityKind::Place && m.start >= sentence.0 && m.end <= sentence.1)
+        .min_by_key(|m| {
+            if m.end <= q.start {
+                q.start - m.end
+            } else {
+                m.start.saturating_sub(q.end)
+            }
+        })
+        .map(|m| m.entity)
+}

@@ -1,0 +1,848 @@
+//! The extractor: a pure function from a source's text (and language) to the entity mentions,
+//! statements and figures a careful reader would mark, each with its exact span and a confidence.
+//!
+//! Data flow, for one text:
+//! 1. [`Folded`]: the text folded for case, accents and punctuation variants, with a map back to
+//!    the original's code points;
+//! 2. mentions: every alias of every entity, through one automaton ([`Dictionary`]), whole words,
+//!    longest first; then capitalised words one edit away from a proper name (a low-confidence
+//!    mention, for a reviewer);
+//! 3. the language's lexicon, through a second automaton: metric words, qualifiers, speech verbs,
+//!    number words, ...; and the sentences ([`sentences`]);
+//! 4. [`quotes`]: quotations, each given a speaker by the speech verb and entity next to it, or
+//!    carried over from the previous attribution ("a-t-il ajouté", "he said");
+//! 5. [`figures`]: numbers and vague quantities with their qualifier, metric, subject, claimant
+//!    and place.
+//!
+//! What a language needs is data: its lexicon rows. Entities and aliases serve every language.
+
+pub mod dictionary;
+pub mod figures;
+pub mod folded;
+pub mod quotes;
+pub mod sentences;
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::Connection;
+
+use crate::fold::fold;
+use crate::model::EntityId;
+use dictionary::{Dictionary, Hit};
+use folded::{is_word_char, Folded};
+use sentences::Range;
+
+/// What kind of thing an entity is, as far as extraction cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Place,
+    Group,
+    Other,
+}
+
+impl EntityKind {
+    pub fn parse(kind: &str) -> Self {
+        match kind {
+            "person" => EntityKind::Person,
+            "organization" => EntityKind::Organization,
+            "place" => EntityKind::Place,
+            "group" => EntityKind::Group,
+            _ => EntityKind::Other,
+        }
+    }
+}
+
+/// One lexicon row, as the extractor reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LexItem {
+    pub kind: LexKind,
+    pub code: Option<String>,
+    pub value: Option<i64>,
+    pub low: Option<i64>,
+    pub high: Option<i64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LexKind {
+    Metric,
+    Qualifier,
+    SpeechVerb,
+    Number,
+    Multiplier,
+    Vague,
+    NonFigure,
+    Abbreviation,
+    Title,
+}
+
+impl LexKind {
+    fn parse(kind: &str) -> Option<Self> {
+        Some(match kind {
+            "metric" => LexKind::Metric,
+            "qualifier" => LexKind::Qualifier,
+            "speech_verb" => LexKind::SpeechVerb,
+            "number" => LexKind::Number,
+            "multiplier" => LexKind::Multiplier,
+            "vague" => LexKind::Vague,
+            "non_figure" => LexKind::NonFigure,
+            "abbreviation" => LexKind::Abbreviation,
+            "title" => LexKind::Title,
+            _ => return None,
+        })
+    }
+}
+
+/// The lexicon of one language, ready for matching.
+struct Language {
+    words: Dictionary<LexItem>,
+    abbreviations: HashSet<String>,
+}
+
+/// An entity mention found in a text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FoundMention {
+    pub entity: EntityId,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub surface: String,
+    pub confidence: f64,
+}
+
+/// A quotation found in a text: `quote` (four words or more, with its speaker if found) or `term`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FoundStatement {
+    pub speaker: Option<EntityId>,
+    pub kind: &'static str,
+    pub text: String,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub confidence: f64,
+}
+
+/// A figure found in a text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FoundFigure {
+    pub metric: String,
+    pub value: Option<i64>,
+    pub low: Option<i64>,
+    pub high: Option<i64>,
+    pub qualifier: String,
+    pub subject: Option<EntityId>,
+    pub claimed_by: Option<EntityId>,
+    pub place: Option<EntityId>,
+    pub evidence: String,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub confidence: f64,
+}
+
+/// Everything found in one text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extraction {
+    pub mentions: Vec<FoundMention>,
+    pub statements: Vec<FoundStatement>,
+    pub figures: Vec<FoundFigure>,
+}
+
+/// Quotes of fewer words than this are terms, not statements with a speaker.
+pub const QUOTE_MIN_WORDS: usize = 4;
+
+/// How far (in words) a speaker may stand from its speech verb.
+const SPEAKER_REACH: usize = 8;
+
+/// Proper names shorter than this are not matched one edit away.
+const FUZZY_MIN_CHARS: usize = 6;
+
+/// A mention in folded coordinates.
+#[derive(Clone, Copy, Debug)]
+struct Mention {
+    start: usize,
+    end: usize,
+    entity: EntityId,
+    kind: EntityKind,
+    confidence: f64,
+}
+
+/// A quote in folded coordinates, with its speaker once attributed.
+#[derive(Clone, Debug)]
+struct QuoteAt {
+    open: usize,
+    close: usize,
+    quote: quotes::Quote,
+    speaker: Option<EntityId>,
+    confidence: f64,
+}
+
+/// What the passes over one text share.
+struct Analysis<'a> {
+    folded: Folded,
+    mentions: Vec<Mention>,
+    /// Titles standing for a person named with that title elsewhere in the text ("le président"
+    /// after "le président Kassym-Jomart Tokayev"): possible speakers, not mentions.
+    references: Vec<Mention>,
+    words: Vec<(Hit, &'a [LexItem])>,
+    sentences: Vec<Range>,
+    quotes: Vec<QuoteAt>,
+    /// Speech verbs outside quotes.
+    verbs: Vec<Verb>,
+}
+
+pub struct Extractor {
+    kinds: HashMap<EntityId, EntityKind>,
+    aliases: Dictionary<EntityId>,
+    /// Proper names of six letters or more, under each of their one-letter deletions.
+    near: HashMap<String, Vec<(String, EntityId)>>,
+    languages: HashMap<String, Language>,
+}
+
+impl Extractor {
+    /// Builds the extractor from entities (id, kind, name), aliases (entity, alias) and lexicon
+    /// rows (language, kind, term, item).
+    pub fn new(
+        entities: &[(EntityId, String, String)],
+        aliases: &[(EntityId, String)],
+        lexicon: Vec<(String, LexKind, String, LexItem)>,
+    ) -> Self {
+        let kinds: HashMap<EntityId, EntityKind> = entities
+            .iter()
+            .map(|(id, kind, _)| (*id, EntityKind::parse(kind)))
+            .collect();
+        let names = entities
+            .iter()
+            .map(|(id, _, name)| (*id, name.clone()))
+            .chain(aliases.iter().cloned());
+        let names: Vec<(EntityId, String)> = names.collect();
+        let alias_dictionary = Dictionary::new(names.iter().map(|(id, name)| (fold(name), *id)));
+        let mut near: HashMap<String, Vec<(String, EntityId)>> = HashMap::new();
+        for (id, name) in &names {
+            let proper = name.chars().next().is_some_and(char::is_uppercase)
+                && name.chars().all(char::is_alphabetic)
+                && name.chars().count() >= FUZZY_MIN_CHARS
+                && matches!(
+                    kinds.get(id),
+                    Some(EntityKind::Person | EntityKind::Organization | EntityKind::Place)
+                );
+            if proper {
+                let word = fold(name);
+                for key in deletions(&word).chain(std::iter::once(word.clone())) {
+                    let entry = near.entry(key).or_default();
+                    if !entry.iter().any(|(w, e)| *w == word && e == id) {
+                        entry.push((word.clone(), *id));
+                    }
+                }
+            }
+        }
+        let mut by_language: HashMap<String, Vec<(String, LexKind, String, LexItem)>> =
+            HashMap::new();
+        for row in lexicon {
+            by_language.entry(row.0.clone()).or_default().push(row);
+        }
+        let languages = by_language
+            .into_iter()
+            .map(|(language, rows)| {
+                let abbreviations = rows
+                    .iter()
+                    .filter(|r| r.1 == LexKind::Abbreviation)
+                    .map(|r| fold(&r.2))
+                    .collect();
+                let words = Dictionary::new(
+                    rows.into_iter()
+                        .filter(|r| r.1 != LexKind::Abbreviation)
+                        .map(|(_, _, term, item)| (fold(&term), item)),
+                );
+                (
+                    language,
+                    Language {
+                        words,
+                        abbreviations,
+                    },
+                )
+            })
+            .collect();
+        Extractor {
+            kinds,
+            aliases: alias_dictionary,
+            near,
+            languages,
+        }
+    }
+
+    /// Builds the extractor from the entities, aliases and lexicon of the database.
+    pub fn from_db(conn: &Connection) -> rusqlite::Result<Self> {
+        let entities: Vec<(EntityId, String, String)> = conn
+            .prepare("SELECT id, kind, name FROM entities ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let aliases: Vec<(EntityId, String)> = conn
+            .prepare("SELECT entity_id, alias FROM aliases ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let lexicon: Vec<(String, LexKind, String, LexItem)> = conn
+            .prepare(
+                "SELECT language, kind, term, code, value, low, high FROM lexicon ORDER BY id",
+            )?
+            .query_map([], |r| {
+                let kind: String = r.get(1)?;
+                Ok((
+                    r.get(0)?,
+                    kind,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
+            .filter_map(|row| match row {
+                Ok((language, kind, term, code, value, low, high)) => {
+                    LexKind::parse(&kind).map(|kind| {
+                        Ok((
+                            language,
+                            kind,
+                            term,
+                            LexItem {
+                                kind,
+                                code,
+                                value,
+                                low,
+                                high,
+                            },
+                        ))
+                    })
+                }
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Extractor::new(&entities, &aliases, lexicon))
+    }
+
+    /// The lexicon for a language tag (`fr-CA` falls back to `fr`).
+    fn language(&self, tag: &str) -> Option<&Language> {
+        self.languages
+            .get(tag)
+            .or_else(|| self.languages.get(tag.split('-').next().unwrap_or(tag)))
+    }
+
+    /// Finds the mentions, statements and figures of `text`, written in `language`.
+    pub fn extract(&self, text: &str, language: &str) -> Extraction {
+        let folded = Folded::new(text);
+        let language = self.language(language);
+        let mentions = self.mentions(&folded);
+        let words: Vec<(Hit, &[LexItem])> = match language {
+            Some(l) => l
+                .words
+                .find(&folded.text)
+                .into_iter()
+                .map(|h| (h, l.words.values(h)))
+                .collect(),
+            None => Vec::new(),
+        };
+        let empty = HashSet::new();
+        let sentences = sentences::split(&folded, language.map_or(&empty, |l| &l.abbreviations));
+        let quotes = quotes::find(folded.chars())
+            .into_iter()
+            .map(|quote| QuoteAt {
+                open: folded.byte_of(quote.open),
+                close: folded.byte_of(quote.close),
+                quote,
+                speaker: None,
+                confidence: 0.0,
+            })
+            .collect();
+        let references = titles(&folded, &mentions, &words, &sentences);
+        let mut analysis = Analysis {
+            folded,
+            mentions,
+            references,
+            words,
+            sentences,
+            quotes,
+            verbs: Vec::new(),
+        };
+        self.attribute(&mut analysis);
+        let figures = figures::find(&analysis);
+        let f = &analysis.folded;
+        Extraction {
+            mentions: analysis
+                .mentions
+                .iter()
+                .map(|m| {
+                    let (char_start, char_end) = f.span(m.start, m.end);
+                    FoundMention {
+                        entity: m.entity,
+                        char_start,
+                        char_end,
+                        surface: f.original(char_start, char_end),
+                        confidence: m.confidence,
+                    }
+                })
+                .collect(),
+            statements: analysis
+                .quotes
+                .iter()
+                .map(|q| {
+                    let (char_start, char_end) = q.quote.inner;
+                    let quote = q.quote.words >= QUOTE_MIN_WORDS;
+                    FoundStatement {
+                        speaker: if quote { q.speaker } else { None },
+                        kind: if quote { "quote" } else { "term" },
+                        text: f.original(char_start, char_end),
+                        char_start,
+                        char_end,
+                        confidence: if quote { q.confidence } else { 0.9 },
+                    }
+                })
+                .collect(),
+            figures,
+        }
+    }
+
+    /// Every alias found as whole words, then capitalised words one edit away from a proper name.
+    fn mentions(&self, f: &Folded) -> Vec<Mention> {
+        let mut mentions: Vec<Mention> = self
+            .aliases
+            .find(&f.text)
+            .into_iter()
+            .flat_map(|hit| {
+                let entities = self.aliases.values(hit);
+                let confidence = if entities.len() == 1 { 1.0 } else { 0.5 };
+                entities.iter().map(move |&entity| Mention {
+                    start: hit.start,
+                    end: hit.end,
+                    entity,
+                    kind: self.kind(entity),
+                    confidence,
+                })
+            })
+            .collect();
+        let mut near = Vec::new();
+        let mut covered = mentions.iter().map(|m| (m.start, m.end)).peekable();
+        for (start, end) in words(&f.text) {
+            while covered.peek().is_some_and(|&(_, e)| e <= start) {
+                covered.next();
+            }
+            if covered.peek().is_some_and(|&(s, _)| s < end) {
+                continue;
+            }
+            let word = &f.text[start..end];
+            if word.chars().count() < FUZZY_MIN_CHARS || !f.original_char(start).is_uppercase() {
+                continue;
+            }
+            let mut found: Vec<EntityId> = deletions(word)
+                .chain(std::iter::once(word.to_string()))
+                .filter_map(|key| self.near.get(&key))
+                .flatten()
+                .filter(|(name, _)| edit_distance_is_one(word, name))
+                .map(|(_, id)| *id)
+                .collect();
+            found.sort();
+            found.dedup();
+            if let [entity] = found[..] {
+                near.push(Mention {
+                    start,
+                    end,
+                    entity,
+                    kind: self.kind(entity),
+                    confidence: 0.4,
+                });
+            }
+        }
+        mentions.extend(near);
+        mentions.sort_by_key(|m| (m.start, m.end));
+        mentions
+    }
+
+    fn kind(&self, entity: EntityId) -> EntityKind {
+        self.kinds
+            .get(&entity)
+            .copied()
+            .unwrap_or(EntityKind::Other)
+    }
+
+    /// Gives each quote of four words or more its speaker: the entity a speech verb just after or
+    /// before it attributes speech to; else (a verb with no entity, "a-t-il ajouté", or a quote
+    /// right after another one) the speaker carried over from the latest attribution.
+    fn attribute(&self, a: &mut Analysis) {
+        a.verbs = a
+            .words
+            .iter()
+            .filter_map(|(hit, items)| {
+                let verb = items.iter().find(|i| i.kind == LexKind::SpeechVerb)?;
+                if a.quotes
+                    .iter()
+                    .any(|q| q.open <= hit.start && hit.start < q.close)
+                {
+                    return None;
+                }
+                let role = match verb.code.as_deref() {
+                    Some("add") => Role::Add,
+                    Some("according") => Role::According,
+                    _ => Role::Say,
+                };
+                let inverted = a.quotes.iter().any(|q| {
+                    q.close <= hit.start
+                        && a.folded.text[q.close..hit.start]
+                            .chars()
+                            .all(|c| c.is_whitespace() || ",;:-—–".contains(c))
+                });
+                Some(Verb {
+                    hit: *hit,
+                    role,
+                    inverted,
+                    before: self.speaker(a, *hit, true),
+                    after: self.speaker(a, *hit, false),
+                })
+            })
+            .collect();
+        let mut previous_close: Option<usize> = None;
+        for q in 0..a.quotes.len() {
+            let (open, close) = (a.quotes[q].open, a.quotes[q].close);
+            if a.quotes[q].quote.words < QUOTE_MIN_WORDS {
+                continue;
+            }
+            let sentence_of =
+                |at: usize| sentences::containing(&a.sentences, at).map(|i| a.sentences[i]);
+            let next_open = a.quotes.get(q + 1).map_or(usize::MAX, |n| n.open);
+            let after_end = sentence_of(close.saturating_sub(1))
+                .map_or(close, |s| s.1)
+                .min(next_open)
+                .max(close);
+            let before_start = sentence_of(open)
+                .map_or(open, |s| s.0)
+                .max(previous_close.unwrap_or(0))
+                .min(open);
+            let text = &a.folded.text;
+            let words_between = |from: usize, to: usize| {
+                text[from.min(to)..to.max(from)].split_whitespace().count()
+            };
+            let after = a
+                .verbs
+                .iter()
+                .filter(|v| v.hit.start >= close && v.hit.end <= after_end);
+            let before = a
+                .verbs
+                .iter()
+                .filter(|v| v.hit.start >= before_start && v.hit.end <= open);
+            let has_verb = after.clone().next().is_some() || before.clone().next().is_some();
+            // the nearest verb (in words) that names a speaker, after the quote winning ties
+            let explicit = after
+                .filter_map(|v| Some(((words_between(close, v.hit.start), 0), v.after_quote()?)))
+                .chain(
+                    before.filter_map(|v| {
+                        Some(((words_between(v.hit.end, open), 1), v.before_quote()?))
+                    }),
+                )
+                .min_by_key(|(distance, _)| *distance)
+                .map(|(_, speaker)| speaker);
+            let (speaker, confidence) = match explicit.or_else(|| a.parenthesis_after(close)) {
+                Some(speaker) => (Some(speaker), 0.9),
+                None if has_verb => (a.carry(open), 0.6),
+                None => {
+                    let adjacent = previous_close.is_some_and(|end| {
+                        let between = &a.folded.text[end.min(open)..open];
+                        !between.contains('\n') && between.split(['.', '!', '?']).count() <= 2
+                    });
+                    (if adjacent { a.carry(open) } else { None }, 0.5)
+                }
+            };
+            a.quotes[q].speaker = speaker;
+            a.quotes[q].confidence = confidence;
+            previous_close = Some(close);
+        }
+    }
+
+    /// The entity nearest to speech verb `verb` on one side (`before` it, or after it) that can be
+    /// its speaker: in the same sentence, outside quotes, with no quote between, within reach.
+    /// Returns its distance in words too.
+    fn speaker(&self, a: &Analysis, verb: Hit, before: bool) -> Option<(usize, EntityId)> {
+        let sentence = sentences::containing(&a.sentences, verb.start).map(|i| a.sentences[i])?;
+        let text = &a.folded.text;
+        a.mentions
+            .iter()
+            .chain(&a.references)
+            .filter(|m| {
+                m.start >= sentence.0
+                    && m.end <= sentence.1
+                    && if before {
+                        m.end <= verb.start
+                    } else {
+                        m.start >= verb.end
+                    }
+            })
+            .filter(|m| a.can_speak(m))
+            .filter_map(|m| {
+                let (lo, hi) = if before {
+                    (m.end, verb.start)
+                } else {
+                    (verb.end, m.start)
+                };
+                if a.quotes.iter().any(|q| q.open < hi && lo < q.close) {
+                    return None;
+                }
+                let distance = text[lo..hi].split_whitespace().count();
+                (distance <= SPEAKER_REACH).then_some((
+                    distance,
+                    m.kind != EntityKind::Person,
+                    m.entity,
+                ))
+            })
+            .min_by_key(|&(distance, not_person, _)| (distance, not_person))
+            .map(|(distance, _, entity)| (distance, entity))
+    }
+}
+
+/// What a speech verb of the lexicon does: introduces speech (`say`), carries the previous
+/// speaker over (`add`: "a-t-il ajouté", "he said"), or names its source after it (`according`:
+/// "selon", "according to").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    Say,
+    Add,
+    According,
+}
+
+/// How far (in words) the source after "according to" may stand.
+const ACCORDING_REACH: usize = 3;
+
+/// A speech verb outside quotes, with the nearest possible speakers on each side.
+#[derive(Clone, Copy, Debug)]
+struct Verb {
+    hit: Hit,
+    role: Role,
+    /// Whether the verb directly follows a quote (", a déclaré Tokayev": the speaker comes after).
+    inverted: bool,
+    before: Option<(usize, EntityId)>,
+    after: Option<(usize, EntityId)>,
+}
+
+impl Verb {
+    fn according(&self) -> Option<EntityId> {
+        self.after
+            .filter(|&(d, _)| d <= ACCORDING_REACH)
+            .map(|(_, e)| e)
+    }
+
+    /// The speaker of reported speech at this verb ("X a annoncé que ...").
+    fn reported(&self) -> Option<EntityId> {
+        match self.role {
+            Role::Add => None,
+            Role::According => self.according(),
+            Role::Say if self.inverted => self.after_quote(),
+            Role::Say => self.before.map(|(_, e)| e),
+        }
+    }
+
+    /// The speaker of the quote this verb follows ("”, X said", "», a déclaré X").
+    fn after_quote(&self) -> Option<EntityId> {
+        match self.role {
+            Role::Add => None,
+            Role::According => self.according(),
+            Role::Say => self
+                .before
+                .filter(|&(d, _)| d == 0)
+                .or(self.after)
+                .map(|(_, e)| e),
+        }
+    }
+
+    /// The speaker of the quote this verb introduces ("X a déclaré : «").
+    fn before_quote(&self) -> Option<EntityId> {
+        match self.role {
+            Role::Add => None,
+            Role::According => self.according(),
+            Role::Say => self.before.map(|(_, e)| e),
+        }
+    }
+}
+
+impl Analysis<'_> {
+    /// The speaker named in parentheses right after a quote, as in headlines: « ... » (Tokayev).
+    fn parenthesis_after(&self, close: usize) -> Option<EntityId> {
+        let rest = &self.folded.text[close..];
+        let inner_start = close + rest.len() - rest.trim_start_matches(' ').len();
+        if !self.folded.text[inner_start..].starts_with('(') {
+            return None;
+        }
+        let inner_end = inner_start + self.folded.text[inner_start..].find([')', '\n'])?;
+        self.mentions
+            .iter()
+            .chain(&self.references)
+            .find(|m| m.start > inner_start && m.end <= inner_end && self.can_speak(m))
+            .map(|m| m.entity)
+    }
+
+    /// Whether mention `m` can be a speaker: a person, organisation or group, or a place that is
+    /// not the complement of a word before it ("le président du Kazakhstan", "in France").
+    fn can_speak(&self, m: &Mention) -> bool {
+        match m.kind {
+            EntityKind::Other => false,
+            EntityKind::Place => {
+                let head = self.folded.text[..m.start].trim_end();
+                let word_start = head.rfind(|c: char| !is_word_char(c)).map_or(0, |p| p + 1);
+                let word = &head[word_start..];
+                let complement = !word.is_empty()
+                    && word.chars().count() <= 3
+                    && !self.folded.original_char(word_start).is_uppercase()
+                    && head.len() == self.folded.text[..m.start].trim_end().len();
+                !complement
+            }
+            _ => true,
+        }
+    }
+
+    /// The speaker carried over to folded byte `at`: that of the latest attribution before it (a
+    /// quote's speaker, or reported speech), else the latest person named outside quotes.
+    fn carry(&self, at: usize) -> Option<EntityId> {
+        let verb = self
+            .verbs
+            .iter()
+            .filter(|v| v.hit.end <= at)
+            .filter_map(|v| Some((v.hit.start, v.reported()?)))
+            .next_back();
+        let quote = self
+            .quotes
+            .iter()
+            .filter(|q| q.close <= at)
+            .filter_map(|q| Some((q.open, q.speaker?)))
+            .next_back();
+        let latest = match (verb, quote) {
+            (Some(v), Some(q)) => Some(if v.0 > q.0 { v.1 } else { q.1 }),
+            (v, q) => v.or(q).map(|(_, e)| e),
+        };
+        latest.or_else(|| {
+            self.mentions
+                .iter()
+                .filter(|m| m.end <= at && m.kind == EntityKind::Person)
+                .filter(|m| {
+                    !self
+                        .quotes
+                        .iter()
+                        .any(|q| q.open <= m.start && m.start < q.close)
+                })
+                .map(|m| m.entity)
+                .next_back()
+        })
+    }
+}
+
+/// How far (in words) a title may stand before the name it is given to.
+const TITLE_REACH: usize = 4;
+
+/// The titles of the text that stand alone for a person: each title word of the lexicon followed,
+/// somewhere in the text, by a person's name within a few words ("le président du pays
+/// Kassym-Jomart Tokayev") stands for that person wherever it is followed by no name.
+fn titles(
+    f: &Folded,
+    mentions: &[Mention],
+    words: &[(Hit, &[LexItem])],
+    sentences: &[Range],
+) -> Vec<Mention> {
+    let titles: Vec<Hit> = words
+        .iter()
+        .filter(|(_, items)| items.iter().any(|i| i.kind == LexKind::Title))
+        .map(|(h, _)| *h)
+        .collect();
+    let named = |t: &Hit| {
+        let sentence = sentences::containing(sentences, t.start).map(|i| sentences[i]);
+        mentions
+            .iter()
+            .find(|m| {
+                m.start >= t.end
+                    && sentence.is_some_and(|s| m.end <= s.1)
+                    && f.text[t.end..m.start].split_whitespace().count() <= TITLE_REACH
+            })
+            .filter(|m| m.kind == EntityKind::Person)
+            .map(|m| m.entity)
+    };
+    let mut given: HashMap<&str, EntityId> = HashMap::new();
+    for t in &titles {
+        if let Some(person) = named(t) {
+            given.entry(&f.text[t.start..t.end]).or_insert(person);
+        }
+    }
+    titles
+        .iter()
+        .filter(|t| named(t).is_none())
+        .filter_map(|t| {
+            let entity = *given.get(&f.text[t.start..t.end])?;
+            Some(Mention {
+                start: t.start,
+                end: t.end,
+                entity,
+                kind: EntityKind::Person,
+                confidence: 0.5,
+            })
+        })
+        .collect()
+}
+
+/// The words of folded text (runs of word characters), as byte ranges.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while chars.peek().is_some_and(|&(_, c)| !is_word_char(c)) {
+            chars.next();
+        }
+        let &(start, _) = chars.peek()?;
+        let mut end = start;
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_word_char(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        Some((start, end))
+    })
+}
+
+/// `word` with one character left out, at every position.
+fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+    word.char_indices()
+        .map(move |(i, c)| format!("{}{}", &word[..i], &word[i + c.len_utf8()..]))
+}
+
+/// Whether `a` and `b` differ by exactly one substitution, insertion or deletion.
+fn edit_distance_is_one(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    match long.len() - short.len() {
+        0 => {
+            short
+                .iter()
+                .zip(long.iter())
+                .filter(|(x, y)| x != y)
+                .count()
+                == 1
+        }
+        1 => {
+            let prefix = short
+                .iter()
+                .zip(long.iter())
+                .take_while(|(x, y)| x == y)
+                .count();
+            short[prefix..] == long[prefix + 1..]
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_one() {
+        assert!(edit_distance_is_one("tokarev", "tokayev"));
+        assert!(edit_distance_is_one("tokaev", "tokayev"));
+        assert!(edit_distance_is_one("tokayevv", "tokayev"));
+        assert!(!edit_distance_is_one("tokayev", "tokayev"));
+        assert!(!edit_distance_is_one("tokarov", "tokayev"));
+    }
+}

@@ -1,0 +1,96 @@
+//! Writing what the extractor finds: for each source, its extracted mentions, statements and
+//! figures are brought to exactly what the extractor finds now. Rows found again are left as they
+//! are (same ids), new ones inserted, ones no longer found deleted; curated rows are never touched.
+
+use std::collections::HashSet;
+
+use rusqlite::Connection;
+
+use crate::extract::{Extraction, Extractor};
+use crate::model::{Figure, LoadId, Mention, SourceId, Span, Statement};
+use crate::store::{self, loads::Counts, Outcome};
+
+/// Extracts from `sources` and stores the result under a new `loads` row of kind extraction.
+/// Returns the counts of rows inserted, updated, unchanged and deleted.
+pub fn run(conn: &Connection, command: &str, sources: &[SourceId]) -> anyhow::Result<Counts> {
+    let extractor = Extractor::from_db(conn)?;
+    let load = store::loads::begin_extraction(conn, command)?;
+    let mut counts = Counts::default();
+    for &source in sources {
+        let (body, language) = store::sources::text_and_language(conn, source)?;
+        let found = extractor.extract(&body, &language);
+        write(conn, source, &found, load, &mut counts)?;
+    }
+    store::loads::finish(conn, load, None, counts)?;
+    Ok(counts)
+}
+
+/// Stores `found` as the extracted rows of `source`.
+fn write(
+    conn: &Connection,
+    source: SourceId,
+    found: &Extraction,
+    load: LoadId,
+    counts: &mut Counts,
+) -> rusqlite::Result<()> {
+    let span = |char_start: usize, char_end: usize, confidence: f64| Span {
+        source,
+        char_start: char_start as i64,
+        char_end: char_end as i64,
+        origin: "extracted".to_string(),
+        confidence: Some(confidence),
+    };
+    let mut outcomes: Vec<(&str, Outcome)> = Vec::new();
+    for m in &found.mentions {
+        let row = Mention {
+            span: span(m.char_start, m.char_end, m.confidence),
+            entity: m.entity,
+            surface: m.surface.clone(),
+        };
+        outcomes.push(("mentions", store::mentions::upsert(conn, &row, load)?));
+    }
+    for s in &found.statements {
+        let row = Statement {
+            span: span(s.char_start, s.char_end, s.confidence),
+            speaker: s.speaker,
+            kind: s.kind.to_string(),
+            text: s.text.clone(),
+            language: None,
+        };
+        outcomes.push(("statements", store::statements::upsert(conn, &row, load)?));
+    }
+    for f in &found.figures {
+        let row = Figure {
+            span: span(f.char_start, f.char_end, f.confidence),
+            metric: f.metric.clone(),
+            value: f.value,
+            low: f.low,
+            high: f.high,
+            qualifier: f.qualifier.clone(),
+            unit: None,
+            subject: f.subject,
+            claimed_by: f.claimed_by,
+            place: f.place,
+            as_of: None,
+            evidence: f.evidence.clone(),
+        };
+        outcomes.push(("figures", store::figures::upsert(conn, &row, load)?));
+    }
+    for table in store::EXTRACTED_TABLES {
+        let kept: HashSet<i64> = outcomes
+            .iter()
+            .filter(|(t, _)| *t == table)
+            .map(|(_, o)| o.id())
+            .collect();
+        for id in store::extracted_ids(conn, table, source)? {
+            if !kept.contains(&id) {
+                store::delete(conn, table, id)?;
+                counts.deleted += 1;
+            }
+        }
+    }
+    for (_, outcome) in outcomes {
+        counts.add(outcome);
+    }
+    Ok(())
+}
