@@ -212,7 +212,32 @@ CREATE TRIGGER statements_au AFTER UPDATE OF text ON statements BEGIN
     INSERT INTO statements_fts (rowid, text) VALUES (new.id, new.text);
 END;
 
--- Views for the shell: the tables with keys and names joined in.
+-- Every mention, statement and figure once: the curated rows, and the extracted rows that no
+-- curated row already states (same source and overlapping span; for mentions also the same
+-- entity, for figures the same metric and value).
+CREATE VIEW unique_mentions AS
+SELECT m.* FROM mentions AS m
+WHERE NOT (m.origin = 'extracted' AND EXISTS (
+    SELECT 1 FROM mentions AS c
+    WHERE c.source_id = m.source_id AND c.origin = 'curated' AND c.entity_id = m.entity_id
+      AND c.char_start < m.char_end AND m.char_start < c.char_end));
+
+CREATE VIEW unique_statements AS
+SELECT st.* FROM statements AS st
+WHERE NOT (st.origin = 'extracted' AND EXISTS (
+    SELECT 1 FROM statements AS c
+    WHERE c.source_id = st.source_id AND c.origin = 'curated'
+      AND c.char_start < st.char_end AND st.char_start < c.char_end));
+
+CREATE VIEW unique_figures AS
+SELECT f.* FROM figures AS f
+WHERE NOT (f.origin = 'extracted' AND EXISTS (
+    SELECT 1 FROM figures AS c
+    WHERE c.source_id = f.source_id AND c.origin = 'curated' AND c.metric = f.metric
+      AND c.value IS f.value AND c.low IS f.low AND c.high IS f.high
+      AND c.char_start < f.char_end AND f.char_start < c.char_end));
+
+-- Views for the shell: the rows above with keys and names joined in.
 
 -- Figures with source, entity names and the as-of date (the source's date where the figure has none).
 CREATE VIEW figure_report AS
@@ -235,7 +260,7 @@ SELECT f.id,
        f.char_end,
        f.origin,
        f.confidence
-FROM figures AS f
+FROM unique_figures AS f
 JOIN sources AS s ON s.id = f.source_id
 LEFT JOIN entities AS subj ON subj.id = f.subject_id
 LEFT JOIN entities AS claim ON claim.id = f.claimed_by_id
@@ -255,7 +280,7 @@ SELECT st.id,
        st.char_end,
        st.origin,
        st.confidence
-FROM statements AS st
+FROM unique_statements AS st
 JOIN sources AS s ON s.id = st.source_id
 LEFT JOIN entities AS sp ON sp.id = st.speaker_id;
 
@@ -271,7 +296,7 @@ SELECT m.id,
        m.char_end,
        m.origin,
        m.confidence
-FROM mentions AS m
+FROM unique_mentions AS m
 JOIN sources AS s ON s.id = m.source_id
 JOIN entities AS e ON e.id = m.entity_id;
 
@@ -284,7 +309,7 @@ SELECT s.id,
        s.language,
        s.published,
        length(s.body) AS characters,
-       (SELECT count(*) FROM mentions AS m WHERE m.source_id = s.id) AS mentions,
-       (SELECT count(*) FROM statements AS st WHERE st.source_id = s.id) AS statements,
-       (SELECT count(*) FROM figures AS f WHERE f.source_id = s.id) AS figures
+       (SELECT count(*) FROM unique_mentions AS m WHERE m.source_id = s.id) AS mentions,
+       (SELECT count(*) FROM unique_statements AS st WHERE st.source_id = s.id) AS statements,
+       (SELECT count(*) FROM unique_figures AS f WHERE f.source_id = s.id) AS figures
 FROM sources AS s;

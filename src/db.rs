@@ -276,7 +276,10 @@ mod tests {
                 "sources_fts",
                 "statement_report",
                 "statements",
-                "statements_fts"
+                "statements_fts",
+                "unique_figures",
+                "unique_mentions",
+                "unique_statements"
             ]
         );
         let problems: i64 = conn

@@ -2,22 +2,27 @@
 
 use std::fs;
 
-use crate::util::{seeds, Env};
+use crate::util::{seed_offsets_line, seed_rows, seeds, Env};
 
-const SOUND: &str = "\
-schema: version 1 (current)
-integrity: ok
-foreign keys: ok
-offsets: ok (0 mentions, 32 statements, 41 figures)
-text hashes: ok (5 sources)
-match keys: ok
-";
+/// What `check` prints on the curated seeds, with `offsets` as its offsets line and `foreign_keys`
+/// as the status of foreign keys.
+fn report(foreign_keys: &str, offsets: &str) -> String {
+    format!(
+        "schema: version 1 (current)\n\
+         integrity: ok\n\
+         foreign keys: {foreign_keys}\n\
+         {offsets}\n\
+         text hashes: ok ({} sources)\n\
+         match keys: ok\n",
+        seed_rows("sources")
+    )
+}
 
 #[test]
 fn check_passes_on_the_seeds() {
     let env = Env::seeded();
     let out = env.run(&["check"]).ok();
-    assert_eq!(out.stdout, SOUND);
+    assert_eq!(out.stdout, report("ok", &seed_offsets_line("ok")));
     let out = env.run(&["-q", "check"]).ok();
     assert_eq!(out.stdout, "");
 }
@@ -25,6 +30,19 @@ fn check_passes_on_the_seeds() {
 #[test]
 fn check_finds_a_shifted_offset() {
     let env = Env::seeded();
+    // Figure 1 (the first row of seeds/figures.csv), shifted one character to the right: what
+    // the text holds there then, read with SQLite's substr() (code points, like the offsets).
+    let (source, start, end, evidence, shifted): (String, i64, i64, String, String) = env
+        .conn()
+        .query_row(
+            "SELECT s.key, f.char_start, f.char_end, f.evidence,
+                    substr(s.body, f.char_start + 2, f.char_end - f.char_start)
+             FROM figures AS f JOIN sources AS s ON s.id = f.source_id WHERE f.id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_ne!(shifted, evidence);
     let changed = env
         .conn()
         .execute(
@@ -33,22 +51,21 @@ fn check_finds_a_shifted_offset() {
         )
         .unwrap();
     assert_eq!(changed, 1);
-    let problem = "offsets: figures row 1 (source tokayev-tirer-pour-tuer, 1716..1718): the text there is '6 ', not '26'\n";
+    // Both texts are quoted the SQL way (%Q: a quote inside is doubled).
+    let quoted = |text: &str| format!("'{}'", text.replace('\'', "''"));
+    let problem = format!(
+        "offsets: figures row 1 (source {source}, {}..{}): the text there is {}, not {}\n",
+        start + 1,
+        end + 1,
+        quoted(&shifted),
+        quoted(&evidence)
+    );
     let out = env.run(&["check"]);
     assert_eq!(
         (out.code, out.stdout.as_str(), out.stderr.as_str()),
         (
             1,
-            format!(
-                "schema: version 1 (current)\n\
-                 integrity: ok\n\
-                 foreign keys: ok\n\
-                 offsets: 1 problem (0 mentions, 32 statements, 41 figures)\n\
-                 text hashes: ok (5 sources)\n\
-                 match keys: ok\n\
-                 {problem}"
-            )
-            .as_str(),
+            format!("{}{problem}", report("ok", &seed_offsets_line("1 problem"))).as_str(),
             "error: check found 1 problem\n"
         )
     );
@@ -56,7 +73,7 @@ fn check_finds_a_shifted_offset() {
     let out = env.run(&["-q", "check"]);
     assert_eq!(
         (out.code, out.stdout.as_str(), out.stderr.as_str()),
-        (1, problem, "error: check found 1 problem\n")
+        (1, problem.as_str(), "error: check found 1 problem\n")
     );
 }
 
@@ -95,13 +112,14 @@ fn check_finds_a_changed_text_and_a_stale_match_key() {
 }
 
 /// Every command that reads the database, with what it needs beyond `--db`.
-const READERS: [&[&str]; 6] = [
+const READERS: [&[&str]; 7] = [
     &["query", "figures"],
     &["query", "statements", "--speaker", "tokayev"],
     &["sql", "SELECT 1"],
     &["export", "exported"],
     &["check"],
     &["query", "sources", "-o", "out.csv"],
+    &["eval"],
 ];
 
 #[test]
@@ -147,11 +165,14 @@ fn a_database_from_a_newer_factstore_is_refused_by_every_command() {
     let seeds = seeds();
     let seeds = seeds.to_str().unwrap();
     let figures = format!("{seeds}/figures.csv");
-    let writers: [&[&str]; 4] = [
+    let writers: [&[&str]; 7] = [
         &["init"],
         &["load", "dataset", seeds],
         &["load", "figures", &figures],
         &["load", "--dry-run", "dataset", seeds],
+        &["load", "dataset", "--no-extract", seeds],
+        &["extract"],
+        &["extract", "--dry-run", "--source", "shoot-to-kill"],
     ];
     for args in READERS.iter().chain(&writers) {
         let out = env.run(args);
@@ -182,6 +203,8 @@ fn a_database_that_is_not_factstore_s_is_refused() {
         &["init"][..],
         &["query", "figures"],
         &["load", "dataset", seeds.to_str().unwrap()],
+        &["extract"],
+        &["eval"],
     ] {
         let out = env.run(args);
         assert_eq!(
@@ -206,13 +229,11 @@ fn check_finds_a_dangling_reference() {
         (out.code, out.stdout.as_str(), out.stderr.as_str()),
         (
             1,
-            "schema: version 1 (current)\n\
-             integrity: ok\n\
-             foreign keys: 1 problem\n\
-             offsets: ok (0 mentions, 32 statements, 41 figures)\n\
-             text hashes: ok (5 sources)\n\
-             match keys: ok\n\
-             foreign keys: figures row 2 points to a missing entities row\n",
+            format!(
+                "{}foreign keys: figures row 2 points to a missing entities row\n",
+                report("1 problem", &seed_offsets_line("ok"))
+            )
+            .as_str(),
             "error: check found 1 problem\n"
         )
     );

@@ -4,33 +4,13 @@ use std::fs;
 
 use sha2::{Digest, Sha256};
 
-use crate::util::{copy_dir, seeds, Env};
+use crate::util::{
+    copy_dir, holdings, seed_files, seed_metrics, seed_records, seed_report, seed_rows, seeds, Env,
+};
 
-const SEED_REPORT: &str = "\
-file                  kind        inserted   updated  unchanged
-seeds/lexicon.csv     lexicon          304         0          0
-seeds/entities.csv    entities          62         0          0
-seeds/aliases.csv     aliases          231         0          0
-seeds/sources.csv     sources            5         0          0
-seeds/statements.csv  statements        32         0          0
-seeds/figures.csv     figures           41         0          0
-";
-
-const SEED_REPORT_AGAIN: &str = "\
-file                  kind        inserted   updated  unchanged
-seeds/lexicon.csv     lexicon            0         0        304
-seeds/entities.csv    entities           0         0         62
-seeds/aliases.csv     aliases            0         0        231
-seeds/sources.csv     sources            0         0          5
-seeds/statements.csv  statements         0         0         32
-seeds/figures.csv     figures            0         0         41
-";
-
+/// The last line of `load dataset seeds --no-extract`: the counts of the seed files.
 fn holds(env: &Env) -> String {
-    format!(
-        "{} holds 5 sources, 62 entities (231 aliases), 304 lexicon entries, 0 mentions, 32 statements, 41 figures\n",
-        env.db_shown()
-    )
+    holdings(&env.db_shown(), &seed_files())
 }
 
 /// The rows of `loads` without the columns that change from run to run (id order kept).
@@ -57,48 +37,37 @@ fn load_rows(env: &Env) -> Vec<(String, String, String, i64, i64, i64, i64)> {
 }
 
 fn seed_load_rows(inserted: bool) -> Vec<(String, String, String, i64, i64, i64, i64)> {
-    [
-        ("lexicon", 304),
-        ("entities", 62),
-        ("aliases", 231),
-        ("sources", 5),
-        ("statements", 32),
-        ("figures", 41),
-    ]
-    .into_iter()
-    .map(|(kind, n)| {
-        let (ins, unch) = if inserted { (n, 0) } else { (0, n) };
-        (
-            "load dataset".to_string(),
-            kind.to_string(),
-            format!("seeds/{kind}.csv"),
-            ins,
-            0,
-            unch,
-            0,
-        )
-    })
-    .collect()
+    seed_files()
+        .into_iter()
+        .map(|(kind, n)| {
+            let n = n as i64;
+            let (ins, unch) = if inserted { (n, 0) } else { (0, n) };
+            (
+                "load dataset".to_string(),
+                kind.to_string(),
+                format!("seeds/{kind}.csv"),
+                ins,
+                0,
+                unch,
+                0,
+            )
+        })
+        .collect()
 }
 
 #[test]
 fn loading_the_seeds_reports_the_rows_inserted() {
     let env = Env::new();
     let out = env.load_seeds();
-    assert_eq!(out.stdout, format!("{SEED_REPORT}{}", holds(&env)));
-    assert_eq!(env.count("sources"), 5);
-    assert_eq!(env.count("figures"), 41);
+    assert_eq!(out.stdout, format!("{}{}", seed_report(true), holds(&env)));
+    for (kind, n) in seed_files() {
+        assert_eq!(env.count(kind) as usize, n, "{kind}");
+    }
+    assert!(seed_rows("mentions") > 0, "the seeds have curated mentions");
     assert_eq!(load_rows(&env), seed_load_rows(true));
-    // Every content row points at the load of its own file.
+    // Every content row points at the load of its own file: nothing was extracted.
     let conn = env.conn();
-    for table in [
-        "lexicon",
-        "entities",
-        "aliases",
-        "sources",
-        "statements",
-        "figures",
-    ] {
+    for (table, _) in seed_files() {
         let wrong: i64 = conn
             .query_row(
                 &format!("SELECT count(*) FROM {table} AS t JOIN loads AS l ON l.id = t.load_id WHERE l.kind IS NOT ?1"),
@@ -116,7 +85,7 @@ fn loading_the_seeds_twice_changes_no_row() {
     env.load_seeds();
     let content = env.dump_content();
     let out = env.load_seeds();
-    assert_eq!(out.stdout, format!("{SEED_REPORT_AGAIN}{}", holds(&env)));
+    assert_eq!(out.stdout, format!("{}{}", seed_report(false), holds(&env)));
     // Same rows, load_id included.
     assert_eq!(env.dump_content(), content);
     // The loads table gained one row per file, each saying nothing changed.
@@ -131,7 +100,11 @@ fn loading_the_seeds_twice_changes_no_row() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(hashes, 6, "the same six files hash the same both times");
+    assert_eq!(
+        hashes as usize,
+        seed_files().len(),
+        "the same files hash the same both times"
+    );
 }
 
 #[test]
@@ -142,12 +115,12 @@ fn dry_run_reports_counts_and_writes_nothing() {
     let before = env.dump();
     let out = env.run_in(
         &crate::util::manifest_dir(),
-        &["load", "dataset", "seeds", "--dry-run"],
+        &["load", "dataset", "seeds", "--no-extract", "--dry-run"],
     );
     let out = out.ok();
     assert_eq!(
         out.stdout,
-        format!("{SEED_REPORT}dry run: nothing was written\n")
+        format!("{}dry run: nothing was written\n", seed_report(true))
     );
     assert_eq!(env.dump(), before);
     assert_eq!(env.count("loads"), 0);
@@ -158,12 +131,12 @@ fn dry_run_reports_counts_and_writes_nothing() {
     let out = env
         .run_in(
             &crate::util::manifest_dir(),
-            &["load", "--dry-run", "dataset", "seeds"],
+            &["load", "--dry-run", "dataset", "--no-extract", "seeds"],
         )
         .ok();
     assert_eq!(
         out.stdout,
-        format!("{SEED_REPORT_AGAIN}dry run: nothing was written\n")
+        format!("{}dry run: nothing was written\n", seed_report(false))
     );
     assert_eq!(env.dump(), before);
 }
@@ -191,12 +164,12 @@ fn dry_run_on_a_new_path_creates_no_database() {
     let env = Env::new();
     let out = env.run_in(
         &crate::util::manifest_dir(),
-        &["load", "dataset", "seeds", "--dry-run"],
+        &["load", "dataset", "seeds", "--dry-run", "--no-extract"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stdout,
-        format!("{SEED_REPORT}dry run: nothing was written\n")
+        format!("{}dry run: nothing was written\n", seed_report(true))
     );
     assert!(!env.db().exists(), "--dry-run created {}", env.db_shown());
 }
@@ -218,7 +191,7 @@ fn loading_from_stdin() {
         "file  kind        inserted   updated  unchanged\n\
          -     figures            1         1          1\n"
     );
-    assert_eq!(env.count("figures"), 42);
+    assert_eq!(env.count("figures") as usize, seed_rows("figures") + 1);
     let out = env
         .run(&[
             "query",
@@ -233,11 +206,27 @@ fn loading_from_stdin() {
             "tokayev-tirer-pour-tuer",
         ])
         .ok();
+    // The extracted figure states what the curated one does (same source, span, metric and
+    // value): without --origin it is shown once, as the curated row.
     assert_eq!(
         out.stdout,
         "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence\n\
          ordre-de-tirer,attackers,20000,,,about,,attackers,tokayev,almaty,,20 000,2369,2375,curated,\n\
-         tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,kazakhstan,,3 700,1787,1792,curated,\n\
+         tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,kazakhstan,,3 700,1787,1792,curated,\n"
+    );
+    let out = env
+        .run(&[
+            "query",
+            "figures",
+            "--source",
+            "tokayev-tirer-pour-tuer",
+            "--origin",
+            "extracted",
+        ])
+        .ok();
+    assert_eq!(
+        out.stdout,
+        "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence\n\
          tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,,,3 700,1787,1792,extracted,0.75\n"
     );
     // The load is recorded with path "-" and the hash of the bytes read.
@@ -285,8 +274,11 @@ fn changing_a_qualifier_updates_one_row() {
     let out = env.run(&["load", "figures", "figures.csv"]).ok();
     assert_eq!(
         out.stdout,
-        "file         kind        inserted   updated  unchanged\n\
-         figures.csv  figures            0         1         40\n"
+        format!(
+            "file         kind        inserted   updated  unchanged\n\
+             figures.csv  figures            0         1  {:>9}\n",
+            seed_rows("figures") - 1
+        )
     );
     let new_load: i64 = env
         .conn()
@@ -391,10 +383,13 @@ fn every_problem_of_a_file_is_reported() {
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
-        "three.csv:2:1: source: unknown source \"nope\"\n\
-         three.csv:4:3: value: expected a whole number, found \"many\"\n\
-         three.csv:5:2: metric: unknown metric \"jailed\" (metrics are lexicon rows of kind metric; known: aircraft, arrested, attackers, casualties, checkpoints, injured, killed, troops)\n\
-         error: 3 problems found; nothing was loaded\n"
+        format!(
+            "three.csv:2:1: source: unknown source \"nope\"\n\
+             three.csv:4:3: value: expected a whole number, found \"many\"\n\
+             three.csv:5:2: metric: unknown metric \"jailed\" (metrics are lexicon rows of kind metric; known: {})\n\
+             error: 3 problems found; nothing was loaded\n",
+            seed_metrics()
+        )
     );
     assert_eq!(env.dump(), before);
 }
@@ -449,9 +444,28 @@ fn loading_into_a_missing_folder_is_refused() {
     assert!(!env.path("no").exists());
 }
 
+/// A database holding the seed dataset but its curated mentions: a copy of `seeds/` without
+/// `mentions.csv`, loaded without extracting.
+fn seeded_without_mentions() -> Env {
+    let env = Env::new();
+    let dir = env.path("seeds-without-mentions");
+    copy_dir(&seeds(), &dir);
+    fs::remove_file(dir.join("mentions.csv")).unwrap();
+    env.run(&[
+        "-q",
+        "load",
+        "dataset",
+        "--no-extract",
+        "seeds-without-mentions",
+    ])
+    .ok();
+    assert_eq!(env.count("mentions"), 0);
+    env
+}
+
 #[test]
 fn mentions_are_placed_and_found_by_entity() {
-    let env = Env::seeded();
+    let env = seeded_without_mentions();
     env.write(
         "mentions.csv",
         "source,entity,surface,char_start,char_end,origin,confidence\n\
@@ -497,9 +511,12 @@ fn mentions_are_placed_and_found_by_entity() {
         "tirer-sans-avertissement,Les forces de sécurité kazakhes autorisées à “tirer sans avertissement” sur les manifestants,,,fr,,694d14c1e654ec5ca012bd08fa8ad5c25fe76b0c9fc9bf0540e3639568502bfc\n"
     );
     let out = env.run(&["check"]).ok();
-    assert!(out
-        .stdout
-        .contains("\noffsets: ok (3 mentions, 32 statements, 41 figures)\n"));
+    let offsets = format!(
+        "\noffsets: ok (3 mentions, {} statements, {} figures)\n",
+        seed_rows("statements"),
+        seed_rows("figures")
+    );
+    assert!(out.stdout.contains(&offsets), "{}", out.stdout);
     // A second load of the same file changes nothing.
     let before = env.dump_content();
     let out = env.run(&["load", "mentions", "mentions.csv"]).ok();
@@ -563,4 +580,40 @@ fn a_source_s_metadata_is_updated_without_its_text() {
         .ok();
     assert!(out.stdout.starts_with("shoot-to-kill,"), "{}", out.stdout);
     assert_eq!(out.stdout.lines().count(), 1);
+}
+
+#[test]
+fn the_lexicon_kinds_abbreviation_and_title_load() {
+    let env = Env::new();
+    let csv = "language,kind,term\nen,abbreviation,Sen.\nen,title,senator\nfr,title,sénateur\n";
+    let out = env
+        .run_stdin(&["load", "lexicon", "-"], csv.as_bytes())
+        .ok();
+    assert_eq!(
+        out.stdout,
+        "file  kind        inserted   updated  unchanged\n\
+         -     lexicon            3         0          0\n"
+    );
+    let out = env
+        .run(&["query", "lexicon", "--kind", "abbreviation"])
+        .ok();
+    assert_eq!(
+        out.stdout,
+        "language,kind,term,code,value,low,high\nen,abbreviation,Sen.,,,,\n"
+    );
+    let out = env
+        .run(&["query", "lexicon", "--kind", "title", "--language", "fr"])
+        .ok();
+    assert_eq!(
+        out.stdout,
+        "language,kind,term,code,value,low,high\nfr,title,sénateur,,,,\n"
+    );
+    // The seeds use both kinds.
+    let lexicon = seed_records("lexicon");
+    for kind in ["abbreviation", "title"] {
+        assert!(
+            lexicon.iter().any(|r| r["kind"] == kind),
+            "no seed lexicon row of kind {kind}"
+        );
+    }
 }

@@ -3,8 +3,11 @@
 
 mod bad_input;
 mod check;
+mod duplicates;
 mod eval;
 mod export;
+mod extract;
+mod extraction;
 mod help;
 mod init;
 mod load;

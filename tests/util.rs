@@ -21,6 +21,20 @@ pub const CONTENT_TABLES: [&str; 7] = [
     "figures",
 ];
 
+/// The kinds of file of a dataset folder, in the order `load dataset` loads them.
+pub const DATASET_KINDS: [&str; 7] = [
+    "lexicon",
+    "entities",
+    "aliases",
+    "sources",
+    "mentions",
+    "statements",
+    "figures",
+];
+
+/// The tables the extractor writes.
+pub const EXTRACTED_TABLES: [&str; 3] = ["mentions", "statements", "figures"];
+
 /// The folder of the crate (where `seeds/` and `tests/fixtures/` are).
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -29,6 +43,127 @@ pub fn manifest_dir() -> PathBuf {
 /// The seed dataset.
 pub fn seeds() -> PathBuf {
     manifest_dir().join("seeds")
+}
+
+/// The number of data rows of `seeds/KIND.csv` (0 when the file is absent), read with the csv
+/// crate, so that tests follow edits of the seeds.
+pub fn seed_rows(kind: &str) -> usize {
+    seed_records(kind).len()
+}
+
+/// The data rows of `seeds/KIND.csv` (none when the file is absent), each as a map from column
+/// name to value.
+pub fn seed_records(kind: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let path = seeds().join(format!("{kind}.csv"));
+    if !path.is_file() {
+        return Vec::new();
+    }
+    let mut reader =
+        csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// How many mentions, statements and figures of the seed files are in source `key`.
+pub fn seed_rows_in_source(key: &str) -> usize {
+    EXTRACTED_TABLES
+        .iter()
+        .flat_map(|kind| seed_records(kind))
+        .filter(|r| r.get("source").map(String::as_str) == Some(key))
+        .count()
+}
+
+/// The metrics of the seed lexicon (codes of its rows of kind metric), sorted, comma-separated,
+/// as the loader lists them.
+pub fn seed_metrics() -> String {
+    let mut metrics: Vec<String> = seed_records("lexicon")
+        .into_iter()
+        .filter(|r| r["kind"] == "metric")
+        .map(|r| r["code"].clone())
+        .filter(|code| !code.is_empty())
+        .collect();
+    metrics.sort();
+    metrics.dedup();
+    metrics.join(", ")
+}
+
+/// The kinds of file `seeds/` holds, in load order, each with its number of data rows.
+pub fn seed_files() -> Vec<(&'static str, usize)> {
+    DATASET_KINDS
+        .into_iter()
+        .filter(|kind| seeds().join(format!("{kind}.csv")).is_file())
+        .map(|kind| (kind, seed_rows(kind)))
+        .collect()
+}
+
+/// The last line `load dataset` prints for a database holding `counts` (rows per table, keyed by
+/// table name; missing tables count 0).
+pub fn holdings(db_shown: &str, counts: &[(&str, usize)]) -> String {
+    let n = |table: &str| {
+        counts
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map_or(0, |(_, n)| *n)
+    };
+    format!(
+        "{db_shown} holds {} sources, {} entities ({} aliases), {} lexicon entries, {} mentions, {} statements, {} figures\n",
+        n("sources"),
+        n("entities"),
+        n("aliases"),
+        n("lexicon"),
+        n("mentions"),
+        n("statements"),
+        n("figures")
+    )
+}
+
+/// The per-file table `load` prints: `rows` are (path, kind, inserted, updated, unchanged).
+pub fn load_report(rows: &[(String, &str, usize, usize, usize)]) -> String {
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(4);
+    let mut out = format!(
+        "{:width$}  {:10}  {:>8}  {:>8}  {:>9}\n",
+        "file", "kind", "inserted", "updated", "unchanged"
+    );
+    for (path, kind, inserted, updated, unchanged) in rows {
+        let _ = writeln!(
+            out,
+            "{path:width$}  {kind:10}  {inserted:>8}  {updated:>8}  {unchanged:>9}"
+        );
+    }
+    out
+}
+
+/// What `load dataset seeds` prints per file: every row inserted (`first`) or every row
+/// unchanged, the counts read from the seed files.
+pub fn seed_report(first: bool) -> String {
+    let rows: Vec<_> = seed_files()
+        .into_iter()
+        .map(|(kind, n)| {
+            let (inserted, unchanged) = if first { (n, 0) } else { (0, n) };
+            (format!("seeds/{kind}.csv"), kind, inserted, 0, unchanged)
+        })
+        .collect();
+    load_report(&rows)
+}
+
+/// The `offsets:` line of `check` on the curated seeds: `status` is `ok` or `1 problem`.
+pub fn seed_offsets_line(status: &str) -> String {
+    format!(
+        "offsets: {status} ({} mentions, {} statements, {} figures)",
+        seed_rows("mentions"),
+        seed_rows("statements"),
+        seed_rows("figures")
+    )
 }
 
 /// `tests/fixtures/NAME`.
@@ -134,15 +269,39 @@ impl Env {
         }
     }
 
-    /// Loads the seed dataset (`load dataset seeds`, run from the crate folder) and returns what
-    /// it printed; panics unless it succeeds.
+    /// Loads the curated seed dataset without extracting (`load dataset seeds --no-extract`, run
+    /// from the crate folder) and returns what it printed; panics unless it succeeds.
     pub fn load_seeds(&self) -> Out {
+        self.run_in(
+            &manifest_dir(),
+            &["load", "dataset", "seeds", "--no-extract"],
+        )
+        .ok()
+    }
+
+    /// Loads the seed dataset and extracts from its sources (`load dataset seeds`) and returns
+    /// what it printed; panics unless it succeeds.
+    pub fn load_seeds_extracting(&self) -> Out {
         self.run_in(&manifest_dir(), &["load", "dataset", "seeds"])
             .ok()
     }
 
-    /// Loads the seed dataset, printing nothing.
+    /// A database holding the curated seed dataset only (loaded with `--no-extract`, so that
+    /// tests of curated content do not depend on the extractor), printing nothing.
     pub fn seeded() -> Self {
+        let env = Env::new();
+        let out = env
+            .run_in(
+                &manifest_dir(),
+                &["-q", "load", "dataset", "seeds", "--no-extract"],
+            )
+            .ok();
+        assert_eq!(out.stdout, "", "--quiet printed something");
+        env
+    }
+
+    /// A database holding the seed dataset and what the extractor finds in it.
+    pub fn seeded_extracted() -> Self {
         let env = Env::new();
         let out = env
             .run_in(&manifest_dir(), &["-q", "load", "dataset", "seeds"])
@@ -164,6 +323,27 @@ impl Env {
     /// Every row of the content tables, ordered by id.
     pub fn dump_content(&self) -> String {
         dump_tables(&self.db, &CONTENT_TABLES)
+    }
+
+    /// The rows `sql` returns, each as one line of text (as in [`Env::dump`]), in its order.
+    pub fn rows(&self, sql: &str) -> Vec<String> {
+        render_rows(&open_read_only(&self.db), sql)
+    }
+
+    /// How many rows of origin `extracted` the database holds: mentions, statements and figures.
+    pub fn extracted_rows(&self) -> i64 {
+        EXTRACTED_TABLES
+            .iter()
+            .map(|table| {
+                self.conn()
+                    .query_row(
+                        &format!("SELECT count(*) FROM {table} WHERE origin = 'extracted'"),
+                        [],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .unwrap()
+            })
+            .sum()
     }
 
     /// `SELECT count(*) FROM table`.

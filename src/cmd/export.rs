@@ -40,9 +40,9 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             Kind::Entities => store::entities::select(&all),
             Kind::Aliases => store::aliases::select(&all),
             Kind::Sources => store::sources::select(&all, true),
-            Kind::Mentions => store::mentions::select(&all),
-            Kind::Statements => store::statements::select(&all),
-            Kind::Figures => store::figures::select(&all),
+            Kind::Mentions => store::mentions::select(&all, false),
+            Kind::Statements => store::statements::select(&all, false),
+            Kind::Figures => store::figures::select(&all, false),
         };
         let path = dir.join(kind.file_name());
         let n = write_query(&mut conn.prepare(&sql)?, [], &raw_csv_to(&path))

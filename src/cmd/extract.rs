@@ -28,6 +28,9 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
+    if !global.db.is_file() {
+        return Err(db::DbError::Missing(global.db.display().to_string()).into());
+    }
     let mut conn = db::open_for_writing(&global.db, args.dry_run)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let keys = store::sources::keys(&tx)?;

@@ -33,11 +33,15 @@ pub struct Args {
 #[derive(Subcommand, Debug)]
 enum What {
     /// Load a dataset folder: lexicon.csv, entities.csv, aliases.csv, sources.csv (with the texts
-    /// it names), mentions.csv, statements.csv and figures.csv, each where present.
+    /// it names), mentions.csv, statements.csv and figures.csv, each where present; then extract
+    /// mentions, statements and figures from the sources it added or changed.
     #[command(after_help = "Example:\n  factstore load dataset seeds")]
     Dataset {
         /// The folder.
         dir: PathBuf,
+        /// Load the files only: do not extract from the sources loaded.
+        #[arg(long)]
+        no_extract: bool,
     },
     /// Load sources: key, title, publisher, url, language, published, sha256, file (the text,
     /// relative to the CSV's folder; may be left empty to update a stored source's metadata).
@@ -76,14 +80,14 @@ struct Files {
 /// What one load command loads.
 #[derive(Clone, Copy)]
 enum Job<'a> {
-    Dataset(&'a Path),
+    Dataset(&'a Path, bool),
     Files(Kind, &'a [PathBuf]),
 }
 
 impl What {
     fn job(&self) -> Job<'_> {
         let (kind, files) = match self {
-            What::Dataset { dir } => return Job::Dataset(dir),
+            What::Dataset { dir, no_extract } => return Job::Dataset(dir, !no_extract),
             What::Sources(f) => (Kind::Sources, f),
             What::Entities(f) => (Kind::Entities, f),
             What::Aliases(f) => (Kind::Aliases, f),
@@ -107,12 +111,12 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     }
     let mut conn = db::open_for_writing(&global.db, args.dry_run)?;
     let command = match job {
-        Job::Dataset(_) => "load dataset".to_string(),
+        Job::Dataset(..) => "load dataset".to_string(),
         Job::Files(kind, _) => format!("load {}", kind.name()),
     };
     let mut load = Load::begin(&mut conn, &command)?;
     match job {
-        Job::Dataset(dir) => load.dataset(dir)?,
+        Job::Dataset(dir, extract) => load.dataset(dir, extract)?,
         Job::Files(kind, paths) => paths.iter().try_for_each(|path| load.file(kind, path))?,
     }
     let summary = load.finish(args.dry_run)?;
@@ -130,7 +134,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
         }
         if args.dry_run {
             println!("dry run: nothing was written");
-        } else if matches!(job, Job::Dataset(_)) {
+        } else if matches!(job, Job::Dataset(..)) {
             println!("{}", holdings(&conn, &global.db)?);
         }
     }

@@ -164,7 +164,9 @@ struct Common {
 
 #[derive(clap::Args, Debug)]
 struct OriginArg {
-    /// Only curated or only extracted rows.
+    /// Only curated or only extracted rows. Without it, an extracted row that a curated row
+    /// already states (same source and overlapping span; for mentions also the same entity, for
+    /// figures the same metric and value) is shown once, as the curated row.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(model::ORIGINS))]
     origin: Option<String>,
 }
@@ -280,7 +282,10 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             common.apply(&mut filter, "s.published", "m.surface");
             entity_in(&mut filter, "--entity", entity, "m.entity_id IN ({ids})")?;
             origin.apply(&mut filter, "m.origin");
-            (store::mentions::select(&filter), &common.output)
+            (
+                store::mentions::select(&filter, origin.origin.is_none()),
+                &common.output,
+            )
         }
         What::Statements {
             common,
@@ -307,7 +312,10 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
                 filter.push("st.kind = ?", [text(kind)]);
             }
             origin.apply(&mut filter, "st.origin");
-            (store::statements::select(&filter), &common.output)
+            (
+                store::statements::select(&filter, origin.origin.is_none()),
+                &common.output,
+            )
         }
         What::Figures {
             common,
@@ -339,7 +347,10 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
                 filter.push("f.qualifier = ?", [text(qualifier)]);
             }
             origin.apply(&mut filter, "f.origin");
-            (store::figures::select(&filter), &common.output)
+            (
+                store::figures::select(&filter, origin.origin.is_none()),
+                &common.output,
+            )
         }
     };
     let mut stmt = conn.prepare(&sql)?;

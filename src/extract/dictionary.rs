@@ -1,14 +1,17 @@
 //! Finding many phrases at once in folded text: an Aho-Corasick automaton (compiled to a DFA) over
-//! the folded phrases, keeping whole-word hits only and, where hits overlap, the leftmost-longest.
+//! the folded phrases, leftmost-longest, keeping whole-word hits only. When the longest phrase at
+//! a place is not a whole word ("e" in "le", "kazakh" in "kazakhstanais"), the search resumes at
+//! the next word (so a shorter phrase at the same place, which the phrases of a lexicon seldom
+//! make, is not found).
 //!
 //! One dictionary serves entity aliases, another each language's lexicon; a phrase may carry
 //! several values (two entities sharing an alias, a term that is both a metric and a speech verb).
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
-use super::folded::is_whole_word;
+use super::folded::{is_whole_word, is_word_char};
 
 /// A phrase found in folded text: bytes `start..end`, and the index of its values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +47,7 @@ impl<T: PartialEq> Dictionary<T> {
         }
         let automaton = (!phrases.is_empty()).then(|| {
             AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
+                .match_kind(MatchKind::LeftmostLongest)
                 .kind(Some(AhoCorasickKind::DFA))
                 .build(&phrases)
                 .expect("folded phrases always build")
@@ -62,24 +65,36 @@ impl<T: PartialEq> Dictionary<T> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let mut hits: Vec<Hit> = automaton
-            .find_overlapping_iter(text)
-            .filter(|m| is_whole_word(text, m.start(), m.end()))
-            .map(|m| Hit {
-                start: m.start(),
-                end: m.end(),
-                phrase: m.pattern().as_usize(),
-            })
-            .collect();
-        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-        let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-        for hit in hits {
-            if kept.last().is_none_or(|last| hit.start >= last.end) {
-                kept.push(hit);
+        let mut hits = Vec::new();
+        let mut at = 0;
+        while let Some(m) = automaton.find(Input::new(text).span(at..text.len())) {
+            if is_whole_word(text, m.start(), m.end()) {
+                hits.push(Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    phrase: m.pattern().as_usize(),
+                });
+                at = m.end();
+            } else {
+                // a whole word starts only where a word does: skip to the next one
+                at = next_word_start(text, m.start());
             }
         }
-        kept
+        hits
     }
+}
+
+/// The first byte after `from` where a word starts (a word character after a non-word one).
+fn next_word_start(text: &str, from: usize) -> usize {
+    let mut previous_is_word = true;
+    for (i, c) in text[from..].char_indices().skip(1) {
+        let is_word = is_word_char(c);
+        if is_word && !previous_is_word {
+            return from + i;
+        }
+        previous_is_word = is_word;
+    }
+    text.len()
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
     // Metrics, right to left, so that a quantity can share the metric of the next one.
     let mut found: Vec<Option<(String, f64, Option<usize>)>> = vec![None; quantities.len()];
     // metric words already taken by the quantity before them
-    let mut used: Vec<usize> = Vec::new();
+    let mut used: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for k in (0..quantities.len()).rev() {
         let q = &quantities[k];
         let Some(sentence) = sentences::containing(&a.sentences, q.start).map(|i| a.sentences[i])
@@ -70,14 +70,16 @@ pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
         };
         let next = quantities.get(k + 1).filter(|n| n.start < sentence.1);
         let limit = next.map_or(sentence.1, |n| n.start);
-        let forward = metrics
+        let forward = metrics[metrics.partition_point(|(h, _)| h.start < q.end)..]
             .iter()
-            .filter(|(h, _)| h.start >= q.end && h.end <= limit)
-            .find(|(h, _)| {
-                within(text, q.end, h.start, METRIC_REACH) && !text[q.end..h.start].contains(';')
-            });
+            .take_while(|(h, _)| {
+                h.end <= limit
+                    && within(text, q.end, h.start, METRIC_REACH)
+                    && !text[q.end..h.start].contains(';')
+            })
+            .next();
         if let Some((h, metric)) = forward {
-            used.push(h.start);
+            used.insert(h.start);
             let near = text[q.end..h.start].split_whitespace().count() <= 3;
             found[k] = Some((
                 metric.to_string(),
@@ -109,11 +111,11 @@ pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
         } else {
             sentence.0
         };
-        let backward = metrics
+        let backward = metrics[..metrics.partition_point(|(h, _)| h.end <= q.start)]
             .iter()
             .rev()
-            .filter(|(h, _)| h.end <= q.start && h.start >= floor && !used.contains(&h.start))
-            .find(|(h, _)| within(text, h.end, q.start, METRIC_REACH));
+            .take_while(|(h, _)| h.start >= floor && within(text, h.end, q.start, METRIC_REACH))
+            .find(|(h, _)| !used.contains(&h.start));
         if let Some((_, metric)) = backward {
             found[k] = Some((metric.to_string(), 0.6, None));
         }
@@ -144,24 +146,23 @@ pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
 
 /// Whether at most `reach` words stand between folded bytes `from` and `to`.
 fn within(text: &str, from: usize, to: usize, reach: usize) -> bool {
-    from <= to && text[from..to].split_whitespace().count() <= reach
+    from <= to && text[from..to].split_whitespace().take(reach + 1).count() <= reach
 }
 
-/// The lexicon items of the word hit that starts at `at` with only spaces before it from `from`.
+/// The word hit of the lexicon that follows folded byte `from` with only spaces (or a dash) between.
 fn word_right_after<'a>(a: &'a Analysis, from: usize) -> Option<&'a (Hit, &'a [LexItem])> {
     let text = &a.folded.text;
     a.words
-        .iter()
-        .find(|(h, _)| h.start >= from && text[from..h.start].trim_matches([' ', '-']).is_empty())
+        .get(a.words.partition_point(|(h, _)| h.start < from))
+        .filter(|(h, _)| text[from..h.start].trim_matches([' ', '-']).is_empty())
 }
 
-/// The lexicon items of the word hit that ends at `at` with only spaces after it.
+/// The word hit of the lexicon that ends before folded byte `to` with only spaces between.
 fn word_right_before<'a>(a: &'a Analysis, to: usize) -> Option<&'a (Hit, &'a [LexItem])> {
     let text = &a.folded.text;
-    a.words
-        .iter()
-        .rev()
-        .find(|(h, _)| h.end <= to && text[h.end..to].trim().is_empty())
+    a.words[..a.words.partition_point(|(h, _)| h.end <= to)]
+        .last()
+        .filter(|(h, _)| text[h.end..to].trim().is_empty())
 }
 
 fn has(items: &[LexItem], kind: LexKind) -> Option<&LexItem> {
@@ -172,7 +173,11 @@ fn has(items: &[LexItem], kind: LexKind) -> Option<&LexItem> {
 fn quantities(a: &Analysis) -> Vec<Quantity> {
     let text = &a.folded.text;
     let mut out: Vec<Quantity> = Vec::new();
-    let in_mention = |s: usize, e: usize| a.mentions.iter().any(|m| m.start < e && s < m.end);
+    let in_mention = |s: usize, e: usize| {
+        a.mentions[..a.mentions.partition_point(|m| m.start < e)]
+            .last()
+            .is_some_and(|m| s < m.end)
+    };
     for m in NUMBER.captures_iter(text) {
         let whole = m.get(0).expect("match");
         let (start, mut end) = (whole.start(), whole.end());
@@ -203,8 +208,14 @@ fn quantities(a: &Analysis) -> Vec<Quantity> {
         });
     }
     let mut consumed_until = 0;
+    let numbers = out.len();
     for (h, items) in &a.words {
-        if h.start < consumed_until || out.iter().any(|q| q.start < h.end && h.start < q.end) {
+        // numbers in digits are in order and do not overlap: the one before the hit's end decides
+        let digits = &out[..numbers];
+        let overlaps = digits[..digits.partition_point(|q| q.start < h.end)]
+            .last()
+            .is_some_and(|q| h.start < q.end);
+        if h.start < consumed_until || overlaps {
             continue;
         }
         if let Some(number) = has(items, LexKind::Number) {
@@ -304,44 +315,46 @@ fn qualifier(a: &Analysis, q: &Quantity) -> Option<String> {
 /// The group named right after the quantity (or before its metric word).
 fn subject(a: &Analysis, q: &Quantity, metric_at: Option<usize>) -> Option<EntityId> {
     let text = &a.folded.text;
-    a.mentions
+    a.mentions[a.mentions.partition_point(|m| m.start < q.end)..]
         .iter()
-        .filter(|m| m.kind == EntityKind::Group && m.start >= q.end)
+        .take_while(|m| within(text, q.end, m.start, METRIC_REACH))
+        .filter(|m| m.kind == EntityKind::Group)
         .find(|m| metric_at.is_some_and(|at| m.start <= at) || within(text, q.end, m.start, 2))
-        .filter(|m| within(text, q.end, m.start, METRIC_REACH))
         .map(|m| m.entity)
 }
 
+/// How far (in bytes) from a quantity its claimant's "according to" and its place may stand.
+const CLAUSE_BYTES: usize = 400;
+
 /// Who gives the figure: the speaker of the quote it stands in; else the source an "according to"
-/// of its sentence names; else the speaker of the nearest speech verb before it in its sentence
-/// (or after it, past a comma: ", a annoncé le ministère"), carried over when that verb names
-/// none.
+/// near it in its sentence names; else the speaker of the nearest speech verb before it in its
+/// sentence (or after it, past a comma: ", a annoncé le ministère"), carried over when that verb
+/// names none.
 fn claimant(a: &Analysis, q: &Quantity) -> Option<EntityId> {
-    let quote = a
-        .quotes
-        .iter()
-        .find(|t| t.open <= q.start && q.start < t.close);
-    if let Some(quote) = quote.filter(|t| t.quote.words >= QUOTE_MIN_WORDS) {
+    if let Some(quote) = a
+        .quote_at(q.start)
+        .filter(|t| t.quote.words >= QUOTE_MIN_WORDS)
+    {
         return quote.speaker;
     }
     let sentence = sentences::containing(&a.sentences, q.start).map(|i| a.sentences[i])?;
     let text = &a.folded.text;
-    let verbs = a
-        .verbs
+    let (lo, hi) = (
+        sentence.0.max(q.start.saturating_sub(CLAUSE_BYTES)),
+        sentence.1.min(q.end + CLAUSE_BYTES),
+    );
+    if let Some(v) = a
+        .verbs_within(lo, hi)
         .iter()
-        .filter(|v| v.hit.start >= sentence.0 && v.hit.end <= sentence.1);
-    if let Some(v) = verbs.clone().find(|v| v.role == Role::According) {
+        .find(|v| v.role == Role::According)
+    {
         return v.reported();
     }
-    let before = verbs
-        .clone()
-        .filter(|v| v.hit.end <= q.start)
-        .max_by_key(|v| v.hit.end);
+    let before = a.verbs_within(sentence.0, q.start).last();
     let after = || {
-        verbs
-            .clone()
-            .filter(|v| v.hit.start >= q.end && text[q.end..v.hit.start].trim_end().ends_with(','))
-            .min_by_key(|v| v.hit.start)
+        a.verbs_within(q.end, sentence.1)
+            .first()
+            .filter(|v| text[q.end..v.hit.start].trim_end().ends_with(','))
     };
     let verb = before.or_else(after)?;
     verb.reported().or_else(|| a.carry(verb.hit.start))
@@ -350,9 +363,12 @@ fn claimant(a: &Analysis, q: &Quantity) -> Option<EntityId> {
 /// The place named nearest to the quantity in its sentence.
 fn place(a: &Analysis, q: &Quantity) -> Option<EntityId> {
     let sentence = sentences::containing(&a.sentences, q.start).map(|i| a.sentences[i])?;
-    a.mentions
-        .iter()
-        .filter(|m| m.kind == EntityKind::Place && m.start >= sentence.0 && m.end <= sentence.1)
+    let (lo, hi) = (
+        sentence.0.max(q.start.saturating_sub(CLAUSE_BYTES)),
+        sentence.1.min(q.end + CLAUSE_BYTES),
+    );
+    a.mentions_within(lo, hi)
+        .filter(|m| m.kind == EntityKind::Place && m.end <= hi)
         .min_by_key(|m| {
             if m.end <= q.start {
                 q.start - m.end

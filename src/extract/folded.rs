@@ -23,14 +23,28 @@ impl Folded {
     pub fn new(original: &str) -> Self {
         let chars: Vec<char> = original.chars().collect();
         let mut text = String::with_capacity(original.len());
-        let mut starts = Vec::with_capacity(original.len());
-        let mut ends = Vec::with_capacity(original.len());
+        let mut starts: Vec<u32> = Vec::with_capacity(original.len());
+        let mut ends: Vec<u32> = Vec::with_capacity(original.len());
         let mut group = 0; // first byte of the last character's folded form
         for (i, &c) in chars.iter().enumerate() {
+            let i = i as u32;
+            if c.is_ascii() {
+                // the common case, without the general path's decomposition
+                let b = match c {
+                    '\n' | '\r' => '\n',
+                    ' ' | '\t' | '\x0B' | '\x0C' if text.ends_with(' ') => continue,
+                    ' ' | '\t' | '\x0B' | '\x0C' => ' ',
+                    '`' => '\'',
+                    c => c.to_ascii_lowercase(),
+                };
+                group = text.len();
+                text.push(b);
+                starts.push(i);
+                ends.push(i + 1);
+                continue;
+            }
             let before = text.len();
-            if c == '\n' || c == '\r' {
-                text.push('\n');
-            } else if c.is_whitespace() {
+            if c.is_whitespace() {
                 if text.ends_with(' ') {
                     continue;
                 }
@@ -38,7 +52,6 @@ impl Folded {
             } else {
                 fold_char(c, &mut text);
             }
-            let i = i as u32;
             if text.len() == before {
                 // A character that folds to nothing (a lone combining mark) belongs to the one before.
                 for end in &mut ends[group..] {

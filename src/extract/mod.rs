@@ -78,7 +78,7 @@ pub enum LexKind {
 }
 
 impl LexKind {
-    fn parse(kind: &str) -> Option<Self> {
+    pub fn parse(kind: &str) -> Option<Self> {
         Some(match kind {
             "metric" => LexKind::Metric,
             "qualifier" => LexKind::Qualifier,
@@ -185,8 +185,14 @@ struct Analysis<'a> {
     words: Vec<(Hit, &'a [LexItem])>,
     sentences: Vec<Range>,
     quotes: Vec<QuoteAt>,
-    /// Speech verbs outside quotes.
+    /// Speech verbs outside quotes, in order.
     verbs: Vec<Verb>,
+    /// Reported speech with a speaker: (end of the verb, speaker), in order.
+    said: Vec<(usize, EntityId)>,
+    /// Attributed quotes: (end of the quote, speaker), in order.
+    quoted: Vec<(usize, EntityId)>,
+    /// People named outside quotes: (end of the mention, person), in order.
+    persons: Vec<(usize, EntityId)>,
 }
 
 pub struct Extractor {
@@ -360,6 +366,9 @@ impl Extractor {
             sentences,
             quotes,
             verbs: Vec::new(),
+            said: Vec::new(),
+            quoted: Vec::new(),
+            persons: Vec::new(),
         };
         self.attribute(&mut analysis);
         let figures = figures::find(&analysis);
@@ -465,15 +474,12 @@ impl Extractor {
     /// before it attributes speech to; else (a verb with no entity, "a-t-il ajouté", or a quote
     /// right after another one) the speaker carried over from the latest attribution.
     fn attribute(&self, a: &mut Analysis) {
-        a.verbs = a
+        let verbs: Vec<Verb> = a
             .words
             .iter()
             .filter_map(|(hit, items)| {
                 let verb = items.iter().find(|i| i.kind == LexKind::SpeechVerb)?;
-                if a.quotes
-                    .iter()
-                    .any(|q| q.open <= hit.start && hit.start < q.close)
-                {
+                if a.quote_at(hit.start).is_some() {
                     return None;
                 }
                 let role = match verb.code.as_deref() {
@@ -481,11 +487,13 @@ impl Extractor {
                     Some("according") => Role::According,
                     _ => Role::Say,
                 };
-                let inverted = a.quotes.iter().any(|q| {
-                    q.close <= hit.start
-                        && a.folded.text[q.close..hit.start]
-                            .chars()
-                            .all(|c| c.is_whitespace() || ",;:-—–".contains(c))
+                let last_close = a.quotes[..a.quotes.partition_point(|q| q.close <= hit.start)]
+                    .last()
+                    .map(|q| q.close);
+                let inverted = last_close.is_some_and(|close| {
+                    a.folded.text[close..hit.start]
+                        .chars()
+                        .all(|c| c.is_whitespace() || ",;:-—–".contains(c))
                 });
                 Some(Verb {
                     hit: *hit,
@@ -496,6 +504,20 @@ impl Extractor {
                 })
             })
             .collect();
+        a.verbs = verbs;
+        a.said = a
+            .verbs
+            .iter()
+            .filter_map(|v| Some((v.hit.end, v.reported()?)))
+            .collect();
+        a.persons = a
+            .mentions
+            .iter()
+            .chain(&a.references)
+            .filter(|m| m.kind == EntityKind::Person && a.quote_at(m.start).is_none())
+            .map(|m| (m.end, m.entity))
+            .collect();
+        a.persons.sort_by_key(|&(end, _)| end);
         let mut previous_close: Option<usize> = None;
         for q in 0..a.quotes.len() {
             let (open, close) = (a.quotes[q].open, a.quotes[q].close);
@@ -517,20 +539,15 @@ impl Extractor {
             let words_between = |from: usize, to: usize| {
                 text[from.min(to)..to.max(from)].split_whitespace().count()
             };
-            let after = a
-                .verbs
-                .iter()
-                .filter(|v| v.hit.start >= close && v.hit.end <= after_end);
-            let before = a
-                .verbs
-                .iter()
-                .filter(|v| v.hit.start >= before_start && v.hit.end <= open);
-            let has_verb = after.clone().next().is_some() || before.clone().next().is_some();
+            let after = a.verbs_within(close, after_end);
+            let before = a.verbs_within(before_start, open);
+            let has_verb = !after.is_empty() || !before.is_empty();
             // the nearest verb (in words) that names a speaker, after the quote winning ties
             let explicit = after
+                .iter()
                 .filter_map(|v| Some(((words_between(close, v.hit.start), 0), v.after_quote()?)))
                 .chain(
-                    before.filter_map(|v| {
+                    before.iter().filter_map(|v| {
                         Some(((words_between(v.hit.end, open), 1), v.before_quote()?))
                     }),
                 )
@@ -549,6 +566,9 @@ impl Extractor {
             };
             a.quotes[q].speaker = speaker;
             a.quotes[q].confidence = confidence;
+            if let Some(speaker) = speaker {
+                a.quoted.push((close, speaker));
+            }
             previous_close = Some(close);
         }
     }
@@ -559,35 +579,45 @@ impl Extractor {
     fn speaker(&self, a: &Analysis, verb: Hit, before: bool) -> Option<(usize, EntityId)> {
         let sentence = sentences::containing(&a.sentences, verb.start).map(|i| a.sentences[i])?;
         let text = &a.folded.text;
-        a.mentions
-            .iter()
-            .chain(&a.references)
-            .filter(|m| {
-                m.start >= sentence.0
-                    && m.end <= sentence.1
-                    && if before {
-                        m.end <= verb.start
-                    } else {
-                        m.start >= verb.end
-                    }
+        // From the verb outwards, until past reach: the nearest of each list.
+        let nearest = |all: &[Mention]| -> Option<(usize, bool, EntityId)> {
+            let split = all.partition_point(|m| m.start < verb.start);
+            let side: Box<dyn Iterator<Item = &Mention>> = if before {
+                Box::new(all[..split].iter().rev().filter(|m| m.end <= verb.start))
+            } else {
+                Box::new(all[split..].iter().filter(|m| m.start >= verb.end))
+            };
+            side.take_while(|m| {
+                if before {
+                    m.start >= sentence.0
+                } else {
+                    m.end <= sentence.1
+                }
             })
-            .filter(|m| a.can_speak(m))
-            .filter_map(|m| {
-                let (lo, hi) = if before {
+            .map(|m| {
+                let (from, to) = if before {
                     (m.end, verb.start)
                 } else {
                     (verb.end, m.start)
                 };
-                if a.quotes.iter().any(|q| q.open < hi && lo < q.close) {
-                    return None;
-                }
-                let distance = text[lo..hi].split_whitespace().count();
-                (distance <= SPEAKER_REACH).then_some((
-                    distance,
-                    m.kind != EntityKind::Person,
-                    m.entity,
-                ))
+                (
+                    m,
+                    from,
+                    to,
+                    text[from..to]
+                        .split_whitespace()
+                        .take(SPEAKER_REACH + 1)
+                        .count(),
+                )
             })
+            .take_while(|&(_, _, _, distance)| distance <= SPEAKER_REACH)
+            .filter(|&(m, from, to, _)| a.can_speak(m) && !a.quote_between(from, to))
+            .map(|(m, _, _, distance)| (distance, m.kind != EntityKind::Person, m.entity))
+            .min_by_key(|&(distance, not_person, _)| (distance, not_person))
+        };
+        [nearest(&a.mentions), nearest(&a.references)]
+            .into_iter()
+            .flatten()
             .min_by_key(|&(distance, not_person, _)| (distance, not_person))
             .map(|(distance, _, entity)| (distance, entity))
     }
@@ -658,6 +688,34 @@ impl Verb {
 }
 
 impl Analysis<'_> {
+    /// The quote that folded byte `at` stands in, if any.
+    fn quote_at(&self, at: usize) -> Option<&QuoteAt> {
+        self.quotes[..self.quotes.partition_point(|q| q.open <= at)]
+            .last()
+            .filter(|q| at < q.close)
+    }
+
+    /// Whether a quote overlaps folded bytes `lo..hi`.
+    fn quote_between(&self, lo: usize, hi: usize) -> bool {
+        self.quotes
+            .get(self.quotes.partition_point(|q| q.close <= lo))
+            .is_some_and(|q| q.open < hi)
+    }
+
+    /// The mentions, and the titles standing for a person, that start within folded bytes `lo..hi`.
+    fn mentions_within(&self, lo: usize, hi: usize) -> impl Iterator<Item = &Mention> {
+        starting_within(&self.mentions, lo, hi)
+            .iter()
+            .chain(starting_within(&self.references, lo, hi))
+    }
+
+    /// The speech verbs within folded bytes `lo..hi`.
+    fn verbs_within(&self, lo: usize, hi: usize) -> &[Verb] {
+        let from = self.verbs.partition_point(|v| v.hit.start < lo);
+        let to = self.verbs.partition_point(|v| v.hit.end <= hi).max(from);
+        &self.verbs[from..to]
+    }
+
     /// The speaker named in parentheses right after a quote, as in headlines: « ... » (Tokayev).
     fn parenthesis_after(&self, close: usize) -> Option<EntityId> {
         let rest = &self.folded.text[close..];
@@ -666,10 +724,8 @@ impl Analysis<'_> {
             return None;
         }
         let inner_end = inner_start + self.folded.text[inner_start..].find([')', '\n'])?;
-        self.mentions
-            .iter()
-            .chain(&self.references)
-            .find(|m| m.start > inner_start && m.end <= inner_end && self.can_speak(m))
+        self.mentions_within(inner_start, inner_end)
+            .find(|m| m.end <= inner_end && self.can_speak(m))
             .map(|m| m.entity)
     }
 
@@ -679,13 +735,16 @@ impl Analysis<'_> {
         match m.kind {
             EntityKind::Other => false,
             EntityKind::Place => {
-                let head = self.folded.text[..m.start].trim_end();
-                let word_start = head.rfind(|c: char| !is_word_char(c)).map_or(0, |p| p + 1);
-                let word = &head[word_start..];
-                let complement = !word.is_empty()
+                let head = &self.folded.text[..m.start];
+                let trimmed = head.trim_end();
+                let word_start = trimmed
+                    .rfind(|c: char| !is_word_char(c))
+                    .map_or(0, |p| p + 1);
+                let word = &trimmed[word_start..];
+                let complement = trimmed.len() < head.len()
+                    && !word.is_empty()
                     && word.chars().count() <= 3
-                    && !self.folded.original_char(word_start).is_uppercase()
-                    && head.len() == self.folded.text[..m.start].trim_end().len();
+                    && !self.folded.original_char(word_start).is_uppercase();
                 !complement
             }
             _ => true,
@@ -695,36 +754,24 @@ impl Analysis<'_> {
     /// The speaker carried over to folded byte `at`: that of the latest attribution before it (a
     /// quote's speaker, or reported speech), else the latest person named outside quotes.
     fn carry(&self, at: usize) -> Option<EntityId> {
-        let verb = self
-            .verbs
-            .iter()
-            .filter(|v| v.hit.end <= at)
-            .filter_map(|v| Some((v.hit.start, v.reported()?)))
-            .next_back();
-        let quote = self
-            .quotes
-            .iter()
-            .filter(|q| q.close <= at)
-            .filter_map(|q| Some((q.open, q.speaker?)))
-            .next_back();
-        let latest = match (verb, quote) {
+        let last = |events: &[(usize, EntityId)]| {
+            events[..events.partition_point(|&(end, _)| end <= at)]
+                .last()
+                .copied()
+        };
+        match (last(&self.said), last(&self.quoted)) {
             (Some(v), Some(q)) => Some(if v.0 > q.0 { v.1 } else { q.1 }),
             (v, q) => v.or(q).map(|(_, e)| e),
-        };
-        latest.or_else(|| {
-            self.mentions
-                .iter()
-                .filter(|m| m.end <= at && m.kind == EntityKind::Person)
-                .filter(|m| {
-                    !self
-                        .quotes
-                        .iter()
-                        .any(|q| q.open <= m.start && m.start < q.close)
-                })
-                .map(|m| m.entity)
-                .next_back()
-        })
+        }
+        .or_else(|| last(&self.persons).map(|(_, e)| e))
     }
+}
+
+/// The mentions of `all` (in order) that start within folded bytes `lo..hi`.
+fn starting_within(all: &[Mention], lo: usize, hi: usize) -> &[Mention] {
+    let from = all.partition_point(|m| m.start < lo);
+    let to = all.partition_point(|m| m.start < hi).max(from);
+    &all[from..to]
 }
 
 /// How far (in words) a title may stand before the name it is given to.
@@ -745,15 +792,18 @@ fn titles(
         .map(|(h, _)| *h)
         .collect();
     let named = |t: &Hit| {
-        let sentence = sentences::containing(sentences, t.start).map(|i| sentences[i]);
+        let sentence_end =
+            sentences::containing(sentences, t.start).map_or(t.end, |i| sentences[i].1);
         mentions
-            .iter()
-            .find(|m| {
-                m.start >= t.end
-                    && sentence.is_some_and(|s| m.end <= s.1)
-                    && f.text[t.end..m.start].split_whitespace().count() <= TITLE_REACH
+            .get(mentions.partition_point(|m| m.start < t.end))
+            .filter(|m| m.end <= sentence_end && m.kind == EntityKind::Person)
+            .filter(|m| {
+                f.text[t.end..m.start]
+                    .split_whitespace()
+                    .take(TITLE_REACH + 1)
+                    .count()
+                    <= TITLE_REACH
             })
-            .filter(|m| m.kind == EntityKind::Person)
             .map(|m| m.entity)
     };
     let mut given: HashMap<&str, EntityId> = HashMap::new();

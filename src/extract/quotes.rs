@@ -1,7 +1,7 @@
 //! Direct quotes: the spans between quotation marks, found on the original characters (folding
 //! would turn ‘ ’ into apostrophes).
 //!
-//! Marks: « » and ‹ ›, “ ” (and „), ‘ ’, and straight ", whose role is read from its neighbours
+//! Marks: « » and ‹ ›, “ ”, „ “, ‘ ’, and straight ", whose role is read from its neighbours
 //! (after a space and before a letter it opens; after a letter and before a space or punctuation it
 //! closes; between two spaces it closes an open straight quote). Quotes nest; only the outermost is
 //! a statement. A closing mark that matches nothing is ignored, and a quote still open at the end
@@ -20,11 +20,15 @@ pub struct Quote {
     pub words: usize,
 }
 
+/// How deeply quotes may nest.
+const MAX_DEPTH: usize = 4;
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Mark {
     Guillemet,
     Single,
     Curly,
+    Low,
     Straight,
 }
 
@@ -50,7 +54,10 @@ pub fn find(chars: &[char]) -> Vec<Quote> {
             }
             '«' | '‹' => Some((Mark::Guillemet, true)),
             '»' | '›' => Some((Mark::Guillemet, false)),
-            '“' | '„' => Some((Mark::Curly, true)),
+            // German quotes open with „ and close with “, which opens English ones
+            '„' => Some((Mark::Low, true)),
+            '“' if stack.iter().any(|(m, _)| *m == Mark::Low) => Some((Mark::Low, false)),
+            '“' => Some((Mark::Curly, true)),
             '”' => Some((Mark::Curly, false)),
             '‘' if !next.is_whitespace() => Some((Mark::Single, true)),
             '’' if stack.iter().any(|(m, _)| *m == Mark::Single) && !next.is_alphanumeric() => {
@@ -77,6 +84,9 @@ pub fn find(chars: &[char]) -> Vec<Quote> {
             _ => None,
         };
         match action {
+            // deeper nesting than any text needs is read as text, so that marks cost no more
+            // than a few steps each
+            Some((_, true)) if stack.len() >= MAX_DEPTH => {}
             Some((mark, true)) => stack.push((mark, i)),
             Some((mark, false)) => {
                 if let Some(depth) = stack.iter().rposition(|(m, _)| *m == mark) {

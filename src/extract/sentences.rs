@@ -37,13 +37,17 @@ pub fn split(f: &Folded, abbreviations: &HashSet<String>) -> Vec<Range> {
                 while j < text.len() && matches!(text[j], b'.' | b'!' | b'?') {
                     j += 1;
                 }
-                // closing quotes and brackets that belong to this sentence
-                let rest = &f.text[j..];
-                let closing = rest.len()
-                    - rest
-                        .trim_start_matches(['"', '\'', ')', ']', '»', '”', '›'])
-                        .len();
-                let j = j + closing;
+                // closing quotes and brackets that belong to this sentence (French puts a space
+                // before »)
+                let mut end = j;
+                for (k, c) in f.text[j..].char_indices() {
+                    match c {
+                        ' ' => {}
+                        '"' | '\'' | ')' | ']' | '»' | '”' | '›' => end = j + k + c.len_utf8(),
+                        _ => break,
+                    }
+                }
+                let j = end;
                 let after = &f.text[j..];
                 let spaced = after.starts_with(' ');
                 let next = after.trim_start_matches(' ');

@@ -375,10 +375,10 @@ impl<'c> Load<'c> {
     }
 
     /// Loads the dataset files found in `dir`, in dependency order (see [`Kind::ALL`]), then
-    /// extracts from the sources it inserted or changed.
+    /// (with `extract`) extracts from the sources it inserted or changed.
     ///
     /// Fails when `dir` is not a folder or holds none of the dataset files.
-    pub fn dataset(&mut self, dir: &Path) -> anyhow::Result<()> {
+    pub fn dataset(&mut self, dir: &Path, extract: bool) -> anyhow::Result<()> {
         if !dir.is_dir() {
             anyhow::bail!("{} is not a folder", dir.display());
         }
@@ -401,7 +401,7 @@ impl<'c> Load<'c> {
         let mut sources = std::mem::take(&mut self.changed);
         sources.sort();
         sources.dedup();
-        if !sources.is_empty() {
+        if extract && !sources.is_empty() {
             let counts = extraction::run(&self.tx, &self.command, &sources)?;
             self.extracted = Some((sources.len(), counts));
         }

@@ -51,17 +51,21 @@ pub fn upsert(conn: &Connection, figure: &Figure, load: LoadId) -> rusqlite::Res
 }
 
 /// The SELECT of `query figures` and of `export`.
-pub fn select(filter: &Filter) -> String {
+///
+/// With `unique`, an extracted row that a curated row already states is left out (the view
+/// `unique_figures`).
+pub fn select(filter: &Filter, unique: bool) -> String {
     format!(
         "SELECT s.key AS source, f.metric, f.value, f.low, f.high, f.qualifier, f.unit, subj.key AS subject,
                 claim.key AS claimed_by, place.key AS place, f.as_of, f.evidence, f.char_start, f.char_end,
                 f.origin, f.confidence
-         FROM figures AS f
+         FROM {} AS f
          JOIN sources AS s ON s.id = f.source_id
          LEFT JOIN entities AS subj ON subj.id = f.subject_id
          LEFT JOIN entities AS claim ON claim.id = f.claimed_by_id
          LEFT JOIN entities AS place ON place.id = f.place_id{}
          ORDER BY s.key, f.char_start, f.char_end, f.metric, f.origin",
+        if unique { "unique_figures" } else { "figures" },
         filter.sql()
     )
 }

@@ -35,13 +35,17 @@ pub fn upsert(conn: &Connection, mention: &Mention, load: LoadId) -> rusqlite::R
 }
 
 /// The SELECT of `query mentions` and of `export`.
-pub fn select(filter: &Filter) -> String {
+///
+/// With `unique`, an extracted row that a curated row already states is left out (the view
+/// `unique_mentions`).
+pub fn select(filter: &Filter, unique: bool) -> String {
     format!(
         "SELECT s.key AS source, e.key AS entity, m.surface, m.char_start, m.char_end, m.origin, m.confidence
-         FROM mentions AS m
+         FROM {} AS m
          JOIN sources AS s ON s.id = m.source_id
          JOIN entities AS e ON e.id = m.entity_id{}
          ORDER BY s.key, m.char_start, m.char_end, e.key, m.origin",
+        if unique { "unique_mentions" } else { "mentions" },
         filter.sql()
     )
 }

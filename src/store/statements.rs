@@ -38,14 +38,18 @@ pub fn upsert(conn: &Connection, statement: &Statement, load: LoadId) -> rusqlit
 }
 
 /// The SELECT of `query statements` and of `export`.
-pub fn select(filter: &Filter) -> String {
+///
+/// With `unique`, an extracted row that a curated row already states is left out (the view
+/// `unique_statements`).
+pub fn select(filter: &Filter, unique: bool) -> String {
     format!(
         "SELECT s.key AS source, sp.key AS speaker, st.kind, st.text, st.char_start, st.char_end, st.origin,
                 st.language, st.confidence
-         FROM statements AS st
+         FROM {} AS st
          JOIN sources AS s ON s.id = st.source_id
          LEFT JOIN entities AS sp ON sp.id = st.speaker_id{}
          ORDER BY s.key, st.char_start, st.char_end, st.origin",
+        if unique { "unique_statements" } else { "statements" },
         filter.sql()
     )
 }
