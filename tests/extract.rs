@@ -350,7 +350,7 @@ fn number_words_and_vague_quantities() {
     assert_eq!(
         figures(
             "A thousand people were injured. Dozens were killed and hundreds of people were arrested. \
-             Scores of protesters were injured, and up to 5,000 troops arrived, over 2,000 more than planned.",
+             Scores of protesters were injured, and up to 5,000 troops arrived. Over 2,000 were deployed as peacekeepers.",
             "en"
         ),
         strings(&[
@@ -359,6 +359,7 @@ fn number_words_and_vague_quantities() {
             "arrested 200-999 hundreds «hundreds»",
             "injured 40-99 scores protesters «Scores»",
             "troops 5000 up_to «5,000»",
+            "troops 2000 more_than «2,000»",
         ])
     );
 }
@@ -494,4 +495,33 @@ fn hostile_text_is_read_in_one_pass_and_keeps_the_offset_rule() {
     let found = extractor().extract(&text, "fr");
     assert_offsets(&text, &found);
     assert!(found.mentions.len() >= 20_000);
+}
+
+#[test]
+fn claims_after_the_figure_and_parts_of_a_total() {
+    let text = "At least 164 people were killed, including 103 in Almaty, officials said. \
+                Authorities detained nearly 10,000 people across the country, the Interior Ministry said in a statement. \
+                Up to 3,000 paratroopers arrived in Almaty, according to the CSTO. A 34-year-old man was injured at 5 p.m.; \
+                damage was put at $218 million, or 2% of the budget.";
+    assert_eq!(
+        figures(text, "en"),
+        strings(&[
+            "killed 164 at_least «164»",
+            "killed 103 exact at almaty «103»",
+            "arrested 10000 nearly by interior-ministry «10,000»",
+            "troops 3000 up_to by csto at almaty «3,000»",
+        ])
+    );
+    assert_eq!(
+        figures("Au moins 164 personnes, dont trois enfants, ont été tuées. Quelque 5 800 personnes ont été interpellées.", "fr"),
+        strings(&["killed 164 at_least «164»", "killed 3 exact «trois»", "arrested 5800 about «5 800»"])
+    );
+}
+
+#[test]
+fn a_derived_word_is_no_near_miss() {
+    assert_eq!(
+        mentions("Russian troops and Almatys; Tokayevs; Tokarev", "en"),
+        [("Tokarev".to_string(), "tokayev", true)]
+    );
 }

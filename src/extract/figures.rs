@@ -90,7 +90,11 @@ pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
         }
         if let (Some(n), Some(Some((metric, _, _)))) = (next, found.get(k + 1)) {
             let gap = &text[q.end..n.start];
-            if within(text, q.end, n.start, SHARED_REACH) && !gap.contains([',', ';']) {
+            // "26 manifestants-18 policiers ... tués", "164 personnes, dont trois enfants, ont été tuées"
+            let shares = within(text, q.end, n.start, SHARED_REACH)
+                && !gap.contains(';')
+                && (!gap.contains(',') || within(text, q.end, n.start, 3));
+            if shares {
                 found[k] = Some((metric.clone(), 0.7, Some(n.start)));
                 continue;
             }
@@ -114,8 +118,16 @@ pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
         let backward = metrics[..metrics.partition_point(|(h, _)| h.end <= q.start)]
             .iter()
             .rev()
-            .take_while(|(h, _)| h.start >= floor && within(text, h.end, q.start, METRIC_REACH))
-            .find(|(h, _)| !used.contains(&h.start));
+            .take_while(|(h, _)| {
+                h.start >= floor
+                    && within(text, h.end, q.start, METRIC_REACH)
+                    && !text[h.end..q.start].contains(';')
+            })
+            // a metric word counts once, but for a part of its total: "killed, including 103"
+            .find(|(h, _)| {
+                !used.contains(&h.start)
+                    || (text[h.end..q.start].contains(',') && within(text, h.end, q.start, 3))
+            });
         if let Some((_, metric)) = backward {
             found[k] = Some((metric.to_string(), 0.6, None));
         }
@@ -267,7 +279,8 @@ fn is_figure_number(a: &Analysis, start: usize, end: usize, integer: &str) -> bo
     if before.is_some_and(is_word_char) || next.is_some_and(is_word_char) {
         return false;
     }
-    if matches!(next, Some('%'))
+    if matches!(before, Some('$' | '€' | '£' | '¥' | '₽' | '₸'))
+        || matches!(next, Some('%' | '$' | '€' | '£'))
         || (matches!(next, Some(':' | '-')) && next2.is_some_and(is_word_char))
     {
         return false;
@@ -328,8 +341,8 @@ const CLAUSE_BYTES: usize = 400;
 
 /// Who gives the figure: the speaker of the quote it stands in; else the source an "according to"
 /// near it in its sentence names; else the speaker of the nearest speech verb before it in its
-/// sentence (or after it, past a comma: ", a annoncé le ministère"), carried over when that verb
-/// names none.
+/// sentence (or after it, past a comma: ", a annoncé le ministère", ", the ministry said"),
+/// carried over when that verb names none.
 fn claimant(a: &Analysis, q: &Quantity) -> Option<EntityId> {
     if let Some(quote) = a
         .quote_at(q.start)
@@ -354,27 +367,29 @@ fn claimant(a: &Analysis, q: &Quantity) -> Option<EntityId> {
     let after = || {
         a.verbs_within(q.end, sentence.1)
             .first()
-            .filter(|v| text[q.end..v.hit.start].trim_end().ends_with(','))
+            .filter(|v| text[q.end..v.hit.start].contains(','))
     };
     let verb = before.or_else(after)?;
     verb.reported().or_else(|| a.carry(verb.hit.start))
 }
 
-/// The place named nearest to the quantity in its sentence.
+/// How far (in words) after a quantity its place may be named ("103 in Almaty").
+const PLACE_AFTER_REACH: usize = 4;
+
+/// The place named nearest before the quantity in its sentence ("À Atyrau, plus de 100"), else
+/// just after it ("103 in Almaty").
 fn place(a: &Analysis, q: &Quantity) -> Option<EntityId> {
     let sentence = sentences::containing(&a.sentences, q.start).map(|i| a.sentences[i])?;
-    let (lo, hi) = (
-        sentence.0.max(q.start.saturating_sub(CLAUSE_BYTES)),
-        sentence.1.min(q.end + CLAUSE_BYTES),
-    );
-    a.mentions_within(lo, hi)
-        .filter(|m| m.kind == EntityKind::Place && m.end <= hi)
-        .min_by_key(|m| {
-            if m.end <= q.start {
-                q.start - m.end
-            } else {
-                m.start.saturating_sub(q.end)
-            }
-        })
-        .map(|m| m.entity)
+    let text = &a.folded.text;
+    let lo = sentence.0.max(q.start.saturating_sub(CLAUSE_BYTES));
+    let before = a
+        .mentions_within(lo, q.start)
+        .filter(|m| m.kind == EntityKind::Place && m.end <= q.start)
+        .last();
+    let after = || {
+        a.mentions_within(q.end, sentence.1)
+            .take_while(|m| within(text, q.end, m.start, PLACE_AFTER_REACH))
+            .find(|m| m.kind == EntityKind::Place && m.end <= sentence.1)
+    };
+    before.or_else(after).map(|m| m.entity)
 }

@@ -443,7 +443,7 @@ impl Extractor {
                 .chain(std::iter::once(word.to_string()))
                 .filter_map(|key| self.near.get(&key))
                 .flatten()
-                .filter(|(name, _)| edit_distance_is_one(word, name))
+                .filter(|(name, _)| same_ends(word, name) && edit_distance_is_one(word, name))
                 .map(|(_, id)| *id)
                 .collect();
             found.sort();
@@ -852,6 +852,12 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
     word.char_indices()
         .map(move |(i, c)| format!("{}{}", &word[..i], &word[i + c.len_utf8()..]))
+}
+
+/// Whether `a` and `b` begin and end with the same character: a near miss is a misspelling
+/// (Tokarev for Tokayev), not a derived word (Russian from Russia, Almatys).
+fn same_ends(a: &str, b: &str) -> bool {
+    a.chars().next() == b.chars().next() && a.chars().next_back() == b.chars().next_back()
 }
 
 /// Whether `a` and `b` differ by exactly one substitution, insertion or deletion.
