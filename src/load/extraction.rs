@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use crate::extract::{Extraction, Extractor};
 use crate::model::{Figure, LoadId, Mention, SourceId, Span, Statement};
-use crate::store::{self, loads::Counts, Outcome};
+use crate::store::{self, loads::Counts, Mode, Outcome};
 
 /// Extracts from `sources` and stores the result under a new `loads` row of kind extraction.
 /// Returns the counts of rows inserted, updated, unchanged and deleted.
@@ -40,6 +40,16 @@ fn write(
         origin: "extracted".to_string(),
         confidence: Some(confidence),
     };
+    let existing: Vec<Vec<i64>> = store::EXTRACTED_TABLES
+        .iter()
+        .map(|table| store::extracted_ids(conn, table, source))
+        .collect::<Result<_, _>>()?;
+    // a source extracted for the first time needs no look-ups
+    let mode = if existing.iter().all(Vec::is_empty) {
+        Mode::Insert
+    } else {
+        Mode::Upsert
+    };
     let mut outcomes: Vec<(&str, Outcome)> = Vec::new();
     for m in &found.mentions {
         let row = Mention {
@@ -47,7 +57,7 @@ fn write(
             entity: m.entity,
             surface: m.surface.clone(),
         };
-        outcomes.push(("mentions", store::mentions::upsert(conn, &row, load)?));
+        outcomes.push(("mentions", store::mentions::write(conn, mode, &row, load)?));
     }
     for s in &found.statements {
         let row = Statement {
@@ -57,7 +67,10 @@ fn write(
             text: s.text.clone(),
             language: None,
         };
-        outcomes.push(("statements", store::statements::upsert(conn, &row, load)?));
+        outcomes.push((
+            "statements",
+            store::statements::write(conn, mode, &row, load)?,
+        ));
     }
     for f in &found.figures {
         let row = Figure {
@@ -74,7 +87,7 @@ fn write(
             as_of: None,
             evidence: f.evidence.clone(),
         };
-        outcomes.push(("figures", store::figures::upsert(conn, &row, load)?));
+        outcomes.push(("figures", store::figures::write(conn, mode, &row, load)?));
     }
     for table in store::EXTRACTED_TABLES {
         let kept: HashSet<i64> = outcomes

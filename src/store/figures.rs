@@ -3,15 +3,26 @@
 use rusqlite::types::Value;
 use rusqlite::{named_params, Connection};
 
-use super::{Filter, Outcome};
+use super::{Filter, Mode, Outcome};
 use crate::eval;
 use crate::model::{Figure, LoadId};
 
 /// Inserts or updates the figure of `figure.metric` at `figure.span`.
 pub fn upsert(conn: &Connection, figure: &Figure, load: LoadId) -> rusqlite::Result<Outcome> {
+    write(conn, Mode::Upsert, figure, load)
+}
+
+/// Writes `figure` in `mode` (see [`Mode`]).
+pub fn write(
+    conn: &Connection,
+    mode: Mode,
+    figure: &Figure,
+    load: LoadId,
+) -> rusqlite::Result<Outcome> {
     let span = &figure.span;
-    super::upsert(
+    super::write(
         conn,
+        mode,
         "SELECT id FROM figures
          WHERE source_id = ?1 AND origin = ?2 AND char_start = ?3 AND char_end = ?4 AND metric = ?5",
         (span.source, &span.origin, span.char_start, span.char_end, &figure.metric),

@@ -3,15 +3,26 @@
 use rusqlite::types::Value;
 use rusqlite::{named_params, Connection};
 
-use super::{Filter, Outcome};
+use super::{Filter, Mode, Outcome};
 use crate::eval;
 use crate::model::{LoadId, Mention};
 
 /// Inserts or updates the mention of `mention.entity` at its span.
 pub fn upsert(conn: &Connection, mention: &Mention, load: LoadId) -> rusqlite::Result<Outcome> {
+    write(conn, Mode::Upsert, mention, load)
+}
+
+/// Writes `mention` in `mode` (see [`Mode`]).
+pub fn write(
+    conn: &Connection,
+    mode: Mode,
+    mention: &Mention,
+    load: LoadId,
+) -> rusqlite::Result<Outcome> {
     let span = &mention.span;
-    super::upsert(
+    super::write(
         conn,
+        mode,
         "SELECT id FROM mentions
          WHERE source_id = ?1 AND origin = ?2 AND char_start = ?3 AND char_end = ?4 AND entity_id = ?5",
         (span.source, &span.origin, span.char_start, span.char_end, mention.entity),

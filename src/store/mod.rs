@@ -47,10 +47,36 @@ pub(crate) fn upsert(
     update: &str,
     values: &[(&str, &dyn rusqlite::ToSql)],
 ) -> rusqlite::Result<Outcome> {
-    let found: Option<i64> = conn
-        .prepare_cached(find)?
-        .query_row(key, |row| row.get(0))
-        .optional()?;
+    write(conn, Mode::Upsert, find, key, insert, update, values)
+}
+
+/// How a row is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Insert, update or leave the row with the same natural key.
+    Upsert,
+    /// Insert: the caller knows that no row has this natural key (an extraction into a source that
+    /// had no extracted rows), which saves the look-up.
+    Insert,
+}
+
+/// [`upsert`], or a plain insert in [`Mode::Insert`].
+pub(crate) fn write(
+    conn: &Connection,
+    mode: Mode,
+    find: &str,
+    key: impl Params,
+    insert: &str,
+    update: &str,
+    values: &[(&str, &dyn rusqlite::ToSql)],
+) -> rusqlite::Result<Outcome> {
+    let found: Option<i64> = match mode {
+        Mode::Insert => None,
+        Mode::Upsert => conn
+            .prepare_cached(find)?
+            .query_row(key, |row| row.get(0))
+            .optional()?,
+    };
     match found {
         None => {
             let mut stmt = conn.prepare_cached(insert)?;

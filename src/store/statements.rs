@@ -3,15 +3,26 @@
 use rusqlite::types::Value;
 use rusqlite::{named_params, Connection};
 
-use super::{Filter, Outcome};
+use super::{Filter, Mode, Outcome};
 use crate::eval;
 use crate::model::{LoadId, Statement};
 
 /// Inserts or updates the statement at `statement.span`.
 pub fn upsert(conn: &Connection, statement: &Statement, load: LoadId) -> rusqlite::Result<Outcome> {
+    write(conn, Mode::Upsert, statement, load)
+}
+
+/// Writes `statement` in `mode` (see [`Mode`]).
+pub fn write(
+    conn: &Connection,
+    mode: Mode,
+    statement: &Statement,
+    load: LoadId,
+) -> rusqlite::Result<Outcome> {
     let span = &statement.span;
-    super::upsert(
+    super::write(
         conn,
+        mode,
         "SELECT id FROM statements WHERE source_id = ?1 AND origin = ?2 AND char_start = ?3 AND char_end = ?4",
         (span.source, &span.origin, span.char_start, span.char_end),
         "INSERT INTO statements (source_id, speaker_id, kind, text, language, char_start, char_end, origin,
