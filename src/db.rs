@@ -265,6 +265,8 @@ mod tests {
                 "_schema_history",
                 "aliases",
                 "entities",
+                "figure_comparison",
+                "figure_groups",
                 "figure_report",
                 "figures",
                 "lexicon",

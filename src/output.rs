@@ -28,6 +28,8 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
+    /// A self-contained HTML page (compare only).
+    Html,
 }
 
 /// Output options shared by every command that writes rows.
@@ -70,6 +72,20 @@ impl Default for OutputArgs {
             bom: false,
             excel: false,
         }
+    }
+}
+
+impl OutputArgs {
+    /// Refuses options that do not go together (a usage error).
+    pub fn check(&self) -> Result<(), UsageError> {
+        let delimited = matches!(self.format, Format::Csv | Format::Tsv);
+        if !delimited && (self.excel || self.bom || self.no_headers || self.delimiter.is_some()) {
+            return Err(UsageError("--excel, --bom, --no-headers and --delimiter apply to csv and tsv output only".into()));
+        }
+        if self.format == Format::Tsv && self.delimiter.is_some_and(|d| d != b'\t') {
+            return Err(UsageError("--delimiter cannot be combined with --format tsv".into()));
+        }
+        Ok(())
     }
 }
 
@@ -121,18 +137,9 @@ impl RowWriter {
             )),
             None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
         };
-        let delimited = matches!(args.format, Format::Csv | Format::Tsv);
-        if !delimited && (args.excel || args.bom || args.no_headers || args.delimiter.is_some()) {
-            return Err(UsageError(
-                "--excel, --bom, --no-headers and --delimiter apply to csv and tsv output only"
-                    .into(),
-            )
-            .into());
-        }
-        if args.format == Format::Tsv && args.delimiter.is_some_and(|d| d != b'\t') {
-            return Err(
-                UsageError("--delimiter cannot be combined with --format tsv".into()).into(),
-            );
+        args.check()?;
+        if args.format == Format::Html {
+            return Err(UsageError("--format html is for `factstore compare` only".into()).into());
         }
         let sink = match args.format {
             Format::Csv | Format::Tsv => {
@@ -163,6 +170,7 @@ impl RowWriter {
                 Sink::Json { out, rows: 0 }
             }
             Format::Jsonl => Sink::Jsonl(out),
+            Format::Html => unreachable!("refused above"),
         };
         let width = columns.len();
         Ok(RowWriter {
@@ -176,11 +184,20 @@ impl RowWriter {
 
     /// Writes one row of a result set with one value per column.
     pub fn write(&mut self, row: &rusqlite::Row<'_>) -> anyhow::Result<()> {
+        self.write_with(|i| row.get_ref(i))
+    }
+
+    /// Writes one row of values computed by the caller, one per column.
+    pub fn write_values(&mut self, values: &[rusqlite::types::Value]) -> anyhow::Result<()> {
+        self.write_with(|i| Ok(ValueRef::from(&values[i])))
+    }
+
+    fn write_with<'v>(&mut self, cell: impl Fn(usize) -> rusqlite::Result<ValueRef<'v>>) -> anyhow::Result<()> {
         match &mut self.sink {
             Sink::Delimited(writer) => {
                 for (i, buf) in self.cells.iter_mut().enumerate() {
                     buf.clear();
-                    match row.get_ref(i)? {
+                    match cell(i)? {
                         ValueRef::Null => {}
                         ValueRef::Integer(i) => {
                             let _ = write!(buf, "{i}");
@@ -206,10 +223,10 @@ impl RowWriter {
             Sink::Json { out, rows } => {
                 out.write_all(if *rows == 0 { b"\n" } else { b",\n" })?;
                 *rows += 1;
-                write_object(out, &self.columns, row, &mut self.cell)?;
+                write_object(out, &self.columns, &cell, &mut self.cell)?;
             }
             Sink::Jsonl(out) => {
-                write_object(out, &self.columns, row, &mut self.cell)?;
+                write_object(out, &self.columns, &cell, &mut self.cell)?;
                 out.write_all(b"\n")?;
             }
         }
@@ -230,10 +247,10 @@ impl RowWriter {
     }
 }
 
-fn write_object(
+fn write_object<'v>(
     out: &mut dyn Write,
     columns: &[String],
-    row: &rusqlite::Row<'_>,
+    cell: &impl Fn(usize) -> rusqlite::Result<ValueRef<'v>>,
     scratch: &mut String,
 ) -> anyhow::Result<()> {
     out.write_all(b"{")?;
@@ -243,7 +260,7 @@ fn write_object(
         }
         serde_json::to_writer(&mut *out, name)?;
         out.write_all(b":")?;
-        match row.get_ref(i)? {
+        match cell(i)? {
             ValueRef::Null => out.write_all(b"null")?,
             ValueRef::Integer(i) => write!(out, "{i}")?,
             ValueRef::Real(r) if r.is_finite() => write!(out, "{r}")?,

@@ -212,7 +212,7 @@ fn loading_from_stdin() {
         out.stdout,
         "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence\n\
          ordre-de-tirer,attackers,20000,,,about,,attackers,tokayev,almaty,,20 000,2369,2375,curated,\n\
-         tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,kazakhstan,,3 700,1787,1792,curated,\n"
+         tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,,,3 700,1787,1792,curated,\n"
     );
     let out = env
         .run(&[

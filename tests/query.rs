@@ -23,7 +23,7 @@ fn arrested_figures_on_the_seeds() {
              appel-russie-bielorussie,arrested,100,,,more_than,,protesters,,atyrau,2022-01-07,100,9732,9735,curated,\n\
              shoot-to-kill,arrested,3800,,,more_than,,,,,,\"3,800\",2664,2669,curated,\n\
              tirer-sans-avertissement,arrested,3000,,,exact,,protesters,kz-government,,,3 000,2220,2225,curated,\n\
-             tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,kazakhstan,,3 700,1787,1792,curated,\n"
+             tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,,,3 700,1787,1792,curated,\n"
         )
     );
 }

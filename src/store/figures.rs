@@ -5,7 +5,7 @@ use rusqlite::{named_params, Connection};
 
 use super::{Filter, Mode, Outcome};
 use crate::eval;
-use crate::model::{Figure, LoadId};
+use crate::model::{Figure, LoadId, SourceId};
 
 /// Inserts or updates the figure of `figure.metric` at `figure.span`.
 pub fn upsert(conn: &Connection, figure: &Figure, load: LoadId) -> rusqlite::Result<Outcome> {
@@ -113,6 +113,68 @@ pub fn for_eval(
                 claimed_by: row.get(7)?,
                 char_start: row.get(8)?,
                 char_end: row.get(9)?,
+            })
+        })?
+        .collect()
+}
+
+/// One figure as the comparison sees it: a row of the view `figure_groups`, names joined in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compared {
+    pub metric: String,
+    pub subject_id: Option<i64>,
+    pub subject: Option<String>,
+    pub place_id: Option<i64>,
+    pub place: Option<String>,
+    pub source: String,
+    pub source_id: SourceId,
+    pub value: Option<i64>,
+    pub low: Option<i64>,
+    pub high: Option<i64>,
+    pub qualifier: String,
+    pub shown: String,
+    pub claimed_by: Option<String>,
+    pub evidence: String,
+    pub char_start: i64,
+    pub char_end: i64,
+    pub as_of: Option<String>,
+    pub origin: String,
+}
+
+/// The figures of the comparison that pass `filter` (over `g`, the view `figure_groups`), ordered
+/// by quantity, then source and offset.
+pub fn compared(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<Compared>> {
+    let sql = format!(
+        "SELECT g.metric, g.subject_id, subject.name, g.place_id, place.name, g.source, g.source_id, g.value, g.low,
+                g.high, g.qualifier, g.shown, claim.name, g.evidence, g.char_start, g.char_end, g.as_of, g.origin
+         FROM figure_groups AS g
+         LEFT JOIN entities AS subject ON subject.id = g.subject_id
+         LEFT JOIN entities AS place ON place.id = g.place_id
+         LEFT JOIN entities AS claim ON claim.id = g.claimed_by_id{}
+         ORDER BY g.metric, g.subject_id, g.place_id, g.source, g.char_start",
+        filter.sql()
+    );
+    conn.prepare(&sql)?
+        .query_map(filter.params(), |r| {
+            Ok(Compared {
+                metric: r.get(0)?,
+                subject_id: r.get(1)?,
+                subject: r.get(2)?,
+                place_id: r.get(3)?,
+                place: r.get(4)?,
+                source: r.get(5)?,
+                source_id: r.get(6)?,
+                value: r.get(7)?,
+                low: r.get(8)?,
+                high: r.get(9)?,
+                qualifier: r.get(10)?,
+                shown: r.get(11)?,
+                claimed_by: r.get(12)?,
+                evidence: r.get(13)?,
+                char_start: r.get(14)?,
+                char_end: r.get(15)?,
+                as_of: r.get(16)?,
+                origin: r.get(17)?,
             })
         })?
         .collect()

@@ -1,0 +1,287 @@
+//! `factstore compare`: every figure reported for the same quantity (metric, subject, place),
+//! lined up across sources with who claimed it, disputed quantities first.
+//!
+//! The figures and their quantities come from the view `figure_groups` (the grouping rule lives in
+//! the schema, so the shell's `figure_comparison` and this command agree); the filters select
+//! figures first (an `--as-of` window keeps the figures dated within it), then the quantities are
+//! summed up here: sources, lowest and highest value, spread, and each source's values. Output is
+//! a table (CSV, TSV), nested JSON, or a self-contained HTML page with a dot plot per disputed
+//! quantity ([`crate::report`]).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+
+use anyhow::Context;
+use rusqlite::types::Value;
+use serde::Serialize;
+
+use crate::cli::Global;
+use crate::db;
+use crate::model::{self, EntityId};
+use crate::output::{Format, OutputArgs, RowWriter};
+use crate::report;
+use crate::store::{self, figures::Compared, Filter};
+use crate::text::SourceText;
+
+/// Line up the figures reported for the same quantity (metric, subject, place) across sources:
+/// how many sources, the lowest and highest value, the spread, and each source's value with who
+/// claimed it. Quantities the sources disagree on come first.
+///
+/// A figure that does not say what it counts takes the subject the other figures of its metric and
+/// place give, when they give only one ("3,800 people arrested" beside "3,000 protesters").
+/// `--format html` writes a self-contained page with a dot plot per disputed quantity.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Example:\n  factstore compare --metric arrested\n  factstore compare --format html -o report.html")]
+pub struct Args {
+    /// Only this metric (repeatable).
+    #[arg(long, value_name = "METRIC")]
+    metric: Vec<String>,
+    /// Only quantities counting this entity (key, name or any alias).
+    #[arg(long, value_name = "ENTITY")]
+    subject: Option<String>,
+    /// Only quantities about this place (key, name or any alias).
+    #[arg(long, value_name = "ENTITY")]
+    place: Option<String>,
+    /// Only figures dated within this window, FROM..TO (either side may be left open:
+    /// 2022-01-06.., ..2022-01-07); a figure's date is its as_of, else its source's date.
+    #[arg(long, value_name = "FROM..TO", value_parser = window)]
+    as_of: Option<(Option<String>, Option<String>)>,
+    /// Only figures of these sources (key; repeatable).
+    #[arg(long, value_name = "KEY")]
+    source: Vec<String>,
+    /// Only curated or only extracted figures.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(model::ORIGINS))]
+    origin: Option<String>,
+    /// Only quantities the sources disagree on.
+    #[arg(long)]
+    disputed: bool,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// Parses an `--as-of` window.
+fn window(text: &str) -> Result<(Option<String>, Option<String>), String> {
+    let (from, to) = text.split_once("..").ok_or("expected FROM..TO, e.g. 2022-01-05..2022-01-07")?;
+    let date = |d: &str| -> Result<Option<String>, String> {
+        if d.is_empty() {
+            Ok(None)
+        } else {
+            model::check_date(d).map(|()| Some(d.to_string()))
+        }
+    };
+    Ok((date(from)?, date(to)?))
+}
+
+/// One source's value for a quantity (figures of the same source and value count once).
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceValue {
+    pub source: String,
+    pub shown: String,
+    pub value: Option<i64>,
+    pub low: Option<i64>,
+    pub high: Option<i64>,
+    pub qualifier: String,
+    pub claimed_by: Vec<String>,
+    pub as_of: Option<String>,
+    pub origin: String,
+    /// The number as written, where the source says it first, and the sentence around it.
+    pub evidence: String,
+    pub char_start: i64,
+    pub char_end: i64,
+    pub sentence: String,
+    #[serde(skip)]
+    pub least: Option<i64>,
+    #[serde(skip)]
+    pub most: Option<i64>,
+}
+
+/// A quantity and what the sources report for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quantity {
+    pub metric: String,
+    pub subject: Option<String>,
+    pub place: Option<String>,
+    pub sources: usize,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub spread: Option<i64>,
+    pub disputed: bool,
+    pub values: Vec<SourceValue>,
+}
+
+impl Quantity {
+    /// "3,000 (source-a: Government) · >3,700 (source-b: state TV)".
+    pub fn by_source(&self) -> String {
+        self.values
+            .iter()
+            .map(|v| {
+                let claimants = if v.claimed_by.is_empty() { String::new() } else { format!(": {}", v.claimed_by.join(", ")) };
+                format!("{} ({}{claimants})", v.shown, v.source)
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+}
+
+/// Sums the compared figures (ordered by quantity) up into quantities, disputed first.
+pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String) -> Vec<Quantity> {
+    let mut groups: BTreeMap<(String, Option<i64>, Option<i64>), Quantity> = BTreeMap::new();
+    for f in figures {
+        let key = (f.metric.clone(), f.subject_id, f.place_id);
+        let group = groups.entry(key).or_insert_with(|| Quantity {
+            metric: f.metric.clone(),
+            subject: f.subject.clone(),
+            place: f.place.clone(),
+            sources: 0,
+            min: None,
+            max: None,
+            spread: None,
+            disputed: false,
+            values: Vec::new(),
+        });
+        let (least, most) = (f.value.or(f.low), f.value.or(f.high));
+        match group.values.iter_mut().find(|v| v.source == f.source && v.shown == f.shown) {
+            Some(v) => {
+                if let Some(claimant) = &f.claimed_by {
+                    if !v.claimed_by.contains(claimant) {
+                        v.claimed_by.push(claimant.clone());
+                    }
+                }
+            }
+            None => group.values.push(SourceValue {
+                source: f.source.clone(),
+                shown: f.shown.clone(),
+                value: f.value,
+                low: f.low,
+                high: f.high,
+                qualifier: f.qualifier.clone(),
+                claimed_by: f.claimed_by.clone().into_iter().collect(),
+                as_of: f.as_of.clone(),
+                origin: f.origin.clone(),
+                sentence: sentence(&f),
+                evidence: f.evidence,
+                char_start: f.char_start,
+                char_end: f.char_end,
+                least,
+                most,
+            }),
+        }
+    }
+    let mut out: Vec<Quantity> = groups
+        .into_values()
+        .map(|mut q| {
+            q.values.sort_by(|a, b| (a.least.or(a.most), &a.source).cmp(&(b.least.or(b.most), &b.source)));
+            let mut sources: Vec<&str> = q.values.iter().map(|v| v.source.as_str()).collect();
+            sources.sort_unstable();
+            sources.dedup();
+            q.sources = sources.len();
+            q.min = q.values.iter().filter_map(|v| v.least).min();
+            q.max = q.values.iter().filter_map(|v| v.most).max();
+            q.spread = q.min.zip(q.max).map(|(lo, hi)| hi - lo);
+            q.disputed = q.sources > 1 && q.spread.is_some_and(|s| s > 0);
+            q
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (!a.disputed, std::cmp::Reverse(a.sources), std::cmp::Reverse(a.spread), &a.metric, &a.subject, &a.place).cmp(&(
+            !b.disputed,
+            std::cmp::Reverse(b.sources),
+            std::cmp::Reverse(b.spread),
+            &b.metric,
+            &b.subject,
+            &b.place,
+        ))
+    });
+    out
+}
+
+pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
+    args.output.check()?;
+    let conn = db::open_read_only(&global.db)?;
+    let mut filter = Filter::default();
+    let text = |s: &str| Value::Text(s.to_string());
+    filter.any_of("g.metric", args.metric.iter().map(|m| text(m)));
+    filter.any_of("g.source", args.source.iter().map(|s| text(s)));
+    for (option, name, column) in [("--subject", &args.subject, "g.subject_id"), ("--place", &args.place, "g.place_id")] {
+        if let Some(name) = name {
+            let ids = store::entities::resolve(&conn, name)?;
+            if ids.is_empty() {
+                anyhow::bail!("{option} {name:?}: no entity has this key, name or alias (see `factstore query entities`)");
+            }
+            filter.any_of(column, ids.into_iter().map(|EntityId(id)| Value::Integer(id)));
+        }
+    }
+    if let Some((from, to)) = &args.as_of {
+        if let Some(from) = from {
+            filter.push("g.as_of >= ?", [text(from)]);
+        }
+        if let Some(to) = to {
+            filter.push("g.as_of <= ?", [text(to)]);
+        }
+    }
+    if let Some(origin) = &args.origin {
+        filter.push("g.origin = ?", [text(origin)]);
+    }
+    let figures = store::figures::compared(&conn, &filter)?;
+    // The sentence around each figure's evidence, from its source's text (read once per source).
+    let mut texts: BTreeMap<i64, SourceText> = BTreeMap::new();
+    for f in &figures {
+        if !texts.contains_key(&f.source_id.0) {
+            texts.insert(f.source_id.0, SourceText::new(store::sources::body(&conn, f.source_id)?));
+        }
+    }
+    let sentence = |f: &Compared| texts[&f.source_id.0].sentence_around(f.char_start as usize, f.char_end as usize);
+    let mut quantities = quantities(figures, sentence);
+    if args.disputed {
+        quantities.retain(|q| q.disputed);
+    }
+    match args.output.format {
+        Format::Html => {
+            let page = report::page(&quantities);
+            match &args.output.output {
+                Some(path) => fs::write(path, page).with_context(|| format!("cannot write {}", path.display()))?,
+                None => std::io::stdout().lock().write_all(page.as_bytes())?,
+            }
+        }
+        Format::Json | Format::Jsonl => {
+            let mut out: Box<dyn Write> = match &args.output.output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            if args.output.format == Format::Json {
+                serde_json::to_writer_pretty(&mut out, &quantities)?;
+                out.write_all(b"\n")?;
+            } else {
+                for q in &quantities {
+                    serde_json::to_writer(&mut out, q)?;
+                    out.write_all(b"\n")?;
+                }
+            }
+            out.flush()?;
+        }
+        _ => {
+            let columns = ["metric", "subject", "place", "sources", "min", "max", "spread", "disputed", "by_source"];
+            let mut writer = RowWriter::new(&args.output, columns.iter().map(|c| c.to_string()).collect())?;
+            let opt_text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+            let opt_int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
+            for q in &quantities {
+                writer.write_values(&[
+                    Value::Text(q.metric.clone()),
+                    opt_text(&q.subject),
+                    opt_text(&q.place),
+                    Value::Integer(q.sources as i64),
+                    opt_int(q.min),
+                    opt_int(q.max),
+                    opt_int(q.spread),
+                    Value::Integer(i64::from(q.disputed)),
+                    Value::Text(q.by_source()),
+                ])?;
+            }
+            writer.finish()?;
+        }
+    }
+    Ok(())
+}
