@@ -49,11 +49,15 @@ pub enum Command {
     Init(cmd::init::Args),
     Load(cmd::load::Args),
     Query(Box<cmd::query::Args>),
+    Compare(cmd::compare::Args),
+    Search(cmd::search::Args),
     Sql(cmd::sql::Args),
     Export(cmd::export::Args),
     Check(cmd::check::Args),
     Extract(cmd::extract::Args),
     Eval(cmd::eval::Args),
+    Completions(cmd::completions::Args),
+    Man(cmd::man::Args),
 }
 
 /// Runs the command `cli` asks for.
@@ -63,11 +67,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Init(args) => cmd::init::run(global, args),
         Command::Load(args) => cmd::load::run(global, args),
         Command::Query(args) => cmd::query::run(global, *args),
+        Command::Compare(args) => cmd::compare::run(global, args),
+        Command::Search(args) => cmd::search::run(global, args),
         Command::Sql(args) => cmd::sql::run(global, args),
         Command::Export(args) => cmd::export::run(global, args),
         Command::Check(args) => cmd::check::run(global, args),
         Command::Extract(args) => cmd::extract::run(global, args),
         Command::Eval(args) => cmd::eval::run(global, args),
+        Command::Completions(args) => cmd::completions::run(global, args),
+        Command::Man(args) => cmd::man::run(global, args),
     }
 }
 

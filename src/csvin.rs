@@ -225,6 +225,11 @@ impl CsvInput {
         &self.path
     }
 
+    /// How many bytes of the input the rows read so far span (the header included).
+    pub fn byte_offset(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
     /// Whether the file has column `name`.
     pub fn has_column(&self, name: &str) -> bool {
         self.index[self.spec.position(name)].is_some()

@@ -15,6 +15,8 @@ pub mod fold;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod progress;
+pub mod report;
 pub mod store;
 pub mod text;
 

@@ -80,10 +80,15 @@ impl OutputArgs {
     pub fn check(&self) -> Result<(), UsageError> {
         let delimited = matches!(self.format, Format::Csv | Format::Tsv);
         if !delimited && (self.excel || self.bom || self.no_headers || self.delimiter.is_some()) {
-            return Err(UsageError("--excel, --bom, --no-headers and --delimiter apply to csv and tsv output only".into()));
+            return Err(UsageError(
+                "--excel, --bom, --no-headers and --delimiter apply to csv and tsv output only"
+                    .into(),
+            ));
         }
         if self.format == Format::Tsv && self.delimiter.is_some_and(|d| d != b'\t') {
-            return Err(UsageError("--delimiter cannot be combined with --format tsv".into()));
+            return Err(UsageError(
+                "--delimiter cannot be combined with --format tsv".into(),
+            ));
         }
         Ok(())
     }
@@ -192,7 +197,10 @@ impl RowWriter {
         self.write_with(|i| Ok(ValueRef::from(&values[i])))
     }
 
-    fn write_with<'v>(&mut self, cell: impl Fn(usize) -> rusqlite::Result<ValueRef<'v>>) -> anyhow::Result<()> {
+    fn write_with<'v>(
+        &mut self,
+        cell: impl Fn(usize) -> rusqlite::Result<ValueRef<'v>>,
+    ) -> anyhow::Result<()> {
         match &mut self.sink {
             Sink::Delimited(writer) => {
                 for (i, buf) in self.cells.iter_mut().enumerate() {

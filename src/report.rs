@@ -60,7 +60,11 @@ fn step(span: f64) -> f64 {
     let raw = (span / 5.0).max(1.0);
     let power = 10f64.powf(raw.log10().floor());
     let distance = |s: f64| (s / raw).max(raw / s);
-    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).min_by(|a, b| distance(*a).total_cmp(&distance(*b))).unwrap_or(raw)
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .min_by(|a, b| distance(*a).total_cmp(&distance(*b)))
+        .unwrap_or(raw)
 }
 
 /// What a dot says about its value: source, value, claimants, date and evidence sentence.
@@ -72,7 +76,11 @@ fn detail(v: &SourceValue) -> String {
     if let Some(date) = &v.as_of {
         let _ = write!(text, " — as of {date}");
     }
-    let _ = write!(text, " — «{}» ({}, characters {}–{})", v.sentence, v.origin, v.char_start, v.char_end);
+    let _ = write!(
+        text,
+        " — «{}» ({}, characters {}–{})",
+        v.sentence, v.origin, v.char_start, v.char_end
+    );
     text
 }
 
@@ -135,7 +143,10 @@ fn plot(q: &Quantity, index: usize) -> String {
                 cx + 7.0
             }
             (None, low, high) => {
-                let (a, b) = (x(low.unwrap_or(0) as f64), x(high.or(low).unwrap_or(0) as f64));
+                let (a, b) = (
+                    x(low.unwrap_or(0) as f64),
+                    x(high.or(low).unwrap_or(0) as f64),
+                );
                 let _ = write!(
                     svg,
                     r#"<rect class="range" x="{a:.1}" y="{:.1}" width="{:.1}" height="10" rx="5"/>"#,
@@ -145,7 +156,13 @@ fn plot(q: &Quantity, index: usize) -> String {
                 a + (b - a).max(10.0)
             }
         };
-        let _ = write!(svg, r#"<text class="value" x="{:.1}" y="{:.1}">{}</text></g>"#, mark_end + 6.0, cy + 4.0, escape(&v.shown));
+        let _ = write!(
+            svg,
+            r#"<text class="value" x="{:.1}" y="{:.1}">{}</text></g>"#,
+            mark_end + 6.0,
+            cy + 4.0,
+            escape(&v.shown)
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -209,7 +226,13 @@ pub fn page(quantities: &[Quantity]) -> String {
     if !agreed.is_empty() {
         html.push_str("<h2>Where they agree, or only one source reports</h2>\n<table>\n<tr><th>quantity</th><th>sources</th><th>values</th></tr>\n");
         for q in agreed {
-            let _ = writeln!(html, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape(&title(q)), q.sources, escape(&q.by_source()));
+            let _ = writeln!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&title(q)),
+                q.sources,
+                escape(&q.by_source())
+            );
         }
         html.push_str("</table>\n");
     }
@@ -226,7 +249,10 @@ mod tests {
         assert_eq!(number(3700), "3,700");
         assert_eq!(number(20000), "20,000");
         assert_eq!(number(999), "999");
-        assert_eq!(escape(r#"<a href="x">l'été & co</a>"#), "&lt;a href=&quot;x&quot;&gt;l&#39;été &amp; co&lt;/a&gt;");
+        assert_eq!(
+            escape(r#"<a href="x">l'été & co</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;l&#39;été &amp; co&lt;/a&gt;"
+        );
         assert_eq!(step(800.0), 200.0);
         assert_eq!(step(20000.0), 5000.0);
         assert_eq!(step(3.0), 1.0);

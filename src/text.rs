@@ -74,7 +74,11 @@ impl SourceText {
         let len = self.chars();
         let at = |i: usize| self.body[self.bounds[i] as usize..].chars().next();
         let ends = |c: char| matches!(c, '.' | '!' | '?' | '\n');
-        let ends_at = |i: usize| at(i).is_some_and(|c| c == '\n' || (ends(c) && at(i + 1).is_none_or(char::is_whitespace)));
+        let ends_at = |i: usize| {
+            at(i).is_some_and(|c| {
+                c == '\n' || (ends(c) && at(i + 1).is_none_or(char::is_whitespace))
+            })
+        };
         let mut from = start.min(len);
         while from > 0 && start - from < REACH && !ends_at(from - 1) {
             from -= 1;
@@ -86,7 +90,12 @@ impl SourceText {
                 break;
             }
         }
-        let sentence: String = self.slice(from, to).unwrap_or_default().chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+        let sentence: String = self
+            .slice(from, to)
+            .unwrap_or_default()
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
         sentence.trim().to_string()
     }
 }
@@ -97,9 +106,15 @@ mod tests {
 
     #[test]
     fn the_sentence_around_a_span() {
-        let text = SourceText::new("Titre\nIl y a eu 26 morts. Plus de 3\u{00A0}700 arrestations ont été signalées. Fin".to_string());
+        let text = SourceText::new(
+            "Titre\nIl y a eu 26 morts. Plus de 3\u{00A0}700 arrestations ont été signalées. Fin"
+                .to_string(),
+        );
         let at = text.body().chars().position(|c| c == '3').unwrap();
-        assert_eq!(text.sentence_around(at, at + 5), "Plus de 3 700 arrestations ont été signalées.");
+        assert_eq!(
+            text.sentence_around(at, at + 5),
+            "Plus de 3 700 arrestations ont été signalées."
+        );
         assert_eq!(text.sentence_around(13, 15), "Il y a eu 26 morts.");
         assert_eq!(text.sentence_around(0, 5), "Titre");
     }

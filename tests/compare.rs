@@ -32,13 +32,22 @@ fn records(text: &str) -> Vec<Vec<String>> {
 fn the_command_and_the_shell_view_agree() {
     for env in [Env::seeded(), Env::seeded_extracted()] {
         let command = env.run(&["compare"]).ok().stdout;
-        let view = env.run(&["sql", "SELECT * FROM figure_comparison"]).ok().stdout;
+        let view = env
+            .run(&["sql", "SELECT * FROM figure_comparison"])
+            .ok()
+            .stdout;
         assert_eq!(records(&command), records(&view));
         assert!(command.starts_with(&format!("{HEADER}\n")));
         // disputed quantities first
-        let disputed: Vec<String> = records(&command).into_iter().map(|r| r[7].clone()).collect();
+        let disputed: Vec<String> = records(&command)
+            .into_iter()
+            .map(|r| r[7].clone())
+            .collect();
         let first_agreed = disputed.iter().position(|d| d == "0").unwrap();
-        assert!(disputed[..first_agreed].iter().all(|d| d == "1") && disputed[first_agreed..].iter().all(|d| d == "0"));
+        assert!(
+            disputed[..first_agreed].iter().all(|d| d == "1")
+                && disputed[first_agreed..].iter().all(|d| d == "0")
+        );
         assert!(first_agreed >= 3);
     }
 }
@@ -46,7 +55,11 @@ fn the_command_and_the_shell_view_agree() {
 #[test]
 fn json_nests_the_values_with_their_evidence() {
     let env = Env::seeded();
-    let out = env.run(&["compare", "--metric", "arrested", "--place", "aktobe", "--format", "json"]).ok();
+    let out = env
+        .run(&[
+            "compare", "--metric", "arrested", "--place", "aktobe", "--format", "json",
+        ])
+        .ok();
     assert_eq!(
         out.stdout,
         r#"[
@@ -80,31 +93,45 @@ fn json_nests_the_values_with_their_evidence() {
 ]
 "#
     );
-    let lines = env.run(&["compare", "--metric", "arrested", "--format", "jsonl"]).ok().stdout;
+    let lines = env
+        .run(&["compare", "--metric", "arrested", "--format", "jsonl"])
+        .ok()
+        .stdout;
     assert_eq!(lines.lines().count(), 3);
     let first: serde_json::Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
     assert_eq!(first["values"].as_array().unwrap().len(), 4);
     assert_eq!(first["values"][2]["shown"], ">3,700");
-    assert_eq!(first["values"][2]["claimed_by"][0], "Kazakh state television");
+    assert_eq!(
+        first["values"][2]["claimed_by"][0],
+        "Kazakh state television"
+    );
 }
 
 #[test]
 fn the_html_report_is_self_contained_with_a_plot_per_disputed_quantity() {
     let env = Env::seeded();
-    env.run(&["compare", "--format", "html", "-o", "report.html"]).ok();
+    env.run(&["compare", "--format", "html", "-o", "report.html"])
+        .ok();
     let page = std::fs::read_to_string(env.path("report.html")).unwrap();
     let disputed = records(&env.run(&["compare", "--disputed"]).ok().stdout).len();
     assert!(disputed >= 3);
     assert!(page.starts_with("<!DOCTYPE html>"));
     for external in ["http://", "https://", " src=", "<link", "@import", "url("] {
-        assert!(!page.contains(external), "the page refers to something outside it: {external}");
+        assert!(
+            !page.contains(external),
+            "the page refers to something outside it: {external}"
+        );
     }
     assert_eq!(page.matches("<svg class=\"plot\"").count(), disputed);
     let dots: Vec<&str> = page.split("<g class=\"dot\"").skip(1).collect();
-    let values: usize = records(&env.run(&["compare", "--disputed", "--format", "csv"]).ok().stdout)
-        .iter()
-        .map(|r| r[8].split(" · ").count())
-        .sum();
+    let values: usize = records(
+        &env.run(&["compare", "--disputed", "--format", "csv"])
+            .ok()
+            .stdout,
+    )
+    .iter()
+    .map(|r| r[8].split(" · ").count())
+    .sum();
     assert_eq!(dots.len(), values);
     for dot in dots {
         let attribute = |name: &str| {
@@ -122,12 +149,22 @@ fn the_html_report_is_self_contained_with_a_plot_per_disputed_quantity() {
 fn filters_select_figures_before_they_are_compared() {
     let env = Env::seeded();
     // only the figures dated 7 January 2022 (the live blog's date): one source left per quantity
-    let dated = records(&env.run(&["compare", "--as-of", "2022-01-07..2022-01-07"]).ok().stdout);
+    let dated = records(
+        &env.run(&["compare", "--as-of", "2022-01-07..2022-01-07"])
+            .ok()
+            .stdout,
+    );
     assert!(!dated.is_empty());
-    assert!(dated.iter().all(|r| r[3] == "1" && r[8].contains("appel-russie-bielorussie")));
+    assert!(dated
+        .iter()
+        .all(|r| r[3] == "1" && r[8].contains("appel-russie-bielorussie")));
     let early = env.run(&["compare", "--as-of", "..2022-01-06"]).ok().stdout;
     assert_eq!(early, format!("{HEADER}\n"));
-    let police = records(&env.run(&["compare", "--subject", "policiers", "--metric", "killed"]).ok().stdout);
+    let police = records(
+        &env.run(&["compare", "--subject", "policiers", "--metric", "killed"])
+            .ok()
+            .stdout,
+    );
     assert!(police.iter().all(|r| r[1] == "police"));
     assert_eq!(police.len(), 2);
     let out = env.run(&["compare", "--as-of", "yesterday"]);
@@ -139,5 +176,8 @@ fn filters_select_figures_before_they_are_compared() {
         (1, "error: --place \"Atlantis\": no entity has this key, name or alias (see `factstore query entities`)\n")
     );
     let out = env.run(&["query", "figures", "--format", "html"]);
-    assert_eq!((out.code, out.stderr.as_str()), (2, "error: --format html is for `factstore compare` only\n"));
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (2, "error: --format html is for `factstore compare` only\n")
+    );
 }

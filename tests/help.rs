@@ -4,7 +4,7 @@ use std::fs;
 
 use crate::util::{manifest_dir, Env};
 
-const LEAVES: [&[&str]; 22] = [
+const LEAVES: [&[&str]; 26] = [
     &[],
     &["init"],
     &["load", "dataset"],
@@ -27,10 +27,25 @@ const LEAVES: [&[&str]; 22] = [
     &["check"],
     &["extract"],
     &["eval"],
+    &["compare"],
+    &["completions"],
+    &["man"],
+    &["search"],
 ];
 
-const TOP_LEVEL: [&str; 8] = [
-    "init", "load", "query", "sql", "export", "check", "extract", "eval",
+const TOP_LEVEL: [&str; 12] = [
+    "init",
+    "load",
+    "query",
+    "sql",
+    "export",
+    "check",
+    "extract",
+    "eval",
+    "compare",
+    "search",
+    "completions",
+    "man",
 ];
 
 /// The `Example:` section of `factstore ARGS --help`, if any.

@@ -73,7 +73,7 @@ fn the_sqlite3_shell_reads_the_store() {
          appel-russie-bielorussie|100|more_than||Atyrau|2022-01-07|100\n\
          shoot-to-kill|3800|more_than||||3,800\n\
          tirer-sans-avertissement|3000|exact|Government of Kazakhstan|||3 000\n\
-         tokayev-tirer-pour-tuer|3700|more_than|Kazakh state television|Kazakhstan||3 700\n"
+         tokayev-tirer-pour-tuer|3700|more_than|Kazakh state television|||3 700\n"
     );
     assert_eq!(
         sql("SELECT source, language, speaker_key, speaker, kind, text FROM statement_report \

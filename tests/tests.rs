@@ -3,6 +3,9 @@
 
 mod bad_input;
 mod check;
+mod cli_extras;
+mod clients;
+mod compare;
 mod duplicates;
 mod eval;
 mod export;
@@ -12,6 +15,7 @@ mod help;
 mod init;
 mod load;
 mod query;
+mod search;
 mod shell;
 mod sql;
 mod util;

@@ -32,7 +32,9 @@ use crate::text::SourceText;
 /// place give, when they give only one ("3,800 people arrested" beside "3,000 protesters").
 /// `--format html` writes a self-contained page with a dot plot per disputed quantity.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Example:\n  factstore compare --metric arrested\n  factstore compare --format html -o report.html")]
+#[command(
+    after_help = "Example:\n  factstore compare --metric arrested\n  factstore compare --format html -o report.html"
+)]
 pub struct Args {
     /// Only this metric (repeatable).
     #[arg(long, value_name = "METRIC")]
@@ -62,7 +64,9 @@ pub struct Args {
 
 /// Parses an `--as-of` window.
 fn window(text: &str) -> Result<(Option<String>, Option<String>), String> {
-    let (from, to) = text.split_once("..").ok_or("expected FROM..TO, e.g. 2022-01-05..2022-01-07")?;
+    let (from, to) = text
+        .split_once("..")
+        .ok_or("expected FROM..TO, e.g. 2022-01-05..2022-01-07")?;
     let date = |d: &str| -> Result<Option<String>, String> {
         if d.is_empty() {
             Ok(None)
@@ -116,7 +120,11 @@ impl Quantity {
         self.values
             .iter()
             .map(|v| {
-                let claimants = if v.claimed_by.is_empty() { String::new() } else { format!(": {}", v.claimed_by.join(", ")) };
+                let claimants = if v.claimed_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", v.claimed_by.join(", "))
+                };
                 format!("{} ({}{claimants})", v.shown, v.source)
             })
             .collect::<Vec<_>>()
@@ -141,7 +149,11 @@ pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String
             values: Vec::new(),
         });
         let (least, most) = (f.value.or(f.low), f.value.or(f.high));
-        match group.values.iter_mut().find(|v| v.source == f.source && v.shown == f.shown) {
+        match group
+            .values
+            .iter_mut()
+            .find(|v| v.source == f.source && v.shown == f.shown)
+        {
             Some(v) => {
                 if let Some(claimant) = &f.claimed_by {
                     if !v.claimed_by.contains(claimant) {
@@ -171,7 +183,9 @@ pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String
     let mut out: Vec<Quantity> = groups
         .into_values()
         .map(|mut q| {
-            q.values.sort_by(|a, b| (a.least.or(a.most), &a.source).cmp(&(b.least.or(b.most), &b.source)));
+            q.values.sort_by(|a, b| {
+                (a.least.or(a.most), &a.source).cmp(&(b.least.or(b.most), &b.source))
+            });
             let mut sources: Vec<&str> = q.values.iter().map(|v| v.source.as_str()).collect();
             sources.sort_unstable();
             sources.dedup();
@@ -184,14 +198,22 @@ pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String
         })
         .collect();
     out.sort_by(|a, b| {
-        (!a.disputed, std::cmp::Reverse(a.sources), std::cmp::Reverse(a.spread), &a.metric, &a.subject, &a.place).cmp(&(
-            !b.disputed,
-            std::cmp::Reverse(b.sources),
-            std::cmp::Reverse(b.spread),
-            &b.metric,
-            &b.subject,
-            &b.place,
-        ))
+        (
+            !a.disputed,
+            std::cmp::Reverse(a.sources),
+            std::cmp::Reverse(a.spread),
+            &a.metric,
+            &a.subject,
+            &a.place,
+        )
+            .cmp(&(
+                !b.disputed,
+                std::cmp::Reverse(b.sources),
+                std::cmp::Reverse(b.spread),
+                &b.metric,
+                &b.subject,
+                &b.place,
+            ))
     });
     out
 }
@@ -203,13 +225,19 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     let text = |s: &str| Value::Text(s.to_string());
     filter.any_of("g.metric", args.metric.iter().map(|m| text(m)));
     filter.any_of("g.source", args.source.iter().map(|s| text(s)));
-    for (option, name, column) in [("--subject", &args.subject, "g.subject_id"), ("--place", &args.place, "g.place_id")] {
+    for (option, name, column) in [
+        ("--subject", &args.subject, "g.subject_id"),
+        ("--place", &args.place, "g.place_id"),
+    ] {
         if let Some(name) = name {
             let ids = store::entities::resolve(&conn, name)?;
             if ids.is_empty() {
                 anyhow::bail!("{option} {name:?}: no entity has this key, name or alias (see `factstore query entities`)");
             }
-            filter.any_of(column, ids.into_iter().map(|EntityId(id)| Value::Integer(id)));
+            filter.any_of(
+                column,
+                ids.into_iter().map(|EntityId(id)| Value::Integer(id)),
+            );
         }
     }
     if let Some((from, to)) = &args.as_of {
@@ -227,11 +255,13 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     // The sentence around each figure's evidence, from its source's text (read once per source).
     let mut texts: BTreeMap<i64, SourceText> = BTreeMap::new();
     for f in &figures {
-        if !texts.contains_key(&f.source_id.0) {
-            texts.insert(f.source_id.0, SourceText::new(store::sources::body(&conn, f.source_id)?));
+        if let std::collections::btree_map::Entry::Vacant(slot) = texts.entry(f.source_id.0) {
+            slot.insert(SourceText::new(store::sources::body(&conn, f.source_id)?));
         }
     }
-    let sentence = |f: &Compared| texts[&f.source_id.0].sentence_around(f.char_start as usize, f.char_end as usize);
+    let sentence = |f: &Compared| {
+        texts[&f.source_id.0].sentence_around(f.char_start as usize, f.char_end as usize)
+    };
     let mut quantities = quantities(figures, sentence);
     if args.disputed {
         quantities.retain(|q| q.disputed);
@@ -240,14 +270,16 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
         Format::Html => {
             let page = report::page(&quantities);
             match &args.output.output {
-                Some(path) => fs::write(path, page).with_context(|| format!("cannot write {}", path.display()))?,
+                Some(path) => fs::write(path, page)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
                 None => std::io::stdout().lock().write_all(page.as_bytes())?,
             }
         }
         Format::Json | Format::Jsonl => {
             let mut out: Box<dyn Write> = match &args.output.output {
                 Some(path) => Box::new(std::io::BufWriter::new(
-                    fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+                    fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
@@ -263,8 +295,21 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             out.flush()?;
         }
         _ => {
-            let columns = ["metric", "subject", "place", "sources", "min", "max", "spread", "disputed", "by_source"];
-            let mut writer = RowWriter::new(&args.output, columns.iter().map(|c| c.to_string()).collect())?;
+            let columns = [
+                "metric",
+                "subject",
+                "place",
+                "sources",
+                "min",
+                "max",
+                "spread",
+                "disputed",
+                "by_source",
+            ];
+            let mut writer = RowWriter::new(
+                &args.output,
+                columns.iter().map(|c| c.to_string()).collect(),
+            )?;
             let opt_text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
             let opt_int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
             for q in &quantities {

@@ -6,6 +6,7 @@ use crate::cli::Global;
 use crate::db;
 use crate::load::extraction;
 use crate::model::SourceId;
+use crate::progress::Progress;
 use crate::store;
 
 /// Find entity mentions, quotes with their speakers, and figures in the text of the sources (all of
@@ -48,7 +49,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     };
     sources.sort();
     sources.dedup();
-    let counts = extraction::run(&tx, "extract", &sources)?;
+    let counts = extraction::run(&tx, "extract", &sources, Progress::on_stderr(global.quiet))?;
     if args.dry_run {
         tx.rollback()?;
     } else {

@@ -10,6 +10,7 @@ use clap::Subcommand;
 use crate::cli::Global;
 use crate::db;
 use crate::load::{FileReport, Kind, Load};
+use crate::progress::Progress;
 use crate::store;
 
 /// Load files into the store (creating the database if needed).
@@ -114,7 +115,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
         Job::Dataset(..) => "load dataset".to_string(),
         Job::Files(kind, _) => format!("load {}", kind.name()),
     };
-    let mut load = Load::begin(&mut conn, &command)?;
+    let mut load = Load::begin(&mut conn, &command, Progress::on_stderr(global.quiet))?;
     match job {
         Job::Dataset(dir, extract) => load.dataset(dir, extract)?,
         Job::Files(kind, paths) => paths.iter().try_for_each(|path| load.file(kind, path))?,

@@ -1,10 +1,14 @@
 //! One module per command, each with its arguments (whose doc comments are its help) and a `run`.
 
 pub mod check;
+pub mod compare;
+pub mod completions;
 pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod init;
 pub mod load;
+pub mod man;
 pub mod query;
+pub mod search;
 pub mod sql;

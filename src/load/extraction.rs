@@ -1,6 +1,7 @@
 //! Writing what the extractor finds: for each source, its extracted mentions, statements and
 //! figures are brought to exactly what the extractor finds now. Rows found again are left as they
 //! are (same ids), new ones inserted, ones no longer found deleted; curated rows are never touched.
+//! A bar on stderr counts the sources done, when the caller's [`Progress`] says bars are shown.
 
 use std::collections::HashSet;
 
@@ -8,18 +9,28 @@ use rusqlite::Connection;
 
 use crate::extract::{Extraction, Extractor};
 use crate::model::{Figure, LoadId, Mention, SourceId, Span, Statement};
+use crate::progress::Progress;
 use crate::store::{self, loads::Counts, Mode, Outcome};
 
 /// Extracts from `sources` and stores the result under a new `loads` row of kind extraction.
-/// Returns the counts of rows inserted, updated, unchanged and deleted.
-pub fn run(conn: &Connection, command: &str, sources: &[SourceId]) -> anyhow::Result<Counts> {
+/// Returns the counts of rows inserted, updated, unchanged and deleted. `progress` says whether a
+/// bar shows the sources done.
+pub fn run(
+    conn: &Connection,
+    command: &str,
+    sources: &[SourceId],
+    progress: Progress,
+) -> anyhow::Result<Counts> {
     let extractor = Extractor::from_db(conn)?;
     let load = store::loads::begin_extraction(conn, command)?;
     let mut counts = Counts::default();
+    let bar = progress.sources(sources.len() as u64);
     for &source in sources {
         let (body, language) = store::sources::text_and_language(conn, source)?;
         let found = extractor.extract(&body, &language);
         write(conn, source, &found, load, &mut counts)?;
+        // One update per source: a source takes far longer to extract than the update.
+        bar.inc(1);
     }
     store::loads::finish(conn, load, None, counts)?;
     Ok(counts)

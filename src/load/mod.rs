@@ -5,7 +5,9 @@
 //! command loads happens in one IMMEDIATE transaction (a second writer waits for the first): any
 //! problem in any row rolls all of it back, and `--dry-run` rolls back even a clean load. Problems
 //! are collected (up to [`MAX_PROBLEMS`]) so that one run shows what to fix, each as
-//! `file:line:column: field: reason`. Every file loaded gets a row in `loads`.
+//! `file:line:column: field: reason`. Every file loaded gets a row in `loads`. While a file is read
+//! (and while the sources it changed are extracted from), a bar on stderr shows how far it got,
+//! when the command's [`Progress`] says bars are shown.
 
 pub mod extraction;
 pub mod parse;
@@ -19,6 +21,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::csvin::{CsvInput, FieldError, Problem, Spec};
 use crate::model::{EntityId, SourceId};
+use crate::progress::Progress;
 use crate::store::{self, loads::Counts, Outcome};
 use crate::text::SourceText;
 
@@ -236,6 +239,8 @@ pub struct Load<'c> {
     changed: Vec<SourceId>,
     /// What the extraction that follows a dataset load did: sources, rows.
     extracted: Option<(usize, Counts)>,
+    /// Whether to show progress bars while files are read and sources extracted from.
+    progress: Progress,
 }
 
 /// What a load command did.
@@ -248,8 +253,12 @@ pub struct Summary {
 
 impl<'c> Load<'c> {
     /// Starts a load: takes the write lock (waiting for another writer to finish) and reads the
-    /// keys it will resolve.
-    pub fn begin(conn: &'c mut Connection, command: &str) -> anyhow::Result<Self> {
+    /// keys it will resolve. `progress` says whether bars are shown while it works.
+    pub fn begin(
+        conn: &'c mut Connection,
+        command: &str,
+        progress: Progress,
+    ) -> anyhow::Result<Self> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let ctx = Context::new(&tx)?;
         Ok(Load {
@@ -259,6 +268,7 @@ impl<'c> Load<'c> {
             reports: Vec::new(),
             changed: Vec::new(),
             extracted: None,
+            progress,
         })
     }
 
@@ -279,6 +289,7 @@ impl<'c> Load<'c> {
         let mut counts = Counts::default();
         let mut problems = Vec::new();
         let mut seen = HashSet::new();
+        let mut bar = self.progress.file(path);
         loop {
             let (line, result) = match input.next_row() {
                 Ok(None) => break,
@@ -301,6 +312,7 @@ impl<'c> Load<'c> {
                 Err(RowError::Db(error)) => problems
                     .push(input.row_problem(line, format!("cannot store this row: {error}"))),
             }
+            bar.row(|| input.byte_offset());
             if problems.len() >= MAX_PROBLEMS {
                 return Err(LoadFailed {
                     problems,
@@ -402,7 +414,7 @@ impl<'c> Load<'c> {
         sources.sort();
         sources.dedup();
         if extract && !sources.is_empty() {
-            let counts = extraction::run(&self.tx, &self.command, &sources)?;
+            let counts = extraction::run(&self.tx, &self.command, &sources, self.progress)?;
             self.extracted = Some((sources.len(), counts));
         }
         Ok(())

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use rusqlite::types::Value;
 use rusqlite::{named_params, Connection, OptionalExtension};
 
 use super::{Filter, Outcome};
@@ -105,4 +106,45 @@ pub fn select(filter: &Filter, file: bool) -> String {
         },
         filter.sql()
     )
+}
+
+/// The SELECT of `search` over source titles and bodies: the `limit` best hits (FTS5 `rank`, the
+/// schema's default bm25, best first; `limit` -1 for all) of the FTS5 query `fts_query`, in the
+/// sources keyed `sources` (every source when empty) and of `language`, with its parameters.
+///
+/// Columns, the same as [`super::statements::search`]'s so that the two can be combined with
+/// UNION ALL: `kind` ('source'), `source` (key), `speaker` (NULL), `score` (bm25), `base` (0: the
+/// offsets of the marked text below are already offsets into the body), `body`, `marked_a` and
+/// `marked_b` (the body as FTS5 `highlight()` renders it with two different pairs of marker
+/// characters, U+E000/U+E001 and U+E002/U+E003, where the two first differ is where the first
+/// match stands; equal when only the title matched), `snippet` (about 12 words around the best
+/// match of title or body, matches in `[` `]`, cut text as `…`, line breaks as spaces).
+pub fn search(
+    fts_query: &str,
+    sources: &[String],
+    language: Option<&str>,
+    limit: i64,
+) -> (String, Vec<Value>) {
+    let mut filter = Filter::default();
+    filter.push("sources_fts MATCH ?", [Value::Text(fts_query.to_string())]);
+    filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
+    if let Some(language) = language {
+        filter.push("s.language = ?", [Value::Text(language.to_string())]);
+    }
+    let sql = format!(
+        "SELECT 'source' AS kind, s.key AS source, NULL AS speaker, sources_fts.rank AS score, 0 AS base,
+                s.body,
+                highlight(sources_fts, 1, char(57344), char(57345)) AS marked_a,
+                highlight(sources_fts, 1, char(57346), char(57347)) AS marked_b,
+                replace(replace(replace(snippet(sources_fts, -1, '[', ']', '…', 12),
+                        char(13, 10), ' '), char(13), ' '), char(10), ' ') AS snippet
+         FROM sources_fts
+         JOIN sources AS s ON s.id = sources_fts.rowid{}
+         ORDER BY sources_fts.rank LIMIT ?",
+        filter.sql()
+    );
+    // `Filter` keeps its values private to `store`; this module may take them.
+    let mut params = filter.params;
+    params.push(Value::Integer(limit));
+    (sql, params)
 }

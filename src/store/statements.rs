@@ -97,3 +97,50 @@ pub fn for_eval(
         })?
         .collect()
 }
+
+/// The SELECT of `search` over statement texts: the `limit` best hits (FTS5 `rank`, the schema's
+/// default bm25, best first; `limit` -1 for all) of the FTS5 query `fts_query` among the
+/// statements shown once (the view `unique_statements`), in the sources keyed `sources` (every
+/// source when empty) and of `language` (the statement's, else its source's), with its parameters.
+///
+/// Columns as in [`super::sources::search`]: `kind` ('statement'), `source`, `speaker` (entity
+/// key), `score`, `base` (the statement's `char_start`: offsets into the marked statement text
+/// plus `base` are offsets into the source body), `body` (the source's), `marked_a`, `marked_b`
+/// (the statement text highlighted with the two marker pairs) and `snippet`.
+pub fn search(
+    fts_query: &str,
+    sources: &[String],
+    language: Option<&str>,
+    limit: i64,
+) -> (String, Vec<Value>) {
+    let mut filter = Filter::default();
+    filter.push(
+        "statements_fts MATCH ?",
+        [Value::Text(fts_query.to_string())],
+    );
+    filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
+    if let Some(language) = language {
+        filter.push(
+            "coalesce(st.language, s.language) = ?",
+            [Value::Text(language.to_string())],
+        );
+    }
+    let sql = format!(
+        "SELECT 'statement' AS kind, s.key AS source, sp.key AS speaker, statements_fts.rank AS score,
+                st.char_start AS base, s.body,
+                highlight(statements_fts, 0, char(57344), char(57345)) AS marked_a,
+                highlight(statements_fts, 0, char(57346), char(57347)) AS marked_b,
+                replace(replace(replace(snippet(statements_fts, 0, '[', ']', '…', 12),
+                        char(13, 10), ' '), char(13), ' '), char(10), ' ') AS snippet
+         FROM statements_fts
+         JOIN unique_statements AS st ON st.id = statements_fts.rowid
+         JOIN sources AS s ON s.id = st.source_id
+         LEFT JOIN entities AS sp ON sp.id = st.speaker_id{}
+         ORDER BY statements_fts.rank LIMIT ?",
+        filter.sql()
+    );
+    // `Filter` keeps its values private to `store`; this module may take them.
+    let mut params = filter.params;
+    params.push(Value::Integer(limit));
+    (sql, params)
+}
