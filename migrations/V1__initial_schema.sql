@@ -55,6 +55,7 @@ CREATE TABLE entities (
     load_id INTEGER NOT NULL REFERENCES loads (id)
 ) STRICT;
 CREATE INDEX entities_match_key ON entities (match_key);
+CREATE UNIQUE INDEX entities_wikidata ON entities (wikidata);
 CREATE INDEX entities_kind ON entities (kind);
 CREATE INDEX entities_load ON entities (load_id);
 

@@ -103,6 +103,9 @@ pub struct CsvInput {
     /// For each column of the spec, its index in the file's records.
     index: Vec<Option<usize>>,
     record: csv::StringRecord,
+    /// What to add to the csv crate's line numbers: after a header ending in CRLF it counts one
+    /// line too few (BurntSushi/rust-csv#395).
+    line_fix: u64,
 }
 
 impl CsvInput {
@@ -140,6 +143,12 @@ impl CsvInput {
         let start = buffered
             .fill_buf()
             .map_err(|e| whole(format!("cannot read: {e}")))?;
+        let line_fix = u64::from(
+            start
+                .iter()
+                .position(|&b| b == b'\n')
+                .is_some_and(|n| n > 0 && start[n - 1] == b'\r'),
+        );
         if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
             return Err(whole(
                 "the file is UTF-16; factstore reads UTF-8 only (save it as UTF-8)".into(),
@@ -217,6 +226,7 @@ impl CsvInput {
             reader,
             index,
             record: csv::StringRecord::new(),
+            line_fix,
         })
     }
 
@@ -240,7 +250,10 @@ impl CsvInput {
         match self.reader.read_record(&mut self.record) {
             Ok(false) => Ok(None),
             Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line());
+                let line = self
+                    .record
+                    .position()
+                    .map_or(0, |p| p.line() + self.line_fix);
                 Ok(Some(Fields {
                     record: &self.record,
                     index: &self.index,
@@ -248,7 +261,13 @@ impl CsvInput {
                     line,
                 }))
             }
-            Err(e) => Err(csv_problem(&self.path, &e)),
+            Err(e) => {
+                let mut problem = csv_problem(&self.path, &e);
+                if problem.line > 1 {
+                    problem.line += self.line_fix;
+                }
+                Err(problem)
+            }
         }
     }
 
@@ -328,6 +347,14 @@ fn csv_problem(path: &str, error: &csv::Error) -> Problem {
     }
 }
 
+/// `text` without the `'` that spreadsheet mode adds before = + - @ tab CR LF.
+pub fn unguard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if crate::output::needs_guard(rest.as_bytes()) => rest,
+        _ => text,
+    }
+}
+
 /// One row of an input file, read by column name.
 pub struct Fields<'a> {
     record: &'a csv::StringRecord,
@@ -338,17 +365,12 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// The trimmed value of column `name`; `None` when the column is absent or the cell empty.
+    /// The `'` that spreadsheet mode puts before a cell that would read as a formula is dropped,
+    /// so that an `--excel` file loads back as it was.
     pub fn get(&self, name: &'static str) -> Option<&'a str> {
         let i = self.index[self.spec.position(name)]?;
-        let value = self.record.get(i)?.trim();
+        let value = unguard(self.record.get(i)?.trim());
         (!value.is_empty()).then_some(value)
-    }
-
-    /// The value of column `name`, untrimmed (text that must match a source exactly).
-    pub fn raw(&self, name: &'static str) -> Option<&'a str> {
-        let i = self.index[self.spec.position(name)]?;
-        let value = self.record.get(i)?;
-        (!value.trim().is_empty()).then_some(value)
     }
 
     /// The value of column `name`, which must not be empty.
@@ -494,6 +516,44 @@ mod tests {
         assert_eq!(
             csv.next_row().err().unwrap().to_string(),
             "t.csv:3: this row has 1 fields, the header has 2"
+        );
+    }
+
+    #[test]
+    fn lines_are_counted_alike_with_crlf() {
+        for text in [
+            "key,value\na,1\n\"b\nc\",x\n",
+            "key,value\r\na,1\r\n\"b\r\nc\",x\r\n",
+        ] {
+            let mut csv = input(text).unwrap();
+            assert_eq!(csv.next_row().unwrap().unwrap().line, 2);
+            let row = csv.next_row().unwrap().unwrap();
+            assert_eq!(
+                (row.line, row.get("key")),
+                (
+                    3,
+                    Some(if text.contains('\r') {
+                        "b\r\nc"
+                    } else {
+                        "b\nc"
+                    })
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn a_spreadsheet_guard_is_dropped() {
+        let mut csv = input("key,value\n'=HYPERLINK(x),'-5\n'plain,''=x\n").unwrap();
+        let row = csv.next_row().unwrap().unwrap();
+        assert_eq!(
+            (row.get("key"), row.get("value")),
+            (Some("=HYPERLINK(x)"), Some("-5"))
+        );
+        let row = csv.next_row().unwrap().unwrap();
+        assert_eq!(
+            (row.get("key"), row.get("value")),
+            (Some("'plain"), Some("''=x"))
         );
     }
 

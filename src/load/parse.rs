@@ -214,6 +214,17 @@ pub fn figure(row: &Fields, ctx: &mut Context, conn: &Connection) -> Result<Figu
     let (subject, claimed_by, place) =
         (entity("subject")?, entity("claimed_by")?, entity("place")?);
     let evidence = row.required("evidence")?;
+    // A spreadsheet may have turned the number as written ("3,800") into a number (3800): the
+    // source's own writing at the given offsets is kept.
+    let source = ctx.source(row.required("source")?)?;
+    let body = ctx.text(conn, source)?;
+    let written = number_as_written(
+        &body,
+        row.count("char_start")?,
+        row.count("char_end")?,
+        evidence,
+    );
+    let evidence = written.as_deref().unwrap_or(evidence);
     Ok(Figure {
         metric: metric.to_string(),
         value,
@@ -230,6 +241,26 @@ pub fn figure(row: &Fields, ctx: &mut Context, conn: &Connection) -> Result<Figu
         span: span(row, ctx, conn, "evidence", evidence)?,
         evidence: evidence.to_string(),
     })
+}
+
+/// The number at code points `start..end` of `body` when it is `given` written another way
+/// ("3,800" or "3 800" for 3800): the same digits, with only separators between them.
+fn number_as_written(
+    body: &SourceText,
+    start: Option<i64>,
+    end: Option<i64>,
+    given: &str,
+) -> Option<String> {
+    let found = body.slice(usize::try_from(start?).ok()?, usize::try_from(end?).ok()?)?;
+    let number = |t: &str| {
+        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+        let only_separators = t.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, ',' | '.' | '\'' | ' ' | '\u{00A0}' | '\u{202F}')
+        });
+        (only_separators && !digits.is_empty()).then_some(digits)
+    };
+    (found != given && number(found).is_some() && number(found) == number(given))
+        .then(|| found.to_string())
 }
 
 fn opt(value: Option<&str>) -> Option<String> {
@@ -397,6 +428,24 @@ mod tests {
             err(locate(&body, "s", Some(5), None, "evidence", "18")),
             "char_end: is empty; give both char_start and char_end, or neither"
         );
+    }
+
+    #[test]
+    fn a_number_written_another_way_is_the_source_s_writing() {
+        let body =
+            SourceText::new("More than 3,800 people; 3\u{00A0}700 arrests; 26 dead".to_string());
+        assert_eq!(
+            number_as_written(&body, Some(10), Some(15), "3800"),
+            Some("3,800".to_string())
+        );
+        assert_eq!(
+            number_as_written(&body, Some(24), Some(29), "3700"),
+            Some("3\u{00A0}700".to_string())
+        );
+        assert_eq!(number_as_written(&body, Some(10), Some(15), "3,800"), None);
+        assert_eq!(number_as_written(&body, Some(10), Some(15), "3801"), None);
+        assert_eq!(number_as_written(&body, Some(5), Some(9), "than"), None);
+        assert_eq!(number_as_written(&body, None, None, "3800"), None);
     }
 
     #[test]
