@@ -22,6 +22,7 @@ CREATE TABLE loads (
     updated INTEGER NOT NULL DEFAULT 0 CHECK (updated >= 0),
     unchanged INTEGER NOT NULL DEFAULT 0 CHECK (unchanged >= 0),
     deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted >= 0),
+    rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected >= 0),
     factstore_version TEXT NOT NULL
 ) STRICT;
 
