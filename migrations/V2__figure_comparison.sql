@@ -3,32 +3,40 @@
 -- Every figure (once, as in unique_figures) with the quantity it counts: its metric, subject and
 -- place. A figure that leaves its subject unsaid counts the only subject that the other figures of
 -- the same metric and place give ("3,800 people arrested" beside "3,000 protesters arrested"),
--- unless its own source gives another value for that subject (then it counts something else:
+-- unless its own source gives another number for that subject (then it counts something else:
 -- "748 police wounded" and "more than a thousand injured"). `as_of` is the figure's date, else its
 -- source's; `shown` is the value as the comparison writes it (">3,700", "~2,500",
 -- "20–99 (dozens)").
 CREATE VIEW figure_groups AS
-WITH dated AS (
+WITH dated AS MATERIALIZED (
     SELECT f.*, s.key AS source, coalesce(f.as_of, s.published) AS dated_as_of
     FROM unique_figures AS f
     JOIN sources AS s ON s.id = f.source_id
 ),
-only_subject AS (
+only_subject AS MATERIALIZED (
     SELECT metric, place_id, min(subject_id) AS subject_id
     FROM dated
     WHERE subject_id IS NOT NULL
     GROUP BY metric, place_id
     HAVING count(DISTINCT subject_id) = 1
 ),
+given AS MATERIALIZED (
+    SELECT source_id, metric, place_id, subject_id,
+           count(DISTINCT value) AS values_given, min(value) AS value_given
+    FROM dated
+    WHERE subject_id IS NOT NULL
+    GROUP BY source_id, metric, place_id, subject_id
+),
 with_subject AS (
     SELECT d.*,
-           coalesce(d.subject_id, CASE WHEN NOT EXISTS (
-               SELECT 1 FROM dated AS x
-               WHERE x.source_id = d.source_id AND x.metric = d.metric AND x.place_id IS d.place_id
-                 AND x.subject_id = o.subject_id AND x.value IS NOT d.value
-           ) THEN o.subject_id END) AS group_subject_id
+           coalesce(d.subject_id,
+                    CASE WHEN g.source_id IS NULL OR g.values_given = 0
+                              OR (g.values_given = 1 AND g.value_given = d.value)
+                         THEN o.subject_id END) AS group_subject_id
     FROM dated AS d
     LEFT JOIN only_subject AS o ON o.metric = d.metric AND o.place_id IS d.place_id
+    LEFT JOIN given AS g ON g.source_id = d.source_id AND g.metric = d.metric AND g.place_id IS d.place_id
+                        AND g.subject_id = o.subject_id
 )
 SELECT w.id,
        w.source_id,

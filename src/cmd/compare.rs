@@ -8,7 +8,7 @@
 //! a table (CSV, TSV), nested JSON, or a self-contained HTML page with a dot plot per disputed
 //! quantity ([`crate::report`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::Write;
 
@@ -135,6 +135,9 @@ impl Quantity {
 /// Sums the compared figures (ordered by quantity) up into quantities, disputed first.
 pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String) -> Vec<Quantity> {
     let mut groups: BTreeMap<(String, Option<i64>, Option<i64>), Quantity> = BTreeMap::new();
+    // where each (quantity, source, value) stands in its quantity's values
+    let mut seen: HashMap<(String, Option<i64>, Option<i64>, String, String), usize> =
+        HashMap::new();
     for f in figures {
         let key = (f.metric.clone(), f.subject_id, f.place_id);
         let group = groups.entry(key).or_insert_with(|| Quantity {
@@ -149,11 +152,14 @@ pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String
             values: Vec::new(),
         });
         let (least, most) = (f.value.or(f.low), f.value.or(f.high));
-        match group
-            .values
-            .iter_mut()
-            .find(|v| v.source == f.source && v.shown == f.shown)
-        {
+        let value_key = (
+            f.metric.clone(),
+            f.subject_id,
+            f.place_id,
+            f.source.clone(),
+            f.shown.clone(),
+        );
+        match seen.get(&value_key).map(|&i| &mut group.values[i]) {
             Some(v) => {
                 if let Some(claimant) = &f.claimed_by {
                     if !v.claimed_by.contains(claimant) {
@@ -161,23 +167,26 @@ pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String
                     }
                 }
             }
-            None => group.values.push(SourceValue {
-                source: f.source.clone(),
-                shown: f.shown.clone(),
-                value: f.value,
-                low: f.low,
-                high: f.high,
-                qualifier: f.qualifier.clone(),
-                claimed_by: f.claimed_by.clone().into_iter().collect(),
-                as_of: f.as_of.clone(),
-                origin: f.origin.clone(),
-                sentence: sentence(&f),
-                evidence: f.evidence,
-                char_start: f.char_start,
-                char_end: f.char_end,
-                least,
-                most,
-            }),
+            None => {
+                seen.insert(value_key, group.values.len());
+                group.values.push(SourceValue {
+                    source: f.source.clone(),
+                    shown: f.shown.clone(),
+                    value: f.value,
+                    low: f.low,
+                    high: f.high,
+                    qualifier: f.qualifier.clone(),
+                    claimed_by: f.claimed_by.clone().into_iter().collect(),
+                    as_of: f.as_of.clone(),
+                    origin: f.origin.clone(),
+                    sentence: sentence(&f),
+                    evidence: f.evidence,
+                    char_start: f.char_start,
+                    char_end: f.char_end,
+                    least,
+                    most,
+                })
+            }
         }
     }
     let mut out: Vec<Quantity> = groups
