@@ -34,10 +34,38 @@ impl Rng {
     }
 }
 
-const PEOPLE: &[&str] = &["Tokayev", "Kassym-Jomart Tokayev", "Tokaïev", "Nazarbayev", "Vladimir Putin", "Poutine", "Mukhtar Ablyazov", "Emmanuel Macron"];
-const ORGS_FR: &[&str] = &["le ministère de l'Intérieur", "l'OTSC", "Interfax", "l'AFP", "la police"];
-const ORGS_EN: &[&str] = &["the Interior Ministry", "the CSTO", "Interfax", "AFP", "the police"];
-const PLACES: &[&str] = &["Almaty", "Alma-Ata", "Aktobe", "Atyrau", "Nur-Sultan", "Moscou"];
+const PEOPLE: &[&str] = &[
+    "Tokayev",
+    "Kassym-Jomart Tokayev",
+    "Tokaïev",
+    "Nazarbayev",
+    "Vladimir Putin",
+    "Poutine",
+    "Mukhtar Ablyazov",
+    "Emmanuel Macron",
+];
+const ORGS_FR: &[&str] = &[
+    "le ministère de l'Intérieur",
+    "l'OTSC",
+    "Interfax",
+    "l'AFP",
+    "la police",
+];
+const ORGS_EN: &[&str] = &[
+    "the Interior Ministry",
+    "the CSTO",
+    "Interfax",
+    "AFP",
+    "the police",
+];
+const PLACES: &[&str] = &[
+    "Almaty",
+    "Alma-Ata",
+    "Aktobe",
+    "Atyrau",
+    "Nur-Sultan",
+    "Moscou",
+];
 const GROUPS_FR: &[&str] = &["manifestants", "policiers"];
 const GROUPS_EN: &[&str] = &["protesters", "police officers"];
 const QUALIFIERS_FR: &[&str] = &["plus de ", "au moins ", "environ ", "près de ", ""];
@@ -108,20 +136,43 @@ impl Article {
 }
 
 fn article(rng: &mut Rng, french: bool, index: usize) -> Article {
-    let mut a = Article { text: String::new(), chars: 0, numbers: Vec::new() };
-    let title = if french { "Kazakhstan : nouveau bilan des émeutes" } else { "Kazakhstan: new toll of the unrest" };
+    let mut a = Article {
+        text: String::new(),
+        chars: 0,
+        numbers: Vec::new(),
+    };
+    let title = if french {
+        "Kazakhstan : nouveau bilan des émeutes"
+    } else {
+        "Kazakhstan: new toll of the unrest"
+    };
     a.push(&format!("{title} ({index})\n\n"));
     let sentences = 60 + rng.below(16);
     for s in 0..sentences {
         match rng.below(6) {
             0 | 1 => {
                 let (q, g, d, o) = if french {
-                    (rng.pick(QUALIFIERS_FR), rng.pick(GROUPS_FR), rng.pick(DONE_FR), rng.pick(ORGS_FR))
+                    (
+                        rng.pick(QUALIFIERS_FR),
+                        rng.pick(GROUPS_FR),
+                        rng.pick(DONE_FR),
+                        rng.pick(ORGS_FR),
+                    )
                 } else {
-                    (rng.pick(QUALIFIERS_EN), rng.pick(GROUPS_EN), rng.pick(DONE_EN), rng.pick(ORGS_EN))
+                    (
+                        rng.pick(QUALIFIERS_EN),
+                        rng.pick(GROUPS_EN),
+                        rng.pick(DONE_EN),
+                        rng.pick(ORGS_EN),
+                    )
                 };
-                let (n, style, place) = (1 + rng.below(5000) as u64, rng.below(5), *rng.pick(PLACES));
-                let head: String = q.chars().next().map(|c| c.to_uppercase().collect::<String>() + &q[c.len_utf8()..]).unwrap_or_default();
+                let (n, style, place) =
+                    (1 + rng.below(5000) as u64, rng.below(5), *rng.pick(PLACES));
+                let head: String = q
+                    .chars()
+                    .next()
+                    .map(|c| c.to_uppercase().collect::<String>() + &q[c.len_utf8()..])
+                    .unwrap_or_default();
                 a.push(&head);
                 a.number(n, style);
                 if french {
@@ -141,7 +192,11 @@ fn article(rng: &mut Rng, french: bool, index: usize) -> Article {
                 }
             }
             3 => {
-                let (o, place) = if french { (*rng.pick(ORGS_FR), *rng.pick(PLACES)) } else { (*rng.pick(ORGS_EN), *rng.pick(PLACES)) };
+                let (o, place) = if french {
+                    (*rng.pick(ORGS_FR), *rng.pick(PLACES))
+                } else {
+                    (*rng.pick(ORGS_EN), *rng.pick(PLACES))
+                };
                 let n = 10 + rng.below(3000) as u64;
                 let style = rng.below(5);
                 if french {
@@ -155,7 +210,11 @@ fn article(rng: &mut Rng, french: bool, index: usize) -> Article {
                 }
             }
             _ => {
-                let noise = if french { *rng.pick(NOISE_FR) } else { *rng.pick(NOISE_EN) };
+                let noise = if french {
+                    *rng.pick(NOISE_FR)
+                } else {
+                    *rng.pick(NOISE_EN)
+                };
                 a.push(noise);
                 a.push(" ");
             }
@@ -209,18 +268,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fs::write(out.join("texts").join(format!("{key}.txt")), &a.text)?;
         bytes += a.text.len();
         let day = 5 + i % 4;
-        let _ = writeln!(sources, "{key},Generated article {i},{},2022-01-{day:02},texts/{key}.txt", if french { "fr" } else { "en" });
-        spans.extend(a.numbers.into_iter().map(|(s, e, w, n)| (key.clone(), s, e, w, n)));
+        let _ = writeln!(
+            sources,
+            "{key},Generated article {i},{},2022-01-{day:02},texts/{key}.txt",
+            if french { "fr" } else { "en" }
+        );
+        spans.extend(
+            a.numbers
+                .into_iter()
+                .map(|(s, e, w, n)| (key.clone(), s, e, w, n)),
+        );
     }
     fs::write(out.join("sources.csv"), sources)?;
     if figures > 0 {
-        const METRICS: &[&str] = &["killed", "injured", "arrested", "troops", "aircraft", "checkpoints", "attackers", "casualties"];
+        const METRICS: &[&str] = &[
+            "killed",
+            "injured",
+            "arrested",
+            "troops",
+            "aircraft",
+            "checkpoints",
+            "attackers",
+            "casualties",
+        ];
         const SUBJECTS: &[&str] = &["protesters", "police", ""];
         const CLAIMANTS: &[&str] = &["kz-interior-ministry", "tokayev", "csto", "police", ""];
         const PLACE_KEYS: &[&str] = &["almaty", "aktobe", "atyrau", ""];
         const QUALIFIERS: &[&str] = &["exact", "more_than", "at_least", "about"];
         if figures > spans.len() * METRICS.len() {
-            return Err(format!("{figures} figures need more articles: {} numbers × {} metrics", spans.len(), METRICS.len()).into());
+            return Err(format!(
+                "{figures} figures need more articles: {} numbers × {} metrics",
+                spans.len(),
+                METRICS.len()
+            )
+            .into());
         }
         let mut csv = String::with_capacity(figures * 120);
         csv.push_str("source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin\n");
@@ -243,6 +324,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         fs::write(out.join("figures.csv"), csv)?;
     }
-    eprintln!("{articles} articles ({:.1} MB of text), {} numbers, {figures} figures in {}", bytes as f64 / 1e6, spans.len(), out.display());
+    eprintln!(
+        "{articles} articles ({:.1} MB of text), {} numbers, {figures} figures in {}",
+        bytes as f64 / 1e6,
+        spans.len(),
+        out.display()
+    );
     Ok(())
 }

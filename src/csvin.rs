@@ -2,10 +2,16 @@
 //! line, the column and the field.
 //!
 //! A [`CsvInput`] streams one file (or stdin, `-`) row by row against a [`Spec`], the columns a kind
-//! of file must and may have. Opening it checks the encoding (UTF-8, with or without a BOM) and the
-//! header (no missing, unknown or repeated column). Each row is handed out as [`Fields`], whose
-//! getters return a [`Problem`] that says where and what went wrong. The SHA-256 of the bytes read
-//! is kept for the `loads` table.
+//! of file must and may have. Opening it checks the header (no missing, unknown or repeated
+//! column). Each row is handed out as [`Fields`], whose getters return a [`Problem`] that says
+//! where and what went wrong. The SHA-256 of the bytes read is kept for the `loads` table.
+//!
+//! The encoding is checked as the bytes stream in, before the csv parser sees them: UTF-8 only (a
+//! BOM is accepted), no NUL byte (the mark of UTF-16 without a BOM), a UTF-16 BOM refused at once.
+//! An offending byte is reported with its byte offset and line ([`EncodingError`]); the rows
+//! before it are read first, so that problems come in file order. [`Utf8Check`] does the checking,
+//! a chunk at a time (a character may straddle two chunks), with one `from_utf8` and one scan for
+//! NUL and newlines per chunk, so that it costs nothing next to storing the rows.
 
 use std::fmt;
 use std::fs::File;
@@ -41,6 +47,16 @@ impl fmt::Display for Problem {
             write!(f, "{field}: ")?;
         }
         write!(f, "{}", self.message)
+    }
+}
+
+impl Problem {
+    /// The problem without its place: `field: reason`, or the reason alone.
+    pub fn reason(&self) -> String {
+        match &self.field {
+            Some(field) => format!("{field}: {}", self.message),
+            None => self.message.clone(),
+        }
     }
 }
 
@@ -81,27 +97,209 @@ impl Spec {
     }
 }
 
-/// A reader that hashes what passes through it.
+/// A byte that is not UTF-8 text, located in its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EncodingError {
+    /// Offset of the byte from the start of the file (a BOM included).
+    pub offset: u64,
+    /// 1-based line of the byte.
+    pub line: u64,
+    /// A NUL byte (valid UTF-8, but no text has one: the mark of UTF-16), not invalid UTF-8.
+    pub nul: bool,
+}
+
+impl fmt::Display for EncodingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.nul {
+            write!(
+                f,
+                "NUL byte at byte offset {} (is this a UTF-16 file? save it as UTF-8)",
+                self.offset
+            )
+        } else {
+            write!(
+                f,
+                "invalid UTF-8 at byte offset {} (the file is not UTF-8: save it as UTF-8)",
+                self.offset
+            )
+        }
+    }
+}
+
+impl std::error::Error for EncodingError {}
+
+/// The message for a file that starts with a UTF-16 byte-order mark.
+pub const UTF16: &str = "the file is UTF-16; factstore reads UTF-8 only (save it as UTF-8)";
+
+/// Whether `start` (the first bytes of a file) is a UTF-16 byte-order mark.
+pub fn is_utf16(start: &[u8]) -> bool {
+    start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF])
+}
+
+/// Checks that a file is UTF-8 without NUL bytes, fed a chunk at a time.
+#[derive(Debug, Default)]
+pub struct Utf8Check {
+    /// Bytes fed so far.
+    offset: u64,
+    /// Newlines fed so far.
+    newlines: u64,
+    /// The start of a character cut by the end of the last chunk (its first `cut` bytes).
+    pending: [u8; 4],
+    cut: usize,
+}
+
+impl Utf8Check {
+    /// Checks the next `chunk` of the file. On a bad byte, returns how many bytes of the chunk
+    /// come before it (all good) and the error; the check is then over.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), (usize, EncodingError)> {
+        let mut start = 0;
+        if self.cut > 0 {
+            // Complete the character the last chunk cut (no newline in it: all its bytes are
+            // ≥ 0x80).
+            let width = utf8_width(self.pending[0]);
+            let take = (width - self.cut).min(chunk.len());
+            let mut char = self.pending;
+            char[self.cut..self.cut + take].copy_from_slice(&chunk[..take]);
+            match std::str::from_utf8(&char[..self.cut + take]) {
+                Ok(_) => self.cut = 0,
+                Err(e) if e.error_len().is_none() => {
+                    self.pending = char;
+                    self.cut += take;
+                    self.offset += take as u64;
+                    return Ok(());
+                }
+                Err(_) => return Err((0, self.error(self.offset - self.cut as u64, false))),
+            }
+            start = take;
+        }
+        let rest = &chunk[start..];
+        let (valid, invalid) = match std::str::from_utf8(rest) {
+            Ok(_) => (rest.len(), false),
+            Err(e) if e.error_len().is_none() => {
+                let cut = rest.len() - e.valid_up_to();
+                self.pending[..cut].copy_from_slice(&rest[e.valid_up_to()..]);
+                self.cut = cut;
+                (e.valid_up_to(), false)
+            }
+            Err(e) => (e.valid_up_to(), true),
+        };
+        let nul = if rest[..valid].contains(&0) {
+            rest.iter().position(|&b| b == 0)
+        } else {
+            None
+        };
+        let bad = match (nul, invalid) {
+            (Some(at), _) => Some((start + at, true)),
+            (None, true) => Some((start + valid, false)),
+            (None, false) => None,
+        };
+        if let Some((at, nul)) = bad {
+            self.newlines += newlines(&chunk[..at]);
+            let error = self.error(self.offset + at as u64, nul);
+            self.cut = 0;
+            return Err((at, error));
+        }
+        self.newlines += newlines(chunk);
+        self.offset += chunk.len() as u64;
+        Ok(())
+    }
+
+    /// Checks that the file did not end inside a character.
+    pub fn end(&self) -> Result<(), EncodingError> {
+        if self.cut > 0 {
+            return Err(self.error(self.offset - self.cut as u64, false));
+        }
+        Ok(())
+    }
+
+    /// Checks the whole of `bytes`.
+    pub fn whole(bytes: &[u8]) -> Result<(), EncodingError> {
+        let mut check = Utf8Check::default();
+        check.feed(bytes).map_err(|(_, e)| e)?;
+        check.end()
+    }
+
+    fn error(&self, offset: u64, nul: bool) -> EncodingError {
+        EncodingError {
+            offset,
+            line: self.newlines + 1,
+            nul,
+        }
+    }
+}
+
+/// How many bytes the UTF-8 character starting with `lead` has (1 for a byte that starts none).
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
+    }
+}
+
+/// How many `\n` bytes `bytes` holds.
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// A reader that hashes what passes through it and checks that it is UTF-8 (see [`Utf8Check`]).
+///
+/// On a bad byte it first hands out the bytes before it, then fails with an [`io::Error`] that
+/// wraps the [`EncodingError`].
 struct Hashing<R> {
     inner: R,
     hasher: Sha256,
+    check: Utf8Check,
+    failed: Option<EncodingError>,
+}
+
+impl<R> Hashing<R> {
+    fn new(inner: R) -> Self {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+            check: Utf8Check::default(),
+            failed: None,
+        }
+    }
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        if let Some(error) = self.failed {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, error));
+        }
+        let mut n = self.inner.read(buf)?;
+        if n == 0 {
+            self.check
+                .end()
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            return Ok(0);
+        }
+        if let Err((good, error)) = self.check.feed(&buf[..n]) {
+            if good == 0 {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, error));
+            }
+            self.failed = Some(error);
+            n = good;
+        }
         self.hasher.update(&buf[..n]);
         Ok(n)
     }
 }
 
+/// What a [`CsvInput`] reads: the start of the file, read ahead, then the rest.
+type Stream = io::Chain<io::Cursor<Vec<u8>>, BufReader<Box<dyn Read>>>;
+
 /// An input CSV file being read row by row.
 pub struct CsvInput {
     path: String,
     spec: &'static Spec,
-    reader: csv::Reader<Hashing<BufReader<Box<dyn Read>>>>,
+    reader: csv::Reader<Hashing<Stream>>,
     /// For each column of the spec, its index in the file's records.
     index: Vec<Option<usize>>,
+    headers: csv::StringRecord,
     record: csv::StringRecord,
     /// What to add to the csv crate's line numbers: after a header ending in CRLF it counts one
     /// line too few (BurntSushi/rust-csv#395).
@@ -140,36 +338,53 @@ impl CsvInput {
             message,
         };
         let mut buffered = BufReader::with_capacity(1 << 16, input);
-        let start = buffered
-            .fill_buf()
-            .map_err(|e| whole(format!("cannot read: {e}")))?;
+        // The start of the file, up to the end of its first line (however short the reads of a
+        // pipe are): the csv crate drops a BOM only when its first read holds all of it, and the
+        // header's line end decides `line_fix`.
+        let mut start = Vec::new();
+        loop {
+            let chunk = buffered
+                .fill_buf()
+                .map_err(|e| whole(format!("cannot read: {e}")))?;
+            if chunk.is_empty() {
+                break;
+            }
+            let n = chunk.len();
+            start.extend_from_slice(chunk);
+            buffered.consume(n);
+            if start.len() >= 1 << 16 || start.contains(&b'\n') {
+                break;
+            }
+        }
         let line_fix = u64::from(
             start
                 .iter()
                 .position(|&b| b == b'\n')
                 .is_some_and(|n| n > 0 && start[n - 1] == b'\r'),
         );
-        if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
-            return Err(whole(
-                "the file is UTF-16; factstore reads UTF-8 only (save it as UTF-8)".into(),
-            ));
+        if is_utf16(&start) {
+            return Err(whole(UTF16.into()));
         }
-        if start.is_empty() {
+        if start
+            .strip_prefix("\u{FEFF}".as_bytes())
+            .unwrap_or(&start)
+            .is_empty()
+        {
             return Err(whole(format!(
                 "the file is empty: expected a header row ({})",
                 spec.required.join(",")
             )));
         }
+        // Flexible: a row with too many or too few fields is a problem of that row (see
+        // [`Fields::ragged`]), which `--on-error skip` can set aside like any other.
         let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
+            .flexible(true)
             .has_headers(true)
-            .from_reader(Hashing {
-                inner: buffered,
-                hasher: Sha256::new(),
-            });
+            .buffer_capacity(1 << 16)
+            .from_reader(Hashing::new(io::Cursor::new(start).chain(buffered)));
         let headers = reader
             .headers()
-            .map_err(|e| csv_problem(&path, &e))?
+            .map_err(|e| csv_problem(&path, &e, 0))?
             .clone();
         let at_header = |column: usize, message: String| Problem {
             path: path.clone(),
@@ -225,9 +440,20 @@ impl CsvInput {
             spec,
             reader,
             index,
+            headers,
             record: csv::StringRecord::new(),
             line_fix,
         })
+    }
+
+    /// The header row as read (the BOM dropped).
+    pub fn headers(&self) -> &csv::StringRecord {
+        &self.headers
+    }
+
+    /// The fields of the last row read, as read (untrimmed), for a file of rejected rows.
+    pub fn record_fields(&self) -> Vec<String> {
+        self.record.iter().map(str::to_string).collect()
     }
 
     /// The name of the input in messages.
@@ -245,7 +471,8 @@ impl CsvInput {
         self.index[self.spec.position(name)].is_some()
     }
 
-    /// The next row, `None` at the end of the file.
+    /// The next row, `None` at the end of the file. An error is with the file from there on (it
+    /// cannot be read, or is not UTF-8): no more rows can be read.
     pub fn next_row(&mut self) -> Result<Option<Fields<'_>>, Problem> {
         match self.reader.read_record(&mut self.record) {
             Ok(false) => Ok(None),
@@ -258,16 +485,11 @@ impl CsvInput {
                     record: &self.record,
                     index: &self.index,
                     spec: self.spec,
+                    width: self.headers.len(),
                     line,
                 }))
             }
-            Err(e) => {
-                let mut problem = csv_problem(&self.path, &e);
-                if problem.line > 1 {
-                    problem.line += self.line_fix;
-                }
-                Err(problem)
-            }
+            Err(e) => Err(csv_problem(&self.path, &e, self.line_fix)),
         }
     }
 
@@ -320,9 +542,23 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// Turns a csv error into a located problem.
-fn csv_problem(path: &str, error: &csv::Error) -> Problem {
-    let line = error.position().map_or(0, |p| p.line());
+/// Turns a csv error into a located problem; `line_fix` is added to the csv crate's line numbers
+/// past the header (see `CsvInput::line_fix`), not to the exact lines of encoding errors.
+fn csv_problem(path: &str, error: &csv::Error, line_fix: u64) -> Problem {
+    if let csv::ErrorKind::Io(e) = error.kind() {
+        if let Some(bad) = e.get_ref().and_then(|e| e.downcast_ref::<EncodingError>()) {
+            return Problem {
+                path: path.to_string(),
+                line: bad.line,
+                column: None,
+                field: None,
+                message: bad.to_string(),
+            };
+        }
+    }
+    let line = error
+        .position()
+        .map_or(0, |p| p.line() + if p.line() > 1 { line_fix } else { 0 });
     let (column, message) = match error.kind() {
         csv::ErrorKind::Utf8 { pos, err } => (
             Some(err.field() + 1),
@@ -332,9 +568,6 @@ fn csv_problem(path: &str, error: &csv::Error) -> Problem {
                 pos.as_ref().map_or(0, |p| p.byte())
             ),
         ),
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            (None, format!("this row has {len} fields, the header has {expected_len}"))
-        }
         csv::ErrorKind::Io(e) => (None, format!("cannot read: {e}")),
         _ => (None, error.to_string()),
     };
@@ -360,10 +593,23 @@ pub struct Fields<'a> {
     record: &'a csv::StringRecord,
     index: &'a [Option<usize>],
     spec: &'static Spec,
+    /// The number of fields of the header.
+    width: usize,
     pub line: u64,
 }
 
 impl<'a> Fields<'a> {
+    /// What is wrong with the row's number of fields, if it is not the header's.
+    pub fn ragged(&self) -> Option<String> {
+        (self.record.len() != self.width).then(|| {
+            format!(
+                "this row has {} fields, the header has {}",
+                self.record.len(),
+                self.width
+            )
+        })
+    }
+
     /// The trimmed value of column `name`; `None` when the column is absent or the cell empty.
     /// The `'` that spreadsheet mode puts before a cell that would read as a formula is dropped,
     /// so that an `--excel` file loads back as it was.
@@ -513,10 +759,13 @@ mod tests {
             csv.problem(line.0, line.1).to_string(),
             "t.csv:2:2: value: expected a whole number, found \"x\""
         );
+        let row = csv.next_row().unwrap().unwrap();
         assert_eq!(
-            csv.next_row().err().unwrap().to_string(),
-            "t.csv:3: this row has 1 fields, the header has 2"
+            (row.line, row.ragged().unwrap().as_str()),
+            (3, "this row has 1 fields, the header has 2")
         );
+        assert_eq!(csv.record_fields(), ["b"]);
+        assert!(csv.next_row().unwrap().is_none());
     }
 
     #[test]
@@ -557,6 +806,97 @@ mod tests {
         );
     }
 
+    /// A reader that hands out `step` bytes at a time, so that characters straddle reads.
+    struct Trickle(Vec<u8>, usize, usize);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.2.min(buf.len()).min(self.0.len() - self.1);
+            buf[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
+            self.1 += n;
+            Ok(n)
+        }
+    }
+
+    /// Reads every row of `bytes`, `step` bytes at a time; returns the lines of the rows read and
+    /// the problem that stopped reading, if any.
+    fn read_all(bytes: &[u8], step: usize) -> (Vec<u64>, Option<String>) {
+        let input = Box::new(Trickle(bytes.to_vec(), 0, step));
+        let mut csv = match CsvInput::from_reader("e.csv".into(), input, &SPEC) {
+            Ok(csv) => csv,
+            Err(p) => return (vec![], Some(p.to_string())),
+        };
+        let mut lines = vec![];
+        loop {
+            match csv.next_row() {
+                Ok(Some(row)) => lines.push(row.line),
+                Ok(None) => break,
+                Err(p) => return (lines, Some(p.to_string())),
+            }
+        }
+        let sha = csv.finish().unwrap();
+        assert_eq!(sha, hex(&Sha256::digest(bytes)));
+        (lines, None)
+    }
+
+    #[test]
+    fn encodings_are_checked_whatever_the_reads() {
+        for step in [1, 2, 3, 5, 7, 1 << 16] {
+            // Characters of 2, 3 and 4 bytes, a BOM, CRLF and a quoted newline are fine.
+            let good = "\u{FEFF}key,value\r\nété,\"漢\n字\"\r\n🦀,x\r\n".as_bytes();
+            assert_eq!(read_all(good, step), (vec![2, 4], None), "step {step}");
+            // Latin-1 é (E9) on line 5, after the rows before it, which are read first.
+            let latin1 = b"key,value\na,1\nb\n\"c\",2\nd,caf\xE9 cr\xE8me\n";
+            assert_eq!(
+                read_all(latin1, step),
+                (vec![2, 3, 4], Some("e.csv:5: invalid UTF-8 at byte offset 27 (the file is not UTF-8: save it as UTF-8)".into())),
+                "step {step}"
+            );
+            // A character cut by the end of the file.
+            assert_eq!(
+                read_all(b"key,value\na,\xE2\x82", step).1.unwrap(),
+                "e.csv:2: invalid UTF-8 at byte offset 12 (the file is not UTF-8: save it as UTF-8)"
+            );
+            // A bad continuation of a character, its lead at offset 12.
+            assert_eq!(
+                read_all(b"key,value\na,\xE2\x82x\n", step).1.unwrap(),
+                "e.csv:2: invalid UTF-8 at byte offset 12 (the file is not UTF-8: save it as UTF-8)"
+            );
+            // NUL bytes: UTF-16 without a BOM, or a stray one.
+            let utf16: Vec<u8> = "key,value\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect();
+            assert_eq!(
+                read_all(&utf16, step).1.unwrap(),
+                "e.csv:1: NUL byte at byte offset 1 (is this a UTF-16 file? save it as UTF-8)"
+            );
+            let utf16be: Vec<u8> = "key,value\n"
+                .encode_utf16()
+                .flat_map(u16::to_be_bytes)
+                .collect();
+            assert_eq!(
+                read_all(&utf16be, step).1.unwrap(),
+                "e.csv:1: NUL byte at byte offset 0 (is this a UTF-16 file? save it as UTF-8)"
+            );
+            assert_eq!(
+                read_all(b"key,value\na,1\r\nb,\x002\n", step),
+                (vec![2], Some("e.csv:3: NUL byte at byte offset 17 (is this a UTF-16 file? save it as UTF-8)".into()))
+            );
+        }
+    }
+
+    #[test]
+    fn a_whole_text_is_checked_alike() {
+        assert_eq!(Utf8Check::whole("\u{FEFF}été\n".as_bytes()), Ok(()));
+        assert_eq!(
+            Utf8Check::whole(b"ab\ncd\n\xFF").unwrap_err().to_string(),
+            "invalid UTF-8 at byte offset 6 (the file is not UTF-8: save it as UTF-8)"
+        );
+        assert_eq!(Utf8Check::whole(b"ab\ncd\n\xFF").unwrap_err().line, 3);
+        assert_eq!(Utf8Check::whole(b"\xC3").unwrap_err().offset, 0);
+    }
+
     #[test]
     fn utf16_and_invalid_utf8_are_refused() {
         let utf16 = CsvInput::from_reader(
@@ -574,6 +914,9 @@ mod tests {
             &SPEC,
         )
         .unwrap();
-        assert_eq!(bad.next_row().err().unwrap().to_string(), "b.csv:2:2: invalid UTF-8 after 0 valid bytes of this field (the row starts at byte offset 10): factstore reads UTF-8 only");
+        assert_eq!(
+            bad.next_row().err().unwrap().to_string(),
+            "b.csv:2: invalid UTF-8 at byte offset 12 (the file is not UTF-8: save it as UTF-8)"
+        );
     }
 }

@@ -209,14 +209,29 @@ pub fn open_read_only(path: &Path) -> anyhow::Result<Connection> {
     if !path.is_file() {
         return Err(DbError::Missing(shown).into());
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| anyhow::anyhow!("cannot open database {shown}: {e}"))?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| anyhow::anyhow!("cannot open database {shown}: {e}"))?;
     configure(&conn)?;
     let known = current_version();
-    match stored_version(&conn, &shown)? {
+    let stored = match stored_version(&conn, &shown) {
+        Ok(version) => version,
+        // A WAL database in a folder this user may not write to (a read-only mount) cannot get
+        // its shared-memory file: read it as immutable, since nobody can write there either.
+        Err(e)
+            if e.downcast_ref::<rusqlite::Error>()
+                .and_then(rusqlite::Error::sqlite_error_code)
+                == Some(rusqlite::ErrorCode::ReadOnly) =>
+        {
+            let uri = format!("file:{}?immutable=1", path.display());
+            conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                .map_err(|e| anyhow::anyhow!("cannot open database {shown}: {e}"))?;
+            configure(&conn)?;
+            stored_version(&conn, &shown)?
+        }
+        Err(e) => return Err(e),
+    };
+    match stored {
         Some(found) if found == known => Ok(conn),
         Some(found) if found > known => Err(DbError::Newer {
             path: shown,

@@ -295,13 +295,21 @@ pub fn write_query<P: Params>(
     params: P,
     args: &OutputArgs,
 ) -> anyhow::Result<usize> {
+    args.check()?;
     let columns: Vec<String> = stmt.column_names().map(String::from).collect();
-    let mut writer = RowWriter::new(args, columns)?;
     let mut rows = stmt.query(params)?;
+    // The first row is read before anything is written, so that a statement that fails at once
+    // (a function refused at run time) leaves no header behind.
+    let first = rows.next()?;
+    let mut writer = RowWriter::new(args, columns)?;
     let mut count = 0;
-    while let Some(row) = rows.next()? {
+    if let Some(row) = first {
         writer.write(row)?;
         count += 1;
+        while let Some(row) = rows.next()? {
+            writer.write(row)?;
+            count += 1;
+        }
     }
     writer.finish()?;
     Ok(count)

@@ -1,486 +1,168 @@
-//! Every loader on bad input: exit code 1, each problem as `file:line:column: field: reason`, the
-//! final count, nothing on stdout, and the database exactly as it was.
+//! Every loader on a corpus of files, `tests/fixtures/bad/<kind>/<case>.csv`, each loaded with
+//! `load <kind> <case>.csv` from its own folder (so that messages name it the same everywhere):
 //!
-//! One database (the seeds loaded) serves every case; its whole content is compared after each.
+//! - a bad case must exit 1, print nothing on stdout, print exactly `<case>.expected` on stderr
+//!   (each problem as `file:line[:column]: field: reason`, then `error: ...`), and leave the
+//!   database as it was, compared with the `sqlite3` shell's `.dump`;
+//! - a valid edge case (`valid-*.csv`) must exit 0, print exactly `<case>.expected` on stdout and
+//!   nothing on stderr, and store what the file says, read back with `query`.
+//!
+//! Two values of the seeds are written as placeholders in the `.expected` files, so that edits of
+//! the seeds do not break them: `{seed_metrics}` and `{seed_rows_in:KEY}`.
+//!
+//! Then `--on-error skip --rejects FILE`: the good rows load, the bad ones go to the rejects file
+//! and leave no trace.
 
-use crate::util::{seed_metrics, seed_rows_in_source, seeds, Env};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-/// One bad file: loaded with `load KIND NAME.csv`, it must fail with exactly `problems` (one per
-/// line, in order) followed by the count.
+use crate::util::{
+    copy_dir, fixture, load_report, seed_metrics, seed_rows_in_source, seeds, Env, DATASET_KINDS,
+};
+
+/// One file of the corpus.
 struct Case {
-    name: &'static str,
-    kind: &'static str,
-    contents: Vec<u8>,
-    problems: Vec<String>,
+    kind: String,
+    /// The file name without `.csv`.
+    name: String,
+    dir: PathBuf,
+    /// `<case>.expected`, its placeholders filled in.
+    expected: String,
 }
 
-fn case(name: &'static str, kind: &'static str, contents: &str, problems: &[&str]) -> Case {
-    bytes(name, kind, contents.as_bytes(), problems)
-}
+impl Case {
+    fn valid(&self) -> bool {
+        self.name.starts_with("valid-")
+    }
 
-fn bytes(name: &'static str, kind: &'static str, contents: &[u8], problems: &[&str]) -> Case {
-    Case {
-        name,
-        kind,
-        contents: contents.to_vec(),
-        // Each expected line is written without the file name, which is the case name.
-        problems: problems.iter().map(|p| format!("{name}.csv{p}")).collect(),
+    fn file(&self) -> String {
+        format!("{}.csv", self.name)
+    }
+
+    /// `load KIND CASE.csv`, run in the case's folder.
+    fn run(&self, env: &Env) -> crate::util::Out {
+        env.run_in(&self.dir, &["load", &self.kind, &self.file()])
     }
 }
 
-const QUALIFIERS: &str = "exact, about, at_least, more_than, less_than, at_most, up_to, nearly, several, dozens, scores, hundreds, thousands";
-
-fn cases() -> Vec<Case> {
-    let metrics = seed_metrics();
-    // The curated rows of the seeds that point into the text of shoot-to-kill.
-    let under_shoot_to_kill = seed_rows_in_source("shoot-to-kill");
-    let seed_text = seeds().join("texts/002_b243aad635b5d671.txt");
-    let seed_text = seed_text.display();
-    vec![
-        // ---- sources
-        case(
-            "sources-missing-column",
-            "sources",
-            "key,title,file\nnew-a,A,texts/a.txt\n",
-            &[":1: missing column language; sources files need key, language"],
-        ),
-        case(
-            "sources-unknown-column",
-            "sources",
-            "key,language,file,author\nnew-a,fr,texts/a.txt,X\n",
-            &[":1:4: unknown column \"author\"; the columns of sources files are key, language, title, publisher, url, published, sha256, file"],
-        ),
-        case(
-            "sources-repeated-column",
-            "sources",
-            "key,language,file,language\nnew-a,fr,texts/a.txt,fr\n",
-            &[":1:4: column \"language\" appears twice"],
-        ),
-        case(
-            "sources-bad-date",
-            "sources",
-            "key,language,published,file\nnew-a,fr,7 janvier 2022,texts/a.txt\n",
-            &[":2:3: published: \"7 janvier 2022\" is not a date written YYYY-MM-DD"],
-        ),
-        case(
-            "sources-impossible-date",
-            "sources",
-            "key,language,published,file\nnew-a,fr,2022-02-30,texts/a.txt\n",
-            &[":2:3: published: \"2022-02-30\" is not a date written YYYY-MM-DD"],
-        ),
-        case(
-            "sources-bad-key",
-            "sources",
-            "key,language,file\nnew a,fr,texts/a.txt\n",
-            &[":2:1: key: \"new a\" is not a valid key (letters, digits, '.', '_' and '-', starting with a letter or digit)"],
-        ),
-        case(
-            "sources-bad-language",
-            "sources",
-            "key,language,file\nnew-a,français,texts/a.txt\n",
-            &[":2:2: language: \"français\" is not a language tag such as fr, en or pt-BR"],
-        ),
-        case(
-            "sources-same-text-under-two-keys",
-            "sources",
-            "key,language,file\nnew-a,fr,texts/a.txt\nnew-b,fr,texts/a-copy.txt\n",
-            &[":3:3: file: the same text is already loaded as source \"new-a\""],
-        ),
-        case(
-            "sources-text-of-a-stored-source",
-            "sources",
-            &format!("key,language,file\nnew-a,en,{seed_text}\n"),
-            &[":2:3: file: the same text is already loaded as source \"shoot-to-kill\""],
-        ),
-        case(
-            "sources-duplicated-row",
-            "sources",
-            "key,language,file\nnew-a,fr,texts/a.txt\nnew-a,fr,texts/a.txt\n",
-            &[":3: repeats an earlier row of this file (same key)"],
-        ),
-        case(
-            "sources-missing-text-file",
-            "sources",
-            "key,language,file\nnew-a,fr,texts/missing.txt\n",
-            &[":2:3: file: texts/missing.txt: cannot read: No such file or directory (os error 2)"],
-        ),
-        case(
-            "sources-text-not-utf8",
-            "sources",
-            "key,language,file\nnew-a,fr,texts/latin1.txt\n",
-            &[":2:3: file: texts/latin1.txt: invalid UTF-8 at byte offset 3: factstore reads UTF-8 only"],
-        ),
-        case(
-            "sources-new-source-without-text",
-            "sources",
-            "key,language,file\nnew-a,fr,\n",
-            &[":2:3: file: is empty; a new source needs the file of its text"],
-        ),
-        case(
-            "sources-wrong-sha256",
-            "sources",
-            "key,language,sha256,file\nnew-a,fr,0000000000000000000000000000000000000000000000000000000000000000,texts/a.txt\n",
-            &[":2:3: sha256: 0000000000000000000000000000000000000000000000000000000000000000 is not the SHA-256 of the text, which is 4fbbd2fe4d9aa1c3ba7d74196e28c56e741d52430ea8c6512072faa4d9ac5381"],
-        ),
-        case(
-            "sources-new-text-under-quotes-and-figures",
-            "sources",
-            "key,language,file\nshoot-to-kill,en,texts/a.txt\n",
-            &[&format!(":2:3: file: the text differs from the stored text of source \"shoot-to-kill\", and {under_shoot_to_kill} mentions, statements or figures point into it")],
-        ),
-        // ---- entities
-        case(
-            "entities-bad-kind",
-            "entities",
-            "key,kind,name\nputin-2,president,Vladimir Putin\n",
-            &[":2:2: kind: \"president\" is not one of person, organization, place, group, event, other"],
-        ),
-        case(
-            "entities-bad-key",
-            "entities",
-            "key,kind,name\n-putin,person,Vladimir Putin\n",
-            &[":2:1: key: \"-putin\" is not a valid key (letters, digits, '.', '_' and '-', starting with a letter or digit)"],
-        ),
-        case(
-            "entities-bad-wikidata",
-            "entities",
-            "key,kind,name,description,wikidata\nputin-2,person,Vladimir Putin,,Q07747\n",
-            &[":2:5: wikidata: \"Q07747\" is not a Wikidata item id such as Q42"],
-        ),
-        case(
-            "entities-empty-name",
-            "entities",
-            "key,kind,name\nputin-2,person,  \n",
-            &[":2:3: name: is empty; a value is required"],
-        ),
-        case(
-            "entities-duplicated-row",
-            "entities",
-            "key,kind,name\nputin-2,person,Vladimir Putin\nputin-2,person,Vladimir Putin\n",
-            &[":3: repeats an earlier row of this file (same key)"],
-        ),
-        case(
-            "entities-empty-file",
-            "entities",
-            "",
-            &[": the file is empty: expected a header row (key,kind,name)"],
-        ),
-        case(
-            "entities-ragged-row",
-            "entities",
-            "key,kind,name\nputin-2,person,Vladimir Putin,President of Russia\n",
-            &[":2: this row has 4 fields, the header has 3"],
-        ),
-        bytes(
-            "entities-utf16",
-            "entities",
-            &utf16le("key,kind,name\nputin-2,person,Vladimir Putin\n"),
-            &[": the file is UTF-16; factstore reads UTF-8 only (save it as UTF-8)"],
-        ),
-        bytes(
-            "entities-invalid-utf8",
-            "entities",
-            b"key,kind,name\nputin-2,person,Vladimir Pout\xefne\n",
-            &[":2:3: invalid UTF-8 after 13 valid bytes of this field (the row starts at byte offset 14): factstore reads UTF-8 only"],
-        ),
-        // ---- aliases
-        case(
-            "aliases-unknown-entity",
-            "aliases",
-            "entity,alias,language\nnazarbaev,Elbasy,ru\n",
-            &[":2:1: entity: unknown entity \"nazarbaev\""],
-        ),
-        case(
-            "aliases-bad-language",
-            "aliases",
-            "entity,alias,language\ntokayev,Tokaev,french\n",
-            &[":2:3: language: \"french\" is not a language tag such as fr, en or pt-BR"],
-        ),
-        case(
-            "aliases-empty-alias",
-            "aliases",
-            "entity,alias,language\ntokayev,,fr\n",
-            &[":2:2: alias: is empty; a value is required"],
-        ),
-        case(
-            "aliases-duplicated-row",
-            "aliases",
-            "entity,alias,language\ntokayev,Tokaev,ru\ntokayev,Tokaev,en\n",
-            &[":3: repeats an earlier row of this file (same entity and alias)"],
-        ),
-        // ---- lexicon
-        case(
-            "lexicon-low-above-high",
-            "lexicon",
-            "language,kind,term,code,value,low,high\nfr,vague,des vingtaines,dozens,,99,20\n",
-            &[":2:6: low: 99 is greater than high (20)"],
-        ),
-        case(
-            "lexicon-non-numeric-value",
-            "lexicon",
-            "language,kind,term,code,value\nfr,number,douze,,twelve\n",
-            &[":2:5: value: expected a whole number, found \"twelve\""],
-        ),
-        case(
-            "lexicon-negative-value",
-            "lexicon",
-            "language,kind,term,code,value\nfr,number,moins douze,,-12\n",
-            &[":2:5: value: must not be negative, found -12"],
-        ),
-        case(
-            "lexicon-metric-without-code",
-            "lexicon",
-            "language,kind,term,code\nfr,metric,pendus,\n",
-            &[":2:4: code: is empty; a metric entry needs the metric name"],
-        ),
-        case(
-            "lexicon-unknown-kind",
-            "lexicon",
-            "language,kind,term,code\nfr,slang,flics,police\n",
-            &[":2:2: kind: \"slang\" is not one of metric, qualifier, speech_verb, number, multiplier, vague, non_figure, abbreviation, title"],
-        ),
-        case(
-            "lexicon-unknown-qualifier",
-            "lexicon",
-            "language,kind,term,code\nfr,qualifier,pas loin de,almost\n",
-            &[&format!(":2:4: code: \"almost\" is not one of {QUALIFIERS}")],
-        ),
-        case(
-            "lexicon-duplicated-row",
-            "lexicon",
-            "language,kind,term,code\nfr,metric,pendus,killed\nfr,metric,pendus,killed\n",
-            &[":3: repeats an earlier row of this file (same language, kind and term)"],
-        ),
-        // ---- statements
-        case(
-            "statements-unknown-source",
-            "statements",
-            "source,speaker,text\nordre-de-tuer,tokayev,pour une durée limitée\n",
-            &[":2:1: source: unknown source \"ordre-de-tuer\""],
-        ),
-        case(
-            "statements-unknown-speaker",
-            "statements",
-            "source,speaker,text\nordre-de-tirer,tokaev,pour une durée limitée\n",
-            &[":2:2: speaker: unknown entity \"tokaev\""],
-        ),
-        case(
-            "statements-text-not-in-source",
-            "statements",
-            "source,speaker,text\nordre-de-tirer,tokayev,pour une durée illimitée\n",
-            &[":2:3: text: \"pour une durée illimitée\" is not in the text of source \"ordre-de-tirer\""],
-        ),
-        case(
-            "statements-text-at-wrong-offsets",
-            "statements",
-            "source,speaker,text,char_start,char_end\nordre-de-tirer,tokayev,pour une durée limitée,2911,2933\n",
-            &[":2:3: text: source \"ordre-de-tirer\" reads \"\\u{a0}pour une durée limité\" at 2911..2933, not \"pour une durée limitée\"; \"pour une durée limitée\" is at 2912..2934"],
-        ),
-        case(
-            "statements-ambiguous-text",
-            "statements",
-            "source,speaker,kind,text\nordre-de-tirer,,term,Kazakhstan\n",
-            &[":2:4: text: \"Kazakhstan\" occurs 6 times in source \"ordre-de-tirer\"; give char_start and char_end to say which"],
-        ),
-        case(
-            "statements-end-past-the-text",
-            "statements",
-            "source,speaker,text,char_start,char_end\nordre-de-tirer,tokayev,pour une durée limitée,4100,4122\n",
-            &[":2:5: char_end: 4122 is past the end of source \"ordre-de-tirer\" (4114 characters)"],
-        ),
-        case(
-            "statements-start-without-end",
-            "statements",
-            "source,speaker,text,char_start,char_end\nordre-de-tirer,tokayev,pour une durée limitée,2912,\n",
-            &[":2:5: char_end: is empty; give both char_start and char_end, or neither"],
-        ),
-        case(
-            "statements-bad-kind",
-            "statements",
-            "source,speaker,kind,text\nordre-de-tirer,tokayev,tweet,pour une durée limitée\n",
-            &[":2:3: kind: \"tweet\" is not one of quote, indirect, term"],
-        ),
-        case(
-            "statements-bad-origin",
-            "statements",
-            "source,speaker,text,origin\nordre-de-tirer,tokayev,pour une durée limitée,guessed\n",
-            &[":2:4: origin: \"guessed\" is not one of curated, extracted"],
-        ),
-        case(
-            "statements-bad-confidence",
-            "statements",
-            "source,speaker,text,origin,confidence\nordre-de-tirer,tokayev,pour une durée limitée,extracted,1.5\n",
-            &[":2:5: confidence: expected a number from 0 to 1, found \"1.5\""],
-        ),
-        // ---- mentions
-        case(
-            "mentions-unknown-entity",
-            "mentions",
-            "source,entity,surface\nshoot-to-kill,tokaev,Tokayev\n",
-            &[":2:2: entity: unknown entity \"tokaev\""],
-        ),
-        // ---- figures
-        case(
-            "figures-unknown-source",
-            "figures",
-            "source,metric,value,evidence\nshoot-to-kil,arrested,3800,\"3,800\"\n",
-            &[":2:1: source: unknown source \"shoot-to-kil\""],
-        ),
-        case(
-            "figures-unknown-metric",
-            "figures",
-            "source,metric,value,evidence\nshoot-to-kill,detained,3800,\"3,800\"\n",
-            &[&format!(":2:2: metric: unknown metric \"detained\" (metrics are lexicon rows of kind metric; known: {metrics})")],
-        ),
-        case(
-            "figures-unknown-entity",
-            "figures",
-            "source,metric,value,subject,claimed_by,evidence\nshoot-to-kill,arrested,3800,protesters,interior-ministry,\"3,800\"\n",
-            &[":2:5: claimed_by: unknown entity \"interior-ministry\""],
-        ),
-        case(
-            "figures-non-numeric-value",
-            "figures",
-            "source,metric,value,evidence\nshoot-to-kill,arrested,\"3,800\",\"3,800\"\n",
-            &[":2:3: value: expected a whole number, found \"3,800\""],
-        ),
-        case(
-            "figures-negative-value",
-            "figures",
-            "source,metric,value,evidence\nshoot-to-kill,arrested,-3800,\"3,800\"\n",
-            &[":2:3: value: must not be negative, found -3800"],
-        ),
-        case(
-            "figures-low-above-high",
-            "figures",
-            "source,metric,low,high,qualifier,evidence\nshoot-to-kill,killed,99,24,dozens,dozens\n",
-            &[":2:3: low: 99 is greater than high (24)"],
-        ),
-        case(
-            "figures-value-above-high",
-            "figures",
-            "source,metric,value,low,high,evidence\nshoot-to-kill,arrested,3800,3000,3500,\"3,800\"\n",
-            &[":2:3: value: 3800 is above high (3500)"],
-        ),
-        case(
-            "figures-no-value-nor-bounds",
-            "figures",
-            "source,metric,value,evidence\nshoot-to-kill,arrested,,\"3,800\"\n",
-            &[":2:3: value: is empty, and so are low and high: a figure needs a value or bounds"],
-        ),
-        case(
-            "figures-bad-date",
-            "figures",
-            "source,metric,value,as_of,evidence\nshoot-to-kill,arrested,3800,07/01/2022,\"3,800\"\n",
-            &[":2:4: as_of: \"07/01/2022\" is not a date written YYYY-MM-DD"],
-        ),
-        case(
-            "figures-unknown-qualifier",
-            "figures",
-            "source,metric,value,qualifier,evidence\nshoot-to-kill,arrested,3800,over,\"3,800\"\n",
-            &[&format!(":2:4: qualifier: \"over\" is not one of {QUALIFIERS}")],
-        ),
-        case(
-            "figures-evidence-not-in-source",
-            "figures",
-            "source,metric,value,evidence\nshoot-to-kill,arrested,3900,\"3,900\"\n",
-            &[":2:4: evidence: \"3,900\" is not in the text of source \"shoot-to-kill\""],
-        ),
-        case(
-            "figures-evidence-at-wrong-offsets",
-            "figures",
-            "source,metric,value,evidence,char_start,char_end\nshoot-to-kill,arrested,3800,\"3,800\",2663,2668\n",
-            &[":2:4: evidence: source \"shoot-to-kill\" reads \" 3,80\" at 2663..2668, not \"3,800\"; \"3,800\" is at 2664..2669"],
-        ),
-        case(
-            "figures-ambiguous-evidence",
-            "figures",
-            "source,metric,low,high,qualifier,subject,evidence\nordre-de-tirer,killed,2,9,several,police,plusieurs\n",
-            &[":2:7: evidence: \"plusieurs\" occurs 3 times in source \"ordre-de-tirer\"; give char_start and char_end to say which"],
-        ),
-        case(
-            "figures-missing-column",
-            "figures",
-            "source,metric,value\nshoot-to-kill,arrested,3800\n",
-            &[":1: missing column evidence; figures files need source, metric, evidence"],
-        ),
-        case(
-            "figures-unknown-column",
-            "figures",
-            "source,metric,value,evidence,note\nshoot-to-kill,arrested,3800,\"3,800\",x\n",
-            &[":1:5: unknown column \"note\"; the columns of figures files are source, metric, evidence, value, low, high, qualifier, unit, subject, claimed_by, place, as_of, char_start, char_end, origin, confidence"],
-        ),
-        case(
-            "figures-duplicated-row",
-            "figures",
-            "source,metric,value,qualifier,evidence\nshoot-to-kill,arrested,3800,more_than,\"3,800\"\nshoot-to-kill,arrested,3800,at_least,\"3,800\"\n",
-            &[":3: repeats an earlier row of this file (same source, span, origin and metric)"],
-        ),
-        case(
-            "figures-ragged-row",
-            "figures",
-            "source,metric,value,evidence\nshoot-to-kill,arrested,3800,3,800\n",
-            &[":2: this row has 5 fields, the header has 4"],
-        ),
-        case(
-            "figures-empty-file",
-            "figures",
-            "",
-            &[": the file is empty: expected a header row (source,metric,evidence)"],
-        ),
-        bytes(
-            "figures-utf16be",
-            "figures",
-            &[0xFE, 0xFF, 0, b's', 0, b'o'],
-            &[": the file is UTF-16; factstore reads UTF-8 only (save it as UTF-8)"],
-        ),
-        bytes(
-            "figures-invalid-utf8",
-            "figures",
-            b"source,metric,value,evidence\nshoot-to-kill,arrested,3800,\"3\xa0800\"\n",
-            &[":2:4: invalid UTF-8 after 1 valid bytes of this field (the row starts at byte offset 29): factstore reads UTF-8 only"],
-        ),
-    ]
+/// Every case of the corpus, by kind then name.
+fn corpus() -> Vec<Case> {
+    let root = fixture("bad");
+    let mut cases = Vec::new();
+    for kind in DATASET_KINDS {
+        let dir = root.join(kind);
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for file in &names {
+            if let Some(name) = file.strip_suffix(".expected") {
+                assert!(
+                    names.contains(&format!("{name}.csv")),
+                    "{kind}/{file} has no {name}.csv"
+                );
+            }
+            let Some(name) = file.strip_suffix(".csv") else {
+                continue;
+            };
+            let expected = fs::read_to_string(dir.join(format!("{name}.expected")))
+                .unwrap_or_else(|e| panic!("{kind}/{name}.expected: {e}"));
+            cases.push(Case {
+                kind: kind.to_string(),
+                name: name.to_string(),
+                dir: dir.clone(),
+                expected: fill_in(&expected),
+            });
+        }
+    }
+    cases
 }
 
-/// `text` as UTF-16 little-endian with a byte-order mark (what Excel's "Unicode text" writes).
-fn utf16le(text: &str) -> Vec<u8> {
-    let mut out = vec![0xFF, 0xFE];
-    for unit in text.encode_utf16() {
-        out.extend_from_slice(&unit.to_le_bytes());
+/// `text` with `{seed_metrics}` and `{seed_rows_in:KEY}` replaced by what the seeds hold.
+fn fill_in(text: &str) -> String {
+    let mut out = text.replace("{seed_metrics}", &seed_metrics());
+    while let Some(start) = out.find("{seed_rows_in:") {
+        let end = start + out[start..].find('}').expect("a closing }");
+        let key = &out[start + "{seed_rows_in:".len()..end];
+        out = format!(
+            "{}{}{}",
+            &out[..start],
+            seed_rows_in_source(key),
+            &out[end + 1..]
+        );
     }
     out
 }
 
+/// The database as the `sqlite3` shell dumps it (`.dump`); without the shell, every row of every
+/// table, read with rusqlite.
+fn dump(env: &Env) -> String {
+    let shell = Path::new("/usr/bin/sqlite3");
+    if !shell.exists() {
+        return env.dump();
+    }
+    let out = Command::new(shell)
+        .arg("-readonly")
+        .arg(env.db())
+        .arg(".dump")
+        .output()
+        .expect("run sqlite3");
+    assert!(
+        out.status.success(),
+        "sqlite3 .dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("the dump is UTF-8")
+}
+
+/// A database holding a copy of `template`'s.
+fn copy_of(template: &Env) -> Env {
+    let env = Env::new();
+    fs::copy(template.db(), env.db()).unwrap();
+    let wal = PathBuf::from(format!("{}-wal", template.db_shown()));
+    if wal.exists() {
+        fs::copy(&wal, format!("{}-wal", env.db_shown())).unwrap();
+    }
+    env
+}
+
 #[test]
-fn each_loader_refuses_bad_input_and_changes_nothing() {
+fn the_corpus_covers_every_loader() {
+    let cases = corpus();
+    let bad = cases.iter().filter(|c| !c.valid()).count();
+    assert!(bad >= 40, "only {bad} bad cases");
+    for kind in DATASET_KINDS {
+        for valid in [false, true] {
+            assert!(
+                cases.iter().any(|c| c.kind == kind && c.valid() == valid),
+                "no {} case for {kind}",
+                if valid { "valid" } else { "bad" }
+            );
+        }
+    }
+}
+
+#[test]
+fn each_bad_file_fails_with_its_exact_problems_and_changes_nothing() {
     let env = Env::seeded();
-    env.write("texts/a.txt", "Un texte.");
-    env.write("texts/a-copy.txt", "Un texte.");
-    env.write("texts/latin1.txt", b"Caf\xe9 cr\xe8me");
-    let before = env.dump();
+    let before = dump(&env);
+    assert!(before.contains("INSERT INTO figures"), "{before}");
     let mut failures = Vec::new();
-    let cases = cases();
-    let mut names = std::collections::HashSet::new();
+    let cases: Vec<Case> = corpus().into_iter().filter(|c| !c.valid()).collect();
     for case in &cases {
-        assert!(names.insert(case.name), "two cases named {}", case.name);
-        let file = format!("{}.csv", case.name);
-        env.write(&file, &case.contents);
-        let out = env.run(&["load", case.kind, &file]);
-        let n = case.problems.len();
-        let expected = format!(
-            "{}\nerror: {n} problem{} found; nothing was loaded\n",
-            case.problems.join("\n"),
-            if n == 1 { "" } else { "s" }
-        );
-        if out.code != 1 || !out.stdout.is_empty() || out.stderr != expected {
+        let out = case.run(&env);
+        if out.code != 1 || !out.stdout.is_empty() || out.stderr != case.expected {
             failures.push(format!(
-                "case {}: exit {} (expected 1)\n  stdout: {:?}\n  stderr:   {:?}\n  expected: {:?}",
-                case.name, out.code, out.stdout, out.stderr, expected
+                "{}/{}: exit {} (expected 1)\n  stdout: {:?}\n  stderr:   {:?}\n  expected: {:?}",
+                case.kind, case.name, out.code, out.stdout, out.stderr, case.expected
             ));
         }
-        if env.dump() != before {
-            failures.push(format!("case {}: the database changed", case.name));
+        if dump(&env) != before {
+            failures.push(format!("{}/{}: the database changed", case.kind, case.name));
             break;
         }
     }
@@ -493,21 +175,537 @@ fn each_loader_refuses_bad_input_and_changes_nothing() {
     );
 }
 
+/// The rows of `table` as `query` writes them (CSV, parsed), both origins for the tables that
+/// have them.
+fn query_rows(env: &Env, kind: &str) -> Vec<csv::StringRecord> {
+    let runs: Vec<Vec<&str>> = if ["mentions", "statements", "figures"].contains(&kind) {
+        ["curated", "extracted"]
+            .iter()
+            .map(|o| vec!["query", kind, "--origin", o])
+            .collect()
+    } else {
+        vec![vec!["query", kind]]
+    };
+    let mut rows = Vec::new();
+    for args in runs {
+        let out = env.run(&args).ok();
+        let mut reader = csv::Reader::from_reader(out.stdout.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        for record in reader.records() {
+            let record = record.unwrap();
+            // Each row keyed by column name, as a record of "name=value" cells.
+            rows.push(
+                header
+                    .iter()
+                    .zip(record.iter())
+                    .map(|(h, v)| format!("{h}={v}"))
+                    .collect(),
+            );
+        }
+    }
+    rows
+}
+
 #[test]
-fn header_problems_name_the_kind_of_file() {
+fn each_valid_edge_case_loads_what_the_file_says() {
+    let template = Env::seeded();
+    let mut failures = Vec::new();
+    for case in corpus().into_iter().filter(Case::valid) {
+        let env = copy_of(&template);
+        let before = env.dump_content();
+        let out = case.run(&env);
+        if (out.code, out.stderr.as_str(), out.stdout.as_str()) != (0, "", &case.expected) {
+            failures.push(format!(
+                "{}/{}: exit {}\n  stderr: {:?}\n  stdout:   {:?}\n  expected: {:?}",
+                case.kind, case.name, out.code, out.stderr, out.stdout, case.expected
+            ));
+            continue;
+        }
+        // Each row of the file, read with the csv crate (blanks around cells dropped, as the
+        // loader does), is in the database: every cell it gives, as `query` writes it back.
+        let stored = query_rows(&env, &case.kind);
+        let mut reader = csv::Reader::from_path(case.dir.join(case.file())).unwrap();
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let mut rows = 0;
+        for record in reader.records() {
+            rows += 1;
+            let record = record.unwrap();
+            let cells: Vec<(&str, &str)> = header
+                .iter()
+                .map(String::as_str)
+                .zip(record.iter().map(str::trim))
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            // The file's columns that `query` writes back (all but a source's `file`).
+            let compared = cells
+                .iter()
+                .filter(|(name, _)| {
+                    stored
+                        .first()
+                        .is_some_and(|row| row.iter().any(|c| c.starts_with(&format!("{name}="))))
+                })
+                .count();
+            assert!(
+                compared + 1 >= cells.len() && compared > 0,
+                "{}/{}: query writes back too few of {cells:?}",
+                case.kind,
+                case.name
+            );
+            let found = stored.iter().any(|row| {
+                cells.iter().all(|(name, value)| {
+                    let known = row.iter().any(|c| c.starts_with(&format!("{name}=")));
+                    !known || row.iter().any(|c| c == format!("{name}={value}"))
+                })
+            });
+            if !found {
+                failures.push(format!(
+                    "{}/{}: no stored row says {cells:?}",
+                    case.kind, case.name
+                ));
+            }
+            // A source's text is the file's, its BOM dropped.
+            if case.kind == "sources" {
+                let (key, file) = (
+                    &record[0],
+                    &record[header.iter().position(|h| h == "file").unwrap()],
+                );
+                let text = fs::read_to_string(case.dir.join(file)).unwrap();
+                let body: String = env
+                    .conn()
+                    .query_row("SELECT body FROM sources WHERE key = ?1", [key], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                if body != text.trim_start_matches('\u{FEFF}') {
+                    failures.push(format!(
+                        "{}/{}: the body of {key} differs",
+                        case.kind, case.name
+                    ));
+                }
+            }
+        }
+        if rows == 0 && env.dump_content() != before {
+            failures.push(format!(
+                "{}/{}: a file with no rows changed the database",
+                case.kind, case.name
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_10_mb_field_loads_whole() {
     let env = Env::seeded();
-    env.write("e.csv", "key,kind\nx,person\n");
-    let out = env.run(&["load", "entities", "e.csv"]);
-    assert_eq!(
-        out.stderr,
-        "e.csv:1: missing column name; entities files need key, kind, name\n\
-         error: 1 problem found; nothing was loaded\n"
+    // Commas, doubled quotes, newlines (LF and CRLF) and characters of 2 to 4 bytes, so that
+    // quoting and UTF-8 are crossed by every read of the file.
+    let piece = "Un champ, « cité » \"deux fois\"\nsur plusieurs lignes\r\n漢字 🦀 é;\n";
+    let description = piece.repeat(10 * 1024 * 1024 / piece.len() + 1);
+    assert!(description.len() > 10 * 1024 * 1024);
+    let quoted = description.replace('"', "\"\"");
+    env.write(
+        "big.csv",
+        format!(
+            "key,kind,name,description\ntest-big,other,Big,\"{quoted}\"\ntest-after,other,After,\n"
+        ),
     );
-    env.write("a.csv", "entity,alias,note\nx,y,z\n");
-    let out = env.run(&["load", "aliases", "a.csv"]);
+    let out = env.run(&["load", "entities", "big.csv"]).ok();
     assert_eq!(
-        out.stderr,
-        "a.csv:1:3: unknown column \"note\"; the columns of aliases files are entity, alias, language\n\
-         error: 1 problem found; nothing was loaded\n"
+        out.stdout,
+        load_report(&[("big.csv".into(), "entities", 2, 0, 0)])
     );
+    let stored: String = env
+        .conn()
+        .query_row(
+            "SELECT description FROM entities WHERE key = 'test-big'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // Blanks around a cell are dropped, as everywhere.
+    assert!(
+        stored == description.trim_end(),
+        "the 10 MB field came back changed"
+    );
+    assert_eq!(
+        env.rows("SELECT name FROM entities WHERE key = 'test-after'"),
+        ["\"After\"|"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// --on-error skip --rejects FILE
+
+/// The report of a load with `--on-error skip`: `rows` are (path, kind, inserted, updated,
+/// unchanged, rejected).
+fn skip_report(rows: &[(&str, &str, usize, usize, usize, usize)]) -> String {
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(4);
+    let mut out = format!(
+        "{:width$}  {:10}  {:>8}  {:>8}  {:>9}  {:>8}\n",
+        "file", "kind", "inserted", "updated", "unchanged", "rejected"
+    );
+    for (path, kind, inserted, updated, unchanged, rejected) in rows {
+        out.push_str(&format!(
+            "{path:width$}  {kind:10}  {inserted:>8}  {updated:>8}  {unchanged:>9}  {rejected:>8}\n"
+        ));
+    }
+    out
+}
+
+#[test]
+fn skipped_rows_go_to_the_rejects_file_and_the_others_load() {
+    let env = Env::seeded();
+    let figures_before = env.count("figures");
+    env.write(
+        "mixed.csv",
+        concat!(
+            "source,metric,value,qualifier,evidence,char_start,char_end,origin\n",
+            // 2: good, inserted.
+            "shoot-to-kill,arrested,3800,more_than,\"3,800\",,,extracted\n",
+            // 3: an unknown metric.
+            "shoot-to-kill,arrests,3800,more_than,\"3,800\",,,extracted\n",
+            // 4: the natural key of line 2: rejected, line 2 stays as it was.
+            "shoot-to-kill,arrested,3800,at_least,\"3,800\",,,extracted\n",
+            // 5: a seed row as it is: unchanged.
+            "shoot-to-kill,arrested,3800,more_than,\"3,800\",2664,2669,curated\n",
+            // 6: too few fields.
+            "tokayev-tirer-pour-tuer,killed\n",
+            // 7: evidence that is not in the source (the reason needs quoting).
+            "ordre-de-tirer,killed,2,,\"Deux, peut-être\",,,extracted\n",
+            // 8: good, inserted.
+            "tokayev-tirer-pour-tuer,killed,18,exact,18,1731,1733,extracted\n",
+        ),
+    );
+    let out = env.run(&[
+        "load",
+        "figures",
+        "--on-error",
+        "skip",
+        "--rejects",
+        "rejects.csv",
+        "mixed.csv",
+    ]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (
+            0,
+            skip_report(&[("mixed.csv", "figures", 2, 0, 1, 4)]).as_str(),
+            "4 rows rejected: see rejects.csv\n"
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(env.path("rejects.csv")).unwrap(),
+        format!(
+            concat!(
+                "source,metric,value,qualifier,evidence,char_start,char_end,origin,reason,line\n",
+                "shoot-to-kill,arrests,3800,more_than,\"3,800\",,,extracted,\"metric: unknown metric \"\"arrests\"\" (metrics are lexicon rows of kind metric; known: {})\",3\n",
+                "shoot-to-kill,arrested,3800,at_least,\"3,800\",,,extracted,\"repeats an earlier row of this file (same source, span, origin and metric)\",4\n",
+                "tokayev-tirer-pour-tuer,killed,,,,,,,\"this row has 2 fields, the header has 8\",6\n",
+                "ordre-de-tirer,killed,2,,\"Deux, peut-être\",,,extracted,\"evidence: \"\"Deux, peut-être\"\" is not in the text of source \"\"ordre-de-tirer\"\"\",7\n",
+            ),
+            seed_metrics()
+        )
+    );
+    assert_eq!(env.count("figures"), figures_before + 2);
+    assert_eq!(
+        env.rows(
+            "SELECT s.key, f.metric, f.value, f.qualifier, f.evidence, f.char_start, f.char_end \
+             FROM figures f JOIN sources s ON s.id = f.source_id \
+             WHERE f.origin = 'extracted' ORDER BY f.id"
+        ),
+        [
+            "\"shoot-to-kill\"|\"arrested\"|3800|\"more_than\"|\"3,800\"|2664|2669|",
+            "\"tokayev-tirer-pour-tuer\"|\"killed\"|18|\"exact\"|\"18\"|1731|1733|",
+        ]
+    );
+    assert_eq!(
+        env.rows(
+            "SELECT kind, path, inserted, updated, unchanged, rejected FROM loads \
+             ORDER BY id DESC LIMIT 1"
+        ),
+        ["\"figures\"|\"mixed.csv\"|2|0|1|4|"]
+    );
+    // What was loaded passes every check.
+    env.run(&["check"]).ok();
+}
+
+#[test]
+fn a_rejected_row_leaves_no_trace() {
+    let env = Env::seeded();
+    env.write("texts/a.txt", "Un texte.");
+    env.write("texts/b.txt", "Un autre texte.");
+    // The second row of each file has the key of the first, and would change it.
+    env.write(
+        "entities.csv",
+        "key,kind,name\ntest-a,person,First Name\ntest-a,group,Second Name\n",
+    );
+    env.write(
+        "sources.csv",
+        "key,language,title,file\nnew-a,fr,Premier,texts/a.txt\nnew-a,en,Second,texts/b.txt\n",
+    );
+    for kind in ["entities", "sources"] {
+        let file = format!("{kind}.csv");
+        let out = env.run(&[
+            "load",
+            kind,
+            "--on-error",
+            "skip",
+            "--rejects",
+            "r.csv",
+            &file,
+        ]);
+        assert_eq!(
+            (out.code, out.stdout, out.stderr),
+            (
+                0,
+                skip_report(&[(&file, kind, 1, 0, 0, 1)]),
+                "1 row rejected: see r.csv\n".to_string()
+            )
+        );
+    }
+    assert_eq!(
+        env.rows("SELECT kind, name FROM entities WHERE key = 'test-a'"),
+        ["\"person\"|\"First Name\"|"]
+    );
+    assert_eq!(
+        env.rows("SELECT language, title, body FROM sources WHERE key = 'new-a'"),
+        ["\"fr\"|\"Premier\"|\"Un texte.\"|"]
+    );
+    // The full-text index followed the rollback too.
+    assert_eq!(
+        env.rows("SELECT count(*) FROM sources_fts WHERE sources_fts MATCH 'autre'"),
+        ["0|"]
+    );
+    env.run(&["check"]).ok();
+}
+
+#[test]
+fn a_file_that_is_bad_as_a_whole_fails_even_when_skipping() {
+    let env = Env::seeded();
+    let before = dump(&env);
+    env.write(
+        "e.csv",
+        b"key,kind,name\ntest-a,president,A\ntest-b,person,Caf\xe9\n".as_slice(),
+    );
+    env.write("f.csv", "source,metric,value,note\n");
+    for (file, stderr) in [
+        (
+            "e.csv",
+            "e.csv:3: invalid UTF-8 at byte offset 50 (the file is not UTF-8: save it as UTF-8)\n",
+        ),
+        (
+            "f.csv",
+            "f.csv:1:4: unknown column \"note\"; the columns of figures files are source, metric, evidence, value, low, high, qualifier, unit, subject, claimed_by, place, as_of, char_start, char_end, origin, confidence\n",
+        ),
+    ] {
+        let kind = if file == "e.csv" { "entities" } else { "figures" };
+        let out = env.run(&["load", kind, "--on-error", "skip", "--rejects", "r.csv", file]);
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr),
+            (
+                1,
+                "",
+                format!("{stderr}error: 1 problem found; nothing was loaded\n")
+            )
+        );
+        assert!(!env.path("r.csv").exists(), "a failed load wrote rejects");
+    }
+    assert_eq!(dump(&env), before);
+}
+
+#[test]
+fn a_dataset_skips_into_a_folder_of_rejects() {
+    let env = Env::new();
+    let dir = env.path("dataset");
+    copy_dir(&seeds(), &dir);
+    let mut figures = fs::read_to_string(dir.join("figures.csv")).unwrap();
+    figures.push_str("shoot-to-kill,arrests,3800,,,more_than,,,,,,\"3,800\",2664,2669,curated\n");
+    fs::write(dir.join("figures.csv"), figures).unwrap();
+    let out = env.run(&[
+        "load",
+        "dataset",
+        "dataset",
+        "--no-extract",
+        "--dry-run",
+        "--on-error",
+        "skip",
+        "--rejects",
+        "rejected",
+    ]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (0, "1 row rejected: see rejected/figures.csv\n")
+    );
+    assert!(out.stdout.ends_with("dry run: nothing was written\n"));
+    assert!(!env.db().exists(), "--dry-run created the database");
+    let header = |kind: &str| {
+        let text = fs::read_to_string(seeds().join(format!("{kind}.csv"))).unwrap();
+        format!("{},reason,line\n", text.lines().next().unwrap())
+    };
+    for kind in DATASET_KINDS {
+        let rejects = fs::read_to_string(env.path(&format!("rejected/{kind}.csv"))).unwrap();
+        if kind == "figures" {
+            let line = crate::util::seed_rows("figures") + 2;
+            assert_eq!(
+                rejects,
+                format!(
+                    "{}shoot-to-kill,arrests,3800,,,more_than,,,,,,\"3,800\",2664,2669,curated,\"metric: unknown metric \"\"arrests\"\" (metrics are lexicon rows of kind metric; known: {})\",{line}\n",
+                    header(kind),
+                    seed_metrics()
+                )
+            );
+        } else {
+            assert_eq!(rejects, header(kind), "{kind}");
+        }
+    }
+}
+
+#[test]
+fn skip_and_rejects_go_together() {
+    let env = Env::new();
+    env.write("f.csv", "source,metric,evidence\n");
+    for (args, message) in [
+        (
+            &["--rejects", "r.csv"][..],
+            "--rejects needs --on-error skip (by default a row with a problem fails the whole load, and no row is rejected)",
+        ),
+        (
+            &["--on-error", "skip"][..],
+            "--on-error skip needs --rejects PATH, where the rows it leaves out are written",
+        ),
+        (
+            &["--on-error", "skip", "--rejects", "f.csv"][..],
+            "--rejects f.csv is a file to load: it would be overwritten",
+        ),
+        (
+            &["--on-error", "skip", "--rejects", "."][..],
+            "--rejects . is a folder: name a file",
+        ),
+    ] {
+        let mut argv = vec!["load", "figures", "f.csv"];
+        argv.extend(args);
+        let out = env.run(&argv);
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr),
+            (2, "", format!("error: {message}\n"))
+        );
+    }
+    let out = env.run(&[
+        "load",
+        "dataset",
+        ".",
+        "--on-error",
+        "skip",
+        "--rejects",
+        ".",
+    ]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            2,
+            "error: --rejects . is the dataset folder: its files would be overwritten\n"
+        )
+    );
+    let out = env.run(&[
+        "load",
+        "dataset",
+        "dataset",
+        "--on-error",
+        "skip",
+        "--rejects",
+        "f.csv",
+    ]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            2,
+            "error: --rejects f.csv is a file: for a dataset, name a folder (one rejects file per file loaded)\n"
+        )
+    );
+    assert!(!env.db().exists(), "a usage error created the database");
+    assert_eq!(
+        fs::read_to_string(env.path("f.csv")).unwrap(),
+        "source,metric,evidence\n"
+    );
+}
+
+#[test]
+fn rejects_of_several_files_have_the_columns_of_all_and_a_file_column() {
+    let env = Env::seeded();
+    env.write(
+        "a.csv",
+        "entity,alias\ntokayev,Tokaev-test\nnobody,Nobody\n",
+    );
+    env.write(
+        "b.csv",
+        "alias,language,entity\nSomeone,xx-yyyyyyyyy,tokayev\n",
+    );
+    let out = env.run(&[
+        "load",
+        "aliases",
+        "--on-error",
+        "skip",
+        "--rejects",
+        "r.csv",
+        "a.csv",
+        "b.csv",
+    ]);
+    assert_eq!(
+        (out.code, out.stdout, out.stderr),
+        (
+            0,
+            skip_report(&[
+                ("a.csv", "aliases", 1, 0, 0, 1),
+                ("b.csv", "aliases", 0, 0, 0, 1)
+            ]),
+            "2 rows rejected: see r.csv\n".to_string()
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(env.path("r.csv")).unwrap(),
+        concat!(
+            "entity,alias,language,reason,line,file\n",
+            "nobody,Nobody,,\"entity: unknown entity \"\"nobody\"\"\",3,a.csv\n",
+            "tokayev,Someone,xx-yyyyyyyyy,\"language: \"\"xx-yyyyyyyyy\"\" is not a language tag such as fr, en or pt-BR\",2,b.csv\n",
+        )
+    );
+    assert_eq!(
+        env.rows("SELECT rejected FROM loads WHERE kind = 'aliases' ORDER BY id DESC LIMIT 2"),
+        ["1|", "1|"]
+    );
+}
+
+#[test]
+fn a_bad_byte_deep_in_a_big_file_is_placed_exactly() {
+    let env = Env::seeded();
+    let before = dump(&env);
+    // 40,000 rows (about 2 MB, many reads), multi-byte characters all along, then a cut
+    // character at line 40,002.
+    let mut text = String::from("key,kind,name,description\n");
+    for i in 0..40_000 {
+        text.push_str(&format!(
+            "test-{i},person,Personne {i},\"« Élu » à Almaty, 漢字 🦀\"\n"
+        ));
+    }
+    let offset = text.len() + "test-x,person,".len();
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(b"test-x,person,\xF0\x9F\xA6,\n");
+    env.write("big.csv", &bytes);
+    let out = env.run(&["load", "entities", "big.csv"]);
+    assert_eq!(
+        (out.code, out.stderr),
+        (
+            1,
+            format!(
+                "big.csv:40002: invalid UTF-8 at byte offset {offset} (the file is not UTF-8: save it as UTF-8)\n\
+                 error: 1 problem found; nothing was loaded\n"
+            )
+        )
+    );
+    assert_eq!(dump(&env), before);
 }

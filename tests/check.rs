@@ -112,7 +112,7 @@ fn check_finds_a_changed_text_and_a_stale_match_key() {
 }
 
 /// Every command that reads the database, with what it needs beyond `--db`.
-const READERS: [&[&str]; 7] = [
+const READERS: [&[&str]; 16] = [
     &["query", "figures"],
     &["query", "statements", "--speaker", "tokayev"],
     &["sql", "SELECT 1"],
@@ -120,6 +120,15 @@ const READERS: [&[&str]; 7] = [
     &["check"],
     &["query", "sources", "-o", "out.csv"],
     &["eval"],
+    &["query", "entities"],
+    &["query", "aliases", "--format", "json"],
+    &["query", "lexicon"],
+    &["query", "mentions", "--entity", "tokayev"],
+    &["compare"],
+    &["compare", "--format", "html", "-o", "report.html"],
+    &["search", "tokayev"],
+    &["eval", "--misses", "misses.csv"],
+    &["sql", "SELECT count(*) FROM figure_comparison"],
 ];
 
 #[test]
@@ -143,6 +152,109 @@ fn reading_a_missing_database_creates_nothing() {
         assert!(
             fs::read_dir(env.dir()).unwrap().next().is_none(),
             "{args:?} created something"
+        );
+    }
+}
+
+#[test]
+fn a_mistyped_path_in_a_missing_folder_creates_nothing_either() {
+    let env = Env::new();
+    let typo = env.path("dta/factstore.db");
+    for args in READERS {
+        let output = assert_cmd::Command::cargo_bin("factstore")
+            .unwrap()
+            .env("FACTSTORE_DB", &typo)
+            .current_dir(env.dir())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned()),
+            (
+                Some(1),
+                format!(
+                    "error: database {} does not exist (create it with `factstore init` or `factstore load dataset DIR`)\n",
+                    typo.display()
+                )
+            ),
+            "{args:?}"
+        );
+        assert!(
+            fs::read_dir(env.dir()).unwrap().next().is_none(),
+            "{args:?} created something"
+        );
+    }
+}
+
+#[test]
+fn readers_leave_the_database_file_byte_for_byte_unchanged() {
+    let env = Env::seeded();
+    let bytes = fs::read(env.db()).unwrap();
+    assert!(
+        !env.path("t.db-wal").exists(),
+        "the loader left a WAL file behind"
+    );
+    for args in READERS {
+        let out = env.run(args);
+        assert_eq!(
+            (out.code, out.stderr.as_str()),
+            (0, ""),
+            "{args:?}; stdout:\n{}",
+            out.stdout
+        );
+        assert!(
+            fs::read(env.db()).unwrap() == bytes,
+            "{args:?} changed the database file"
+        );
+        // A reader in WAL mode may leave the WAL file beside the database, never anything in it.
+        let wal = env.path("t.db-wal");
+        assert!(
+            !wal.exists() || fs::metadata(&wal).unwrap().len() == 0,
+            "{args:?} wrote into the WAL"
+        );
+    }
+}
+
+#[test]
+fn readers_work_in_a_read_only_folder() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let env = Env::seeded();
+    let folder = env.path("ro");
+    fs::create_dir(&folder).unwrap();
+    let db = folder.join("t.db");
+    fs::copy(env.db(), &db).unwrap();
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o444)).unwrap();
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
+    let writable = fs::write(folder.join("probe"), "").is_ok();
+    let runs: Vec<_> = READERS
+        .iter()
+        .filter(|args| !args.contains(&"-o") && !args.contains(&"--misses") && args[0] != "export")
+        .map(|args| {
+            let output = assert_cmd::Command::cargo_bin("factstore")
+                .unwrap()
+                .env_remove("FACTSTORE_DB")
+                .current_dir(env.dir())
+                .arg("--db")
+                .arg(&db)
+                .args(*args)
+                .output()
+                .unwrap();
+            (args.to_vec(), output)
+        })
+        .collect();
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
+    if writable {
+        eprintln!("notice: permissions are not enforced for this user (root?); the test proves nothing here");
+    }
+    for (args, output) in runs {
+        assert_eq!(
+            (
+                output.status.code(),
+                String::from_utf8_lossy(&output.stderr).as_ref()
+            ),
+            (Some(0), ""),
+            "{args:?}"
         );
     }
 }
@@ -183,8 +295,9 @@ fn a_database_from_a_newer_factstore_is_refused_by_every_command() {
         );
         assert_eq!(env.dump(), before, "{args:?} changed the database");
     }
-    assert!(!env.path("exported").exists());
-    assert!(!env.path("out.csv").exists());
+    for file in ["exported", "out.csv", "report.html", "misses.csv"] {
+        assert!(!env.path(file).exists(), "{file}");
+    }
 }
 
 #[test]

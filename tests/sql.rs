@@ -1,5 +1,7 @@
 //! `sql`: one read-only statement, written like a query; anything that writes is refused.
 
+use std::path::{Path, PathBuf};
+
 use crate::util::{seed_rows, Env};
 
 #[test]
@@ -50,6 +52,7 @@ fn a_select_is_written_like_a_query() {
 fn statements_that_write_are_refused() {
     let env = Env::seeded();
     let before = env.dump();
+    let bytes = std::fs::read(env.db()).unwrap();
     let read_only =
         "error: sql runs read-only statements only; use the load commands to change the store\n";
     let no_rows = "error: sql runs statements that return rows (SELECT, WITH, PRAGMA, EXPLAIN); this one returns none\n";
@@ -70,6 +73,19 @@ fn statements_that_write_are_refused() {
         ("", no_rows),
         ("VACUUM INTO 'copy.db'", read_only),
         ("PRAGMA user_version = 5", read_only),
+        ("CREATE TABLE mine (x)", read_only),
+        ("CREATE TEMP TABLE mine (x)", read_only),
+        ("CREATE VIEW mine AS SELECT 1", read_only),
+        ("CREATE INDEX mine ON figures (value)", read_only),
+        ("REPLACE INTO figures (id) VALUES (1)", read_only),
+        ("WITH x AS (SELECT 1) DELETE FROM figures", read_only),
+        ("PRAGMA journal_mode = delete", read_only),
+        ("PRAGMA wal_checkpoint(TRUNCATE)", read_only),
+        ("ANALYZE", read_only),
+        ("REINDEX", read_only),
+        ("PRAGMA writable_schema = 1", no_rows),
+        ("PRAGMA query_only = 0", no_rows),
+        ("SAVEPOINT a", no_rows),
         (
             "SELECT 1; DELETE FROM figures",
             "error: sql runs one statement at a time; found more than one\n",
@@ -87,7 +103,16 @@ fn statements_that_write_are_refused() {
             "sql {sql:?}"
         );
         assert_eq!(env.dump(), before, "sql {sql:?} changed the database");
+        assert!(
+            std::fs::read(env.db()).unwrap() == bytes,
+            "sql {sql:?} changed the database file"
+        );
     }
+    let mode: String = env
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
     assert_eq!(env.count("figures") as usize, seed_rows("figures"));
     assert!(!env.path("x.db").exists());
     assert!(!env.path("copy.db").exists());
@@ -104,5 +129,84 @@ fn a_bad_statement_is_reported() {
             "",
             "error: sql: no such column: nope in SELECT nope FROM figures at offset 7\n"
         )
+    );
+}
+
+/// A shared library that, once loaded, writes `marker`: built with the C compiler when there is
+/// one (None otherwise).
+fn extension(env: &Env, marker: &Path) -> Option<PathBuf> {
+    let source = env.write(
+        "ext.c",
+        format!(
+            "#include <stdio.h>\n\
+             __attribute__((constructor)) static void loaded(void) {{\n\
+               FILE *f = fopen({:?}, \"w\"); if (f) {{ fputs(\"loaded\\n\", f); fclose(f); }}\n\
+             }}\n\
+             int sqlite3_ext_init(void *db, char **err, const void *api) {{ return 0; }}\n",
+            marker.display().to_string()
+        ),
+    );
+    let library = env.path("ext.so");
+    let built = std::process::Command::new("cc")
+        .args(["-shared", "-fPIC", "-o"])
+        .arg(&library)
+        .arg(&source)
+        .status()
+        .is_ok_and(|s| s.success());
+    built.then_some(library)
+}
+
+#[test]
+fn extension_loading_is_impossible() {
+    let env = Env::seeded();
+    let bytes = std::fs::read(env.db()).unwrap();
+    let marker = env.path("loaded.txt");
+    let mut paths = vec!["/tmp/x".to_string()];
+    // A real extension, when it can be built: SQLite's shell loads it (and it writes its
+    // marker); factstore must not.
+    if let Some(library) = extension(&env, &marker) {
+        paths.push(library.display().to_string());
+    }
+    for path in &paths {
+        for sql in [
+            format!("SELECT load_extension('{path}')"),
+            format!("SELECT load_extension('{path}', 'sqlite3_ext_init')"),
+        ] {
+            let out = env.run(&["sql", &sql]);
+            assert_eq!(out.code, 1, "{sql}");
+            // SQLite refuses before it opens the file ("not authorized"), rather than failing to
+            // load it ("cannot open shared object file", "undefined symbol").
+            assert!(
+                out.stderr.starts_with("error: ") && out.stderr.contains("not authorized"),
+                "{sql}: {}",
+                out.stderr
+            );
+            assert!(!marker.exists(), "{sql} loaded the extension");
+        }
+    }
+    assert!(std::fs::read(env.db()).unwrap() == bytes);
+    // The control: the sqlite3 shell, which allows extensions, does load the one built here.
+    if let (Some(library), true) = (paths.get(1), Path::new("/usr/bin/sqlite3").is_file()) {
+        let shell = std::process::Command::new("/usr/bin/sqlite3")
+            .arg(":memory:")
+            .arg(format!("SELECT load_extension('{library}')"))
+            .output()
+            .unwrap();
+        assert!(
+            marker.exists(),
+            "the test extension does not work: {shell:?}"
+        );
+    }
+}
+
+#[test]
+fn loading_an_extension_fails_with_a_clear_message() {
+    let env = Env::seeded();
+    let out = env.run(&["sql", "SELECT load_extension('/tmp/x')"]);
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+    assert!(
+        out.stderr.starts_with("error: ") && out.stderr.contains("extension"),
+        "{}",
+        out.stderr
     );
 }

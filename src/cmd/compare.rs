@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::cli::Global;
 use crate::db;
-use crate::model::{self, EntityId};
+use crate::model::{self, EntityId, SourceId};
 use crate::output::{Format, OutputArgs, RowWriter};
 use crate::report;
 use crate::store::{self, figures::Compared, Filter};
@@ -95,6 +95,8 @@ pub struct SourceValue {
     pub char_end: i64,
     pub sentence: String,
     #[serde(skip)]
+    pub source_id: SourceId,
+    #[serde(skip)]
     pub least: Option<i64>,
     #[serde(skip)]
     pub most: Option<i64>,
@@ -132,13 +134,41 @@ impl Quantity {
     }
 }
 
-/// Sums the compared figures (ordered by quantity) up into quantities, disputed first.
-pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String) -> Vec<Quantity> {
-    let mut groups: BTreeMap<(String, Option<i64>, Option<i64>), Quantity> = BTreeMap::new();
-    // where each (quantity, source, value) stands in its quantity's values
-    let mut seen: HashMap<(String, Option<i64>, Option<i64>, String, String), usize> =
-        HashMap::new();
-    for f in figures {
+/// Fills in the sentence around each value's evidence, reading each source's text once (one text in
+/// memory at a time).
+fn sentences(conn: &rusqlite::Connection, quantities: &mut [Quantity]) -> anyhow::Result<()> {
+    let mut places: Vec<(SourceId, usize, usize)> = Vec::new();
+    for (q, quantity) in quantities.iter().enumerate() {
+        places.extend((0..quantity.values.len()).map(|v| (quantity.values[v].source_id, q, v)));
+    }
+    places.sort_unstable();
+    let mut text: Option<(SourceId, SourceText)> = None;
+    for (source, q, v) in places {
+        if text.as_ref().is_none_or(|(id, _)| *id != source) {
+            text = Some((source, SourceText::new(store::sources::body(conn, source)?)));
+        }
+        let body = &text.as_ref().expect("read above").1;
+        let value = &mut quantities[q].values[v];
+        value.sentence = body.sentence_around(value.char_start as usize, value.char_end as usize);
+    }
+    Ok(())
+}
+
+/// A quantity: metric, subject id, place id.
+type QuantityKey = (String, Option<i64>, Option<i64>);
+
+/// Sums figures of the comparison up into quantities, one figure at a time.
+#[derive(Default)]
+pub struct Summing {
+    groups: BTreeMap<QuantityKey, Quantity>,
+    /// Where each (quantity, source, value as shown) stands in its quantity's values.
+    seen: HashMap<(QuantityKey, String, String), usize>,
+}
+
+impl Summing {
+    /// Counts one figure in.
+    pub fn add(&mut self, f: Compared) {
+        let (groups, seen) = (&mut self.groups, &mut self.seen);
         let key = (f.metric.clone(), f.subject_id, f.place_id);
         let group = groups.entry(key).or_insert_with(|| Quantity {
             metric: f.metric.clone(),
@@ -153,9 +183,7 @@ pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String
         });
         let (least, most) = (f.value.or(f.low), f.value.or(f.high));
         let value_key = (
-            f.metric.clone(),
-            f.subject_id,
-            f.place_id,
+            (f.metric.clone(), f.subject_id, f.place_id),
             f.source.clone(),
             f.shown.clone(),
         );
@@ -179,7 +207,8 @@ pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String
                     claimed_by: f.claimed_by.clone().into_iter().collect(),
                     as_of: f.as_of.clone(),
                     origin: f.origin.clone(),
-                    sentence: sentence(&f),
+                    sentence: String::new(),
+                    source_id: f.source_id,
                     evidence: f.evidence,
                     char_start: f.char_start,
                     char_end: f.char_end,
@@ -189,42 +218,47 @@ pub fn quantities(figures: Vec<Compared>, sentence: impl Fn(&Compared) -> String
             }
         }
     }
-    let mut out: Vec<Quantity> = groups
-        .into_values()
-        .map(|mut q| {
-            q.values.sort_by(|a, b| {
-                (a.least.or(a.most), &a.source).cmp(&(b.least.or(b.most), &b.source))
-            });
-            let mut sources: Vec<&str> = q.values.iter().map(|v| v.source.as_str()).collect();
-            sources.sort_unstable();
-            sources.dedup();
-            q.sources = sources.len();
-            q.min = q.values.iter().filter_map(|v| v.least).min();
-            q.max = q.values.iter().filter_map(|v| v.most).max();
-            q.spread = q.min.zip(q.max).map(|(lo, hi)| hi - lo);
-            q.disputed = q.sources > 1 && q.spread.is_some_and(|s| s > 0);
-            q
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (
-            !a.disputed,
-            std::cmp::Reverse(a.sources),
-            std::cmp::Reverse(a.spread),
-            &a.metric,
-            &a.subject,
-            &a.place,
-        )
-            .cmp(&(
-                !b.disputed,
-                std::cmp::Reverse(b.sources),
-                std::cmp::Reverse(b.spread),
-                &b.metric,
-                &b.subject,
-                &b.place,
-            ))
-    });
-    out
+
+    /// The quantities, disputed first.
+    pub fn finish(self) -> Vec<Quantity> {
+        let mut out: Vec<Quantity> = self
+            .groups
+            .into_values()
+            .map(|mut q| {
+                q.values.sort_by(|a, b| {
+                    (a.least.or(a.most), &a.source).cmp(&(b.least.or(b.most), &b.source))
+                });
+                let mut sources: Vec<&str> = q.values.iter().map(|v| v.source.as_str()).collect();
+                sources.sort_unstable();
+                sources.dedup();
+                q.sources = sources.len();
+                q.min = q.values.iter().filter_map(|v| v.least).min();
+                q.max = q.values.iter().filter_map(|v| v.most).max();
+                q.spread = q.min.zip(q.max).map(|(lo, hi)| hi - lo);
+                q.disputed = q.sources > 1 && q.spread.is_some_and(|s| s > 0);
+                q
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (
+                !a.disputed,
+                std::cmp::Reverse(a.sources),
+                std::cmp::Reverse(a.spread),
+                &a.metric,
+                &a.subject,
+                &a.place,
+            )
+                .cmp(&(
+                    !b.disputed,
+                    std::cmp::Reverse(b.sources),
+                    std::cmp::Reverse(b.spread),
+                    &b.metric,
+                    &b.subject,
+                    &b.place,
+                ))
+        });
+        out
+    }
 }
 
 pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
@@ -260,20 +294,17 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     if let Some(origin) = &args.origin {
         filter.push("g.origin = ?", [text(origin)]);
     }
-    let figures = store::figures::compared(&conn, &filter)?;
-    // The sentence around each figure's evidence, from its source's text (read once per source).
-    let mut texts: BTreeMap<i64, SourceText> = BTreeMap::new();
-    for f in &figures {
-        if let std::collections::btree_map::Entry::Vacant(slot) = texts.entry(f.source_id.0) {
-            slot.insert(SourceText::new(store::sources::body(&conn, f.source_id)?));
-        }
-    }
-    let sentence = |f: &Compared| {
-        texts[&f.source_id.0].sentence_around(f.char_start as usize, f.char_end as usize)
-    };
-    let mut quantities = quantities(figures, sentence);
+    let mut summing = Summing::default();
+    store::figures::compared(&conn, &filter, |f| summing.add(f))?;
+    let mut quantities = summing.finish();
     if args.disputed {
         quantities.retain(|q| q.disputed);
+    }
+    if matches!(
+        args.output.format,
+        Format::Json | Format::Jsonl | Format::Html
+    ) {
+        sentences(&conn, &mut quantities)?;
     }
     match args.output.format {
         Format::Html => {

@@ -40,6 +40,14 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     if stmt.column_count() == 0 {
         anyhow::bail!("sql runs statements that return rows (SELECT, WITH, PRAGMA, EXPLAIN); this one returns none");
     }
-    write_query(&mut stmt, [], &args.output)?;
+    write_query(&mut stmt, [], &args.output).map_err(|e| {
+        if e.to_string().starts_with("not authorized") {
+            anyhow::anyhow!(
+                "sql: not authorized: loading extensions and changing the store are disabled here"
+            )
+        } else {
+            e
+        }
+    })?;
     Ok(())
 }

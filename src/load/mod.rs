@@ -5,7 +5,14 @@
 //! command loads happens in one IMMEDIATE transaction (a second writer waits for the first): any
 //! problem in any row rolls all of it back, and `--dry-run` rolls back even a clean load. Problems
 //! are collected (up to [`MAX_PROBLEMS`]) so that one run shows what to fix, each as
-//! `file:line:column: field: reason`. Every file loaded gets a row in `loads`. While a file is read
+//! `file:line:column: field: reason`. Every file loaded gets a row in `loads`.
+//!
+//! With [`OnError::Skip`] a row with a problem is set aside instead ([`Rejected`], with the reason
+//! the error would give) and the others load, still in one transaction. Each row then runs inside a
+//! SAVEPOINT, rolled back when the row turns out bad (even after it was stored: a second row with
+//! the natural key of an earlier one), so that a rejected row leaves no trace; the in-memory maps
+//! change only once a row is accepted ([`Effect`]). Problems with a file as a whole (it cannot be
+//! read, its header, its encoding) fail the load in either mode. While a file is read
 //! (and while the sources it changed are extracted from), a bar on stderr shows how far it got,
 //! when the command's [`Progress`] says bars are shown.
 
@@ -134,9 +141,46 @@ static FIGURES: Spec = Spec {
     ],
 };
 
+/// What a load does with a row that has a problem. (The variants' comments are the help of
+/// `--on-error`; rejected rows are in [`FileReport::rejected`].)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnError {
+    /// The whole load fails, and nothing is written (the default).
+    #[default]
+    Fail,
+    /// The row is set aside (written to --rejects) and the others load.
+    Skip,
+}
+
+/// A row set aside by [`OnError::Skip`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// The row's line in its file.
+    pub line: u64,
+    /// What the error would have said after the place: `field: reason`, or the reason.
+    pub reason: String,
+    /// The row's fields as read.
+    pub fields: Vec<String>,
+}
+
+/// What a stored row changes in the [`Context`], once it is accepted.
+enum Effect {
+    None,
+    /// A lexicon row of kind metric: its code.
+    Metric(Option<String>),
+    Entity(String, EntityId),
+    Source {
+        key: String,
+        id: SourceId,
+        changed: bool,
+    },
+}
+
 /// What went wrong with one row.
 #[derive(Debug)]
 pub enum RowError {
+    /// Not as many fields as the header.
+    Ragged(String),
     Field(FieldError),
     Db(rusqlite::Error),
 }
@@ -180,7 +224,12 @@ impl std::error::Error for LoadFailed {}
 pub struct FileReport {
     pub kind: Kind,
     pub path: String,
+    /// `counts.rejected` is the length of `rejected`.
     pub counts: Counts,
+    /// The file's header row as read.
+    pub header: Vec<String>,
+    /// The rows set aside ([`OnError::Skip`] only), in file order.
+    pub rejected: Vec<Rejected>,
 }
 
 /// What a load needs to resolve keys and check offsets, kept in memory for the whole load.
@@ -241,6 +290,7 @@ pub struct Load<'c> {
     extracted: Option<(usize, Counts)>,
     /// Whether to show progress bars while files are read and sources extracted from.
     progress: Progress,
+    on_error: OnError,
 }
 
 /// What a load command did.
@@ -253,12 +303,30 @@ pub struct Summary {
 
 impl<'c> Load<'c> {
     /// Starts a load: takes the write lock (waiting for another writer to finish) and reads the
-    /// keys it will resolve. `progress` says whether bars are shown while it works.
+    /// keys it will resolve. `progress` says whether bars are shown while it works. A row with a
+    /// problem fails the load ([`OnError::Fail`]).
     pub fn begin(
         conn: &'c mut Connection,
         command: &str,
         progress: Progress,
     ) -> anyhow::Result<Self> {
+        Load::begin_with(conn, command, progress, OnError::Fail)
+    }
+
+    /// Like [`Load::begin`], with `on_error` saying what a row with a problem does.
+    pub fn begin_with(
+        conn: &'c mut Connection,
+        command: &str,
+        progress: Progress,
+        on_error: OnError,
+    ) -> anyhow::Result<Self> {
+        if on_error == OnError::Skip {
+            // Each row runs in a savepoint, whose journal SQLite writes to a temporary file once
+            // it outgrows 64 KiB (a row of figures touches a dozen pages of the table and its
+            // indexes): kept in memory, it costs no write at all. It must be said before the
+            // transaction begins.
+            conn.pragma_update(None, "temp_store", "MEMORY")?;
+        }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let ctx = Context::new(&tx)?;
         Ok(Load {
@@ -269,13 +337,20 @@ impl<'c> Load<'c> {
             changed: Vec::new(),
             extracted: None,
             progress,
+            on_error,
         })
+    }
+
+    /// What each file loaded so far changed.
+    pub fn reports(&self) -> &[FileReport] {
+        &self.reports
     }
 
     /// Loads one file of `kind`. File paths inside it (the texts of sources) are relative to its
     /// folder, or to the current directory for stdin (`-`).
     ///
-    /// Fails with [`LoadFailed`] when any row has a problem; the caller must then drop the load.
+    /// Fails with [`LoadFailed`] when the file cannot be read, or when any row has a problem and
+    /// bad rows are not skipped; the caller must then drop the load.
     pub fn file(&mut self, kind: Kind, path: &Path) -> anyhow::Result<()> {
         let mut input = CsvInput::open(path, kind.spec()).map_err(|p| LoadFailed {
             problems: vec![p],
@@ -286,31 +361,68 @@ impl<'c> Load<'c> {
             _ => PathBuf::from("."),
         };
         let load = store::loads::begin(&self.tx, &self.command, kind.name(), input.path())?;
+        let skip = self.on_error == OnError::Skip;
         let mut counts = Counts::default();
         let mut problems = Vec::new();
+        let mut rejected = Vec::new();
         let mut seen = HashSet::new();
         let mut bar = self.progress.file(path);
         loop {
-            let (line, result) = match input.next_row() {
+            let row = match input.next_row() {
                 Ok(None) => break,
-                Ok(Some(row)) => (row.line, self.row(kind, &row, &base, load)),
+                Ok(Some(row)) => row,
                 Err(problem) => {
+                    // The file cannot be read on: a problem with the file, whatever `skip` says.
                     problems.push(problem);
                     break;
                 }
             };
-            match result {
-                Ok(outcome) if !seen.insert(outcome.id()) => problems.push(input.row_problem(
+            let line = row.line;
+            if skip {
+                self.tx.prepare_cached("SAVEPOINT load_row")?.execute([])?;
+            }
+            let result = match row.ragged() {
+                Some(message) => Err(RowError::Ragged(message)),
+                None => self.row(kind, &row, &base, load),
+            };
+            let verdict = match result {
+                Ok((outcome, _)) if seen.contains(&outcome.id()) => Err(input.row_problem(
                     line,
                     format!(
                         "repeats an earlier row of this file (same {})",
                         natural_key(kind)
                     ),
                 )),
-                Ok(outcome) => counts.add(outcome),
-                Err(RowError::Field(error)) => problems.push(input.problem(line, error)),
-                Err(RowError::Db(error)) => problems
-                    .push(input.row_problem(line, format!("cannot store this row: {error}"))),
+                Ok(stored) => Ok(stored),
+                Err(RowError::Ragged(message)) => Err(input.row_problem(line, message)),
+                Err(RowError::Field(error)) => Err(input.problem(line, error)),
+                Err(RowError::Db(error)) if skip && !is_about_the_row(&error) => {
+                    return Err(anyhow::Error::new(error)
+                        .context(format!("{}:{line}: cannot store this row", input.path())));
+                }
+                Err(RowError::Db(error)) => {
+                    Err(input.row_problem(line, format!("cannot store this row: {error}")))
+                }
+            };
+            match verdict {
+                Ok((outcome, effect)) => {
+                    if skip {
+                        self.tx.prepare_cached("RELEASE load_row")?.execute([])?;
+                    }
+                    seen.insert(outcome.id());
+                    counts.add(outcome);
+                    self.apply(effect);
+                }
+                Err(problem) if skip => {
+                    self.tx
+                        .execute_batch("ROLLBACK TO load_row; RELEASE load_row")?;
+                    rejected.push(Rejected {
+                        line,
+                        reason: problem.reason(),
+                        fields: input.record_fields(),
+                    });
+                }
+                Err(problem) => problems.push(problem),
             }
             bar.row(|| input.byte_offset());
             if problems.len() >= MAX_PROBLEMS {
@@ -328,6 +440,8 @@ impl<'c> Load<'c> {
             }
             .into());
         }
+        counts.rejected = rejected.len() as i64;
+        let header = input.headers().iter().map(str::to_string).collect();
         let sha256 = input.finish().map_err(|p| LoadFailed {
             problems: vec![p],
             stopped: false,
@@ -337,53 +451,85 @@ impl<'c> Load<'c> {
             kind,
             path: path.display().to_string(),
             counts,
+            header,
+            rejected,
         });
         Ok(())
     }
 
-    /// Checks and stores one row.
+    /// Checks and stores one row; returns what it did and what it changes in the context once
+    /// accepted.
     fn row(
         &mut self,
         kind: Kind,
         row: &crate::csvin::Fields,
         base: &Path,
         load: crate::model::LoadId,
-    ) -> Result<Outcome, RowError> {
+    ) -> Result<(Outcome, Effect), RowError> {
         let tx = &self.tx;
         let ctx = &mut self.ctx;
         Ok(match kind {
             Kind::Lexicon => {
                 let entry = parse::lexicon(row)?;
                 let outcome = store::lexicon::upsert(tx, &entry, load)?;
-                if entry.kind == "metric" {
-                    ctx.metrics.extend(entry.code);
-                }
-                outcome
+                let effect = if entry.kind == "metric" {
+                    Effect::Metric(entry.code)
+                } else {
+                    Effect::None
+                };
+                (outcome, effect)
             }
             Kind::Entities => {
                 let entity = parse::entity(row)?;
                 let outcome = store::entities::upsert(tx, &entity, load)?;
-                ctx.entities.insert(entity.key, EntityId(outcome.id()));
-                outcome
+                (outcome, Effect::Entity(entity.key, EntityId(outcome.id())))
             }
-            Kind::Aliases => store::aliases::upsert(tx, &parse::alias(row, ctx)?, load)?,
+            Kind::Aliases => (
+                store::aliases::upsert(tx, &parse::alias(row, ctx)?, load)?,
+                Effect::None,
+            ),
             Kind::Sources => {
                 let source = parse::source(row, tx, base)?;
                 let outcome = store::sources::upsert(tx, &source, load)?;
-                let id = SourceId(outcome.id());
-                ctx.sources.insert(source.key, id);
+                let effect = Effect::Source {
+                    key: source.key,
+                    id: SourceId(outcome.id()),
+                    changed: !matches!(outcome, Outcome::Unchanged(_)),
+                };
+                (outcome, effect)
+            }
+            Kind::Mentions => (
+                store::mentions::upsert(tx, &parse::mention(row, ctx, tx)?, load)?,
+                Effect::None,
+            ),
+            Kind::Statements => (
+                store::statements::upsert(tx, &parse::statement(row, ctx, tx)?, load)?,
+                Effect::None,
+            ),
+            Kind::Figures => (
+                store::figures::upsert(tx, &parse::figure(row, ctx, tx)?, load)?,
+                Effect::None,
+            ),
+        })
+    }
+
+    /// Makes what an accepted row stored known to the rows after it.
+    fn apply(&mut self, effect: Effect) {
+        let ctx = &mut self.ctx;
+        match effect {
+            Effect::None => {}
+            Effect::Metric(code) => ctx.metrics.extend(code),
+            Effect::Entity(key, id) => {
+                ctx.entities.insert(key, id);
+            }
+            Effect::Source { key, id, changed } => {
+                ctx.sources.insert(key, id);
                 ctx.texts.remove(&id);
-                if !matches!(outcome, Outcome::Unchanged(_)) {
+                if changed {
                     self.changed.push(id);
                 }
-                outcome
             }
-            Kind::Mentions => store::mentions::upsert(tx, &parse::mention(row, ctx, tx)?, load)?,
-            Kind::Statements => {
-                store::statements::upsert(tx, &parse::statement(row, ctx, tx)?, load)?
-            }
-            Kind::Figures => store::figures::upsert(tx, &parse::figure(row, ctx, tx)?, load)?,
-        })
+        }
     }
 
     /// Loads the dataset files found in `dir`, in dependency order (see [`Kind::ALL`]), then
@@ -433,6 +579,12 @@ impl<'c> Load<'c> {
             extracted: self.extracted,
         })
     }
+}
+
+/// Whether a database error is about the row being stored (a constraint it breaks), not about
+/// the database (full, locked, failing), which no other row would escape.
+fn is_about_the_row(error: &rusqlite::Error) -> bool {
+    error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
 }
 
 /// What makes two rows of `kind` the same row, for messages.

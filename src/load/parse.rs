@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 use super::{Context, RowError};
-use crate::csvin::{hex, FieldError, Fields};
+use crate::csvin::{hex, is_utf16, FieldError, Fields, Utf8Check, UTF16};
 use crate::model::*;
 use crate::store;
 use crate::text::{Placement, SourceText};
@@ -104,7 +104,7 @@ pub fn source(row: &Fields, conn: &Connection, base: &Path) -> Result<Source, Ro
     let (body, sha256) = match (row.get("file"), &stored) {
         (Some(file), _) => {
             let body = read_text(&base.join(file))
-                .map_err(|m| FieldError::new("file", format!("{file}: {m}")))?;
+                .map_err(|m| FieldError::new("file", format!("{file}{m}")))?;
             let sha256 = hex(&Sha256::digest(body.as_bytes()));
             (body, sha256)
         }
@@ -303,19 +303,20 @@ fn check_bounds(value: Option<i64>, low: Option<i64>, high: Option<i64>) -> Resu
     Ok(())
 }
 
-/// Reads a text file as UTF-8 (a leading byte-order mark is dropped).
+/// Reads a text file as UTF-8 (a leading byte-order mark is dropped). A failure is what follows
+/// the file's name in a message: `: cannot read: ...`, or `:LINE: invalid UTF-8 at byte offset N
+/// (...)` as for a CSV file (see [`Utf8Check`]).
 fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    let bytes = bytes
-        .strip_prefix("\u{FEFF}".as_bytes())
-        .map(<[u8]>::to_vec)
-        .unwrap_or(bytes);
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "invalid UTF-8 at byte offset {}: factstore reads UTF-8 only",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    let bytes = std::fs::read(path).map_err(|e| format!(": cannot read: {e}"))?;
+    if is_utf16(&bytes) {
+        return Err(format!(": {UTF16}"));
+    }
+    Utf8Check::whole(&bytes).map_err(|e| format!(":{}: {e}", e.line))?;
+    let bytes = match bytes.strip_prefix("\u{FEFF}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| format!(": {e}"))
 }
 
 /// Reads the source, origin and confidence of a row, and places `text` (the value of `field`) in

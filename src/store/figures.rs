@@ -141,9 +141,13 @@ pub struct Compared {
     pub origin: String,
 }
 
-/// The figures of the comparison that pass `filter` (over `g`, the view `figure_groups`), ordered
-/// by quantity, then source and offset.
-pub fn compared(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<Compared>> {
+/// Hands each figure of the comparison that passes `filter` (over `g`, the view `figure_groups`) to
+/// `each`, ordered by quantity, then source and offset.
+pub fn compared(
+    conn: &Connection,
+    filter: &Filter,
+    mut each: impl FnMut(Compared),
+) -> rusqlite::Result<()> {
     let sql = format!(
         "SELECT g.metric, g.subject_id, subject.name, g.place_id, place.name, g.source, g.source_id, g.value, g.low,
                 g.high, g.qualifier, g.shown, claim.name, g.evidence, g.char_start, g.char_end, g.as_of, g.origin
@@ -154,28 +158,29 @@ pub fn compared(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<Comp
          ORDER BY g.metric, g.subject_id, g.place_id, g.source, g.char_start",
         filter.sql()
     );
-    conn.prepare(&sql)?
-        .query_map(filter.params(), |r| {
-            Ok(Compared {
-                metric: r.get(0)?,
-                subject_id: r.get(1)?,
-                subject: r.get(2)?,
-                place_id: r.get(3)?,
-                place: r.get(4)?,
-                source: r.get(5)?,
-                source_id: r.get(6)?,
-                value: r.get(7)?,
-                low: r.get(8)?,
-                high: r.get(9)?,
-                qualifier: r.get(10)?,
-                shown: r.get(11)?,
-                claimed_by: r.get(12)?,
-                evidence: r.get(13)?,
-                char_start: r.get(14)?,
-                char_end: r.get(15)?,
-                as_of: r.get(16)?,
-                origin: r.get(17)?,
-            })
-        })?
-        .collect()
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(filter.params())?;
+    while let Some(r) = rows.next()? {
+        each(Compared {
+            metric: r.get(0)?,
+            subject_id: r.get(1)?,
+            subject: r.get(2)?,
+            place_id: r.get(3)?,
+            place: r.get(4)?,
+            source: r.get(5)?,
+            source_id: r.get(6)?,
+            value: r.get(7)?,
+            low: r.get(8)?,
+            high: r.get(9)?,
+            qualifier: r.get(10)?,
+            shown: r.get(11)?,
+            claimed_by: r.get(12)?,
+            evidence: r.get(13)?,
+            char_start: r.get(14)?,
+            char_end: r.get(15)?,
+            as_of: r.get(16)?,
+            origin: r.get(17)?,
+        });
+    }
+    Ok(())
 }

@@ -4,13 +4,15 @@ use rusqlite::{named_params, Connection};
 
 use crate::model::LoadId;
 
-/// Rows inserted, updated and left unchanged by one load.
+/// Rows inserted, updated, left unchanged and deleted by one load, and the rows it set aside
+/// (`--on-error skip`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub inserted: i64,
     pub updated: i64,
     pub unchanged: i64,
     pub deleted: i64,
+    pub rejected: i64,
 }
 
 impl Counts {
@@ -22,6 +24,7 @@ impl Counts {
         }
     }
 
+    /// The rows stored (inserted, updated or unchanged); rejected rows are not among them.
     pub fn total(&self) -> i64 {
         self.inserted + self.updated + self.unchanged
     }
@@ -45,7 +48,8 @@ pub fn begin_extraction(conn: &Connection, command: &str) -> rusqlite::Result<Lo
     Ok(LoadId(conn.last_insert_rowid()))
 }
 
-/// Records the content hash of what was loaded (none for an extraction) and what it changed.
+/// Records the content hash of what was loaded (none for an extraction), what it changed and
+/// how many rows it rejected.
 pub fn finish(
     conn: &Connection,
     load: LoadId,
@@ -54,7 +58,7 @@ pub fn finish(
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE loads SET sha256 = :sha256, inserted = :inserted, updated = :updated, unchanged = :unchanged,
-                deleted = :deleted
+                deleted = :deleted, rejected = :rejected
          WHERE id = :id",
     )?
     .execute(named_params! {
@@ -63,6 +67,7 @@ pub fn finish(
         ":updated": counts.updated,
         ":unchanged": counts.unchanged,
         ":deleted": counts.deleted,
+        ":rejected": counts.rejected,
         ":id": load,
     })?;
     Ok(())
