@@ -1,6 +1,5 @@
 //! The `figures` table: numeric claims with qualifier, subject, claimant, place, date and evidence.
 
-use rusqlite::types::Value;
 use rusqlite::{named_params, Connection};
 
 use super::{Filter, Mode, Outcome};
@@ -88,9 +87,7 @@ pub fn for_eval(
     origin: &str,
     sources: &[String],
 ) -> rusqlite::Result<Vec<eval::Figure>> {
-    let mut filter = Filter::default();
-    filter.push("f.origin = ?", [Value::Text(origin.to_string())]);
-    filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
+    let filter = Filter::origin_in_sources("f", origin, sources);
     let sql = format!(
         "SELECT f.id, s.key, f.metric, f.value, f.low, f.high, f.qualifier, claim.key, f.char_start,
                 f.char_end

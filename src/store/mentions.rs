@@ -1,6 +1,5 @@
 //! The `mentions` table: where an entity is named in a source.
 
-use rusqlite::types::Value;
 use rusqlite::{named_params, Connection};
 
 use super::{Filter, Mode, Outcome};
@@ -68,9 +67,7 @@ pub fn for_eval(
     origin: &str,
     sources: &[String],
 ) -> rusqlite::Result<Vec<eval::Mention>> {
-    let mut filter = Filter::default();
-    filter.push("m.origin = ?", [Value::Text(origin.to_string())]);
-    filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
+    let filter = Filter::origin_in_sources("m", origin, sources);
     let sql = format!(
         "SELECT m.id, s.key, e.key, m.char_start, m.char_end
          FROM mentions AS m

@@ -121,6 +121,18 @@ impl Filter {
         self.push(format!("{expr} IN ({marks})"), values);
     }
 
+    /// Rows of `origin` (over table alias `alias`) in the sources keyed `sources` (over `s`; every
+    /// source when empty).
+    pub fn origin_in_sources(alias: &str, origin: &str, sources: &[String]) -> Self {
+        let mut filter = Filter::default();
+        filter.push(
+            format!("{alias}.origin = ?"),
+            [Value::Text(origin.to_string())],
+        );
+        filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
+        filter
+    }
+
     /// ` WHERE a AND b`, or nothing.
     pub fn sql(&self) -> String {
         if self.clauses.is_empty() {

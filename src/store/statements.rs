@@ -72,9 +72,7 @@ pub fn for_eval(
     origin: &str,
     sources: &[String],
 ) -> rusqlite::Result<Vec<eval::Statement>> {
-    let mut filter = Filter::default();
-    filter.push("st.origin = ?", [Value::Text(origin.to_string())]);
-    filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
+    let filter = Filter::origin_in_sources("st", origin, sources);
     let sql = format!(
         "SELECT st.id, s.key, sp.key, st.kind, st.text, st.char_start, st.char_end
          FROM statements AS st
