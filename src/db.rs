@@ -196,8 +196,42 @@ pub fn migrate(conn: &mut Connection, path: &str) -> anyhow::Result<Migrated> {
         .set_grouped(true)
         .set_migration_table_name(HISTORY_TABLE)
         .run(conn)
-        .map_err(|e| anyhow::anyhow!("cannot migrate database {path}: {e}"))?;
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot migrate database {path} to schema version {known}: {}",
+                cause(&e)
+            )
+        })?;
     Ok(Migrated::From(found.unwrap_or(0)))
+}
+
+/// What went wrong in a failed migration, in one line: SQLite's message without the migration's
+/// SQL that refinery's own message carries.
+fn cause(error: &refinery::Error) -> String {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(e) = source {
+        match e.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqlInputError { msg, .. }) => return msg.clone(),
+            Some(rusqlite::Error::SqliteFailure(_, Some(msg))) => return msg.clone(),
+            Some(other) => {
+                return other
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            }
+            None => source = e.source(),
+        }
+    }
+    error
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect()
 }
 
 /// Opens an existing database read-only. Never creates a file.
