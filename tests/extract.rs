@@ -525,3 +525,20 @@ fn a_derived_word_is_no_near_miss() {
         [("Tokarev".to_string(), "tokayev", true)]
     );
 }
+
+#[test]
+fn regression_a_multi_byte_sign_before_a_name_or_a_dash() {
+    // found by fuzzing: a bullet, a degree sign or a replacement character before a place or a dash
+    for text in [
+        "Le ministre a déclaré : • Russie enverra des troupes.",
+        "claimed\u{FFFD}russie",
+        "claimed\u{FFFD}armenie",
+        "Bilan : •-26 morts.",
+        "26 killed, °-18 injured",
+    ] {
+        for language in ["fr", "en"] {
+            let found = extractor().extract(text, language);
+            assert_offsets(text, &found);
+        }
+    }
+}

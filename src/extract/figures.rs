@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dictionary::Hit;
-use super::folded::is_word_char;
+use super::folded::{is_word_char, last_word_start};
 use super::{
     sentences, Analysis, EntityKind, FoundFigure, LexItem, LexKind, Role, QUOTE_MIN_WORDS,
 };
@@ -288,7 +288,7 @@ fn is_figure_number(a: &Analysis, start: usize, end: usize, integer: &str) -> bo
     if matches!(before, Some('-')) {
         // a model number: a short capitalised name, a dash, digits (Il-76, MiG-29)
         let head = &text[..start - 1];
-        let name_start = head.rfind(|c: char| !is_word_char(c)).map_or(0, |p| p + 1);
+        let name_start = last_word_start(head);
         let name = &head[name_start..];
         if !name.is_empty()
             && name.chars().count() <= 4

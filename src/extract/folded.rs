@@ -107,6 +107,14 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
+/// The byte where the last word of `text` starts: just past its last non-word character (0 when
+/// there is none).
+pub fn last_word_start(text: &str) -> usize {
+    text.char_indices()
+        .rfind(|&(_, c)| !is_word_char(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
 /// Whether folded bytes `start..end` of `text` stand as whole words: no word character touches
 /// either end.
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
@@ -140,5 +148,7 @@ mod tests {
         assert!(is_whole_word(&f.text, at, at + 3));
         assert!(!is_whole_word("tokayevs", 0, 7));
         assert!(is_whole_word("l'otsc", 2, 6));
+        assert_eq!(last_word_start("bilan : •armenie"), "bilan : •".len());
+        assert_eq!(last_word_start("armenie"), 0);
     }
 }

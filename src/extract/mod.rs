@@ -737,9 +737,7 @@ impl Analysis<'_> {
             EntityKind::Place => {
                 let head = &self.folded.text[..m.start];
                 let trimmed = head.trim_end();
-                let word_start = trimmed
-                    .rfind(|c: char| !is_word_char(c))
-                    .map_or(0, |p| p + 1);
+                let word_start = folded::last_word_start(trimmed);
                 let word = &trimmed[word_start..];
                 let complement = trimmed.len() < head.len()
                     && !word.is_empty()
