@@ -252,6 +252,51 @@ struct Hashing<R> {
     hasher: Sha256,
     check: Utf8Check,
     failed: Option<EncodingError>,
+    lines: LineEnds,
+}
+
+/// Counts the lines before a byte offset of what was read: the csv crate's own line numbers are
+/// off after CRLF line ends and ignore lone CRs (BurntSushi/rust-csv#395), so factstore counts
+/// lines itself, from the offsets of the line ends read (only those not yet passed are kept).
+#[derive(Default)]
+struct LineEnds {
+    /// Offsets of `\n` and `\r` bytes read, at or after the last offset asked about.
+    ends: std::collections::VecDeque<(u64, u8)>,
+    /// Bytes read so far.
+    read: u64,
+    /// Line ends passed so far.
+    passed: u64,
+    /// The offset of the last `\r` passed, so that a `\n` right after it is not a second line end.
+    last_cr: Option<u64>,
+}
+
+impl LineEnds {
+    fn feed(&mut self, bytes: &[u8]) {
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                self.ends.push_back((self.read + i as u64, b));
+            }
+        }
+        self.read += bytes.len() as u64;
+    }
+
+    /// The 1-based line of byte offset `at` (offsets asked about never go back).
+    fn line_of(&mut self, at: u64) -> u64 {
+        while let Some(&(offset, b)) = self.ends.front() {
+            if offset >= at {
+                break;
+            }
+            self.ends.pop_front();
+            if b == b'\r' {
+                self.last_cr = Some(offset);
+                self.passed += 1;
+            } else if self.last_cr != Some(offset.wrapping_sub(1)) {
+                self.passed += 1;
+            }
+        }
+        // a record can start at the \n of a CRLF whose \r is passed: that line has ended
+        self.passed + 1
+    }
 }
 
 impl<R> Hashing<R> {
@@ -261,6 +306,7 @@ impl<R> Hashing<R> {
             hasher: Sha256::new(),
             check: Utf8Check::default(),
             failed: None,
+            lines: LineEnds::default(),
         }
     }
 }
@@ -285,6 +331,7 @@ impl<R: Read> Read for Hashing<R> {
             n = good;
         }
         self.hasher.update(&buf[..n]);
+        self.lines.feed(&buf[..n]);
         Ok(n)
     }
 }
@@ -301,9 +348,6 @@ pub struct CsvInput {
     index: Vec<Option<usize>>,
     headers: csv::StringRecord,
     record: csv::StringRecord,
-    /// What to add to the csv crate's line numbers: after a header ending in CRLF it counts one
-    /// line too few (BurntSushi/rust-csv#395).
-    line_fix: u64,
 }
 
 impl CsvInput {
@@ -339,8 +383,7 @@ impl CsvInput {
         };
         let mut buffered = BufReader::with_capacity(1 << 16, input);
         // The start of the file, up to the end of its first line (however short the reads of a
-        // pipe are): the csv crate drops a BOM only when its first read holds all of it, and the
-        // header's line end decides `line_fix`.
+        // pipe are): the csv crate drops a BOM only when its first read holds all of it.
         let mut start = Vec::new();
         loop {
             let chunk = buffered
@@ -356,12 +399,6 @@ impl CsvInput {
                 break;
             }
         }
-        let line_fix = u64::from(
-            start
-                .iter()
-                .position(|&b| b == b'\n')
-                .is_some_and(|n| n > 0 && start[n - 1] == b'\r'),
-        );
         if is_utf16(&start) {
             return Err(whole(UTF16.into()));
         }
@@ -384,7 +421,7 @@ impl CsvInput {
             .from_reader(Hashing::new(io::Cursor::new(start).chain(buffered)));
         let headers = reader
             .headers()
-            .map_err(|e| csv_problem(&path, &e, 0))?
+            .map_err(|e| csv_problem(&path, &e, None))?
             .clone();
         let at_header = |column: usize, message: String| Problem {
             path: path.clone(),
@@ -442,7 +479,6 @@ impl CsvInput {
             index,
             headers,
             record: csv::StringRecord::new(),
-            line_fix,
         })
     }
 
@@ -477,10 +513,8 @@ impl CsvInput {
         match self.reader.read_record(&mut self.record) {
             Ok(false) => Ok(None),
             Ok(true) => {
-                let line = self
-                    .record
-                    .position()
-                    .map_or(0, |p| p.line() + self.line_fix);
+                let at = self.record.position().map_or(0, |p| p.byte());
+                let line = self.reader.get_mut().lines.line_of(at);
                 Ok(Some(Fields {
                     record: &self.record,
                     index: &self.index,
@@ -489,7 +523,12 @@ impl CsvInput {
                     line,
                 }))
             }
-            Err(e) => Err(csv_problem(&self.path, &e, self.line_fix)),
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| self.reader.get_mut().lines.line_of(p.byte()));
+                Err(csv_problem(&self.path, &e, line))
+            }
         }
     }
 
@@ -542,9 +581,8 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// Turns a csv error into a located problem; `line_fix` is added to the csv crate's line numbers
-/// past the header (see `CsvInput::line_fix`), not to the exact lines of encoding errors.
-fn csv_problem(path: &str, error: &csv::Error, line_fix: u64) -> Problem {
+/// Turns a csv error into a located problem, at `line` (of the error's position) when known.
+fn csv_problem(path: &str, error: &csv::Error, line: Option<u64>) -> Problem {
     if let csv::ErrorKind::Io(e) = error.kind() {
         if let Some(bad) = e.get_ref().and_then(|e| e.downcast_ref::<EncodingError>()) {
             return Problem {
@@ -556,9 +594,9 @@ fn csv_problem(path: &str, error: &csv::Error, line_fix: u64) -> Problem {
             };
         }
     }
-    let line = error
-        .position()
-        .map_or(0, |p| p.line() + if p.line() > 1 { line_fix } else { 0 });
+    let line = line
+        .or_else(|| error.position().map(|p| p.line()))
+        .unwrap_or(0);
     let (column, message) = match error.kind() {
         csv::ErrorKind::Utf8 { pos, err } => (
             Some(err.field() + 1),
@@ -788,6 +826,22 @@ mod tests {
                     })
                 )
             );
+        }
+    }
+
+    #[test]
+    fn lines_are_counted_with_any_line_end() {
+        for text in [
+            "key,value\r\na,1\nb,2\nc,3\n",
+            "key,value\na,1\r\nb,2\nc,3\r\n",
+            "key,value\ra,1\rb,2\rc,3\r",
+        ] {
+            let mut csv = input(text).unwrap();
+            let mut lines = Vec::new();
+            while let Some(row) = csv.next_row().unwrap() {
+                lines.push(row.line);
+            }
+            assert_eq!(lines, [2, 3, 4], "{text:?}");
         }
     }
 
