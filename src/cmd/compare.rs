@@ -8,7 +8,6 @@
 //! a table (CSV, TSV), nested JSON, or a self-contained HTML page with a dot plot per disputed
 //! quantity ([`crate::report`]).
 
-use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::Write;
 
@@ -154,76 +153,86 @@ fn sentences(conn: &rusqlite::Connection, quantities: &mut [Quantity]) -> anyhow
     Ok(())
 }
 
-/// A quantity: metric, subject id, place id.
-type QuantityKey = (String, Option<i64>, Option<i64>);
-
 /// Sums figures of the comparison up into quantities, one figure at a time.
+///
+/// The figures must come as [`store::figures::compared`] hands them: ordered by quantity, then
+/// source, so that a quantity's figures, and within it a source's, come together. Only the
+/// quantity being summed is searched for a value already seen.
 #[derive(Default)]
 pub struct Summing {
-    groups: BTreeMap<QuantityKey, Quantity>,
-    /// Where each (quantity, source, value as shown) stands in its quantity's values.
-    seen: HashMap<(QuantityKey, String, String), usize>,
+    done: Vec<Quantity>,
+    /// The quantity being summed, with its key (subject and place ids), and where the values of
+    /// its latest source begin.
+    current: Option<(Option<i64>, Option<i64>, Quantity, usize)>,
 }
 
 impl Summing {
     /// Counts one figure in.
     pub fn add(&mut self, f: Compared) {
-        let (groups, seen) = (&mut self.groups, &mut self.seen);
-        let key = (f.metric.clone(), f.subject_id, f.place_id);
-        let group = groups.entry(key).or_insert_with(|| Quantity {
-            metric: f.metric.clone(),
-            subject: f.subject.clone(),
-            place: f.place.clone(),
-            sources: 0,
-            min: None,
-            max: None,
-            spread: None,
-            disputed: false,
-            values: Vec::new(),
+        let same_quantity = self.current.as_ref().is_some_and(|(subject, place, q, _)| {
+            q.metric == f.metric && *subject == f.subject_id && *place == f.place_id
         });
-        let (least, most) = (f.value.or(f.low), f.value.or(f.high));
-        let value_key = (
-            (f.metric.clone(), f.subject_id, f.place_id),
-            f.source.clone(),
-            f.shown.clone(),
-        );
-        match seen.get(&value_key).map(|&i| &mut group.values[i]) {
+        if !same_quantity {
+            self.done.extend(self.current.take().map(|(_, _, q, _)| q));
+            let quantity = Quantity {
+                metric: f.metric.clone(),
+                subject: f.subject.clone(),
+                place: f.place.clone(),
+                sources: 0,
+                min: None,
+                max: None,
+                spread: None,
+                disputed: false,
+                values: Vec::new(),
+            };
+            self.current = Some((f.subject_id, f.place_id, quantity, 0));
+        }
+        let (_, _, group, source_start) = self.current.as_mut().expect("set above");
+        if group
+            .values
+            .get(*source_start)
+            .is_some_and(|v| v.source != f.source)
+        {
+            *source_start = group.values.len();
+        }
+        match group.values[*source_start..]
+            .iter_mut()
+            .find(|v| v.shown == f.shown)
+        {
             Some(v) => {
-                if let Some(claimant) = &f.claimed_by {
-                    if !v.claimed_by.contains(claimant) {
-                        v.claimed_by.push(claimant.clone());
+                if let Some(claimant) = f.claimed_by {
+                    if !v.claimed_by.contains(&claimant) {
+                        v.claimed_by.push(claimant);
                     }
                 }
             }
-            None => {
-                seen.insert(value_key, group.values.len());
-                group.values.push(SourceValue {
-                    source: f.source.clone(),
-                    shown: f.shown.clone(),
-                    value: f.value,
-                    low: f.low,
-                    high: f.high,
-                    qualifier: f.qualifier.clone(),
-                    claimed_by: f.claimed_by.clone().into_iter().collect(),
-                    as_of: f.as_of.clone(),
-                    origin: f.origin.clone(),
-                    sentence: String::new(),
-                    source_id: f.source_id,
-                    evidence: f.evidence,
-                    char_start: f.char_start,
-                    char_end: f.char_end,
-                    least,
-                    most,
-                })
-            }
+            None => group.values.push(SourceValue {
+                least: f.value.or(f.low),
+                most: f.value.or(f.high),
+                source: f.source,
+                shown: f.shown,
+                value: f.value,
+                low: f.low,
+                high: f.high,
+                qualifier: f.qualifier,
+                claimed_by: f.claimed_by.into_iter().collect(),
+                as_of: f.as_of,
+                origin: f.origin,
+                sentence: String::new(),
+                source_id: f.source_id,
+                evidence: f.evidence,
+                char_start: f.char_start,
+                char_end: f.char_end,
+            }),
         }
     }
 
     /// The quantities, disputed first.
     pub fn finish(self) -> Vec<Quantity> {
         let mut out: Vec<Quantity> = self
-            .groups
-            .into_values()
+            .done
+            .into_iter()
+            .chain(self.current.map(|(_, _, q, _)| q))
             .map(|mut q| {
                 q.values.sort_by(|a, b| {
                     (a.least.or(a.most), &a.source).cmp(&(b.least.or(b.most), &b.source))
