@@ -168,6 +168,15 @@ pub fn open_read_write(path: &Path) -> anyhow::Result<Connection> {
     Ok(conn)
 }
 
+/// Refreshes the statistics of the query planner (`sqlite_stat1`) for the tables whose size changed
+/// much since they were last gathered, on a sample of each index: whatever opens the file next
+/// (factstore, the sqlite3 shell, Datasette) then picks its indexes by what the tables hold. Run at
+/// the end of each write transaction; it costs about 0.15 s after a load of a million figures, and
+/// nothing when little changed.
+pub fn refresh_statistics(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002")
+}
+
 /// What [`migrate`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Migrated {

@@ -108,6 +108,29 @@ fn loading_the_seeds_twice_changes_no_row() {
 }
 
 #[test]
+fn a_load_leaves_statistics_for_the_query_planner() {
+    let env = Env::new();
+    env.load_seeds();
+    let stat = |index: &str| -> String {
+        env.conn()
+            .query_row(
+                "SELECT stat FROM sqlite_stat1 WHERE idx = ?1",
+                [index],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // 5 sources, one per key; 41 figures, 6 per metric and 3 per metric and place on average.
+    assert_eq!(stat("sqlite_autoindex_sources_1"), "5 1");
+    assert_eq!(stat("figures_metric_place"), "41 6 3");
+    // A load that changes nothing leaves them as they were.
+    let content = env.dump_content();
+    env.load_seeds();
+    assert_eq!(env.dump_content(), content);
+    assert_eq!(stat("figures_metric_place"), "41 6 3");
+}
+
+#[test]
 fn dry_run_reports_counts_and_writes_nothing() {
     // On an empty (initialised) database: everything would be inserted.
     let env = Env::new();

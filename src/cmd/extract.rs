@@ -53,6 +53,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     if args.dry_run {
         tx.rollback()?;
     } else {
+        db::refresh_statistics(&tx)?;
         tx.commit()?;
     }
     if !global.quiet {

@@ -572,6 +572,7 @@ impl<'c> Load<'c> {
         if dry_run {
             self.tx.rollback()?;
         } else {
+            crate::db::refresh_statistics(&self.tx)?;
             self.tx.commit()?;
         }
         Ok(Summary {
