@@ -104,7 +104,7 @@ fn table_counts(env: &Env) -> Vec<(&'static str, usize)> {
 /// What `check` prints on a sound database holding the seed sources.
 fn sound(env: &Env) -> String {
     format!(
-        "schema: version 2 (current)\n\
+        "schema: version 3 (current)\n\
          integrity: ok\n\
          foreign keys: ok\n\
          offsets: ok ({} mentions, {} statements, {} figures)\n\

@@ -60,47 +60,79 @@ fn journal_mode(env: &Env) -> String {
 }
 
 /// Asserts that the database of `after` holds every row `before` held, in every table, and that
-/// the schema gained exactly the views of V2 and the history exactly the row for version 2.
+/// the schema gained exactly what V2 and V3 add (the views of the comparison; the table
+/// `_fts_deferred`, and the full-text triggers made anew) and the history exactly their rows.
 #[track_caller]
 fn assert_upgraded_intact(
     before: &BTreeMap<String, Vec<String>>,
     after: &BTreeMap<String, Vec<String>>,
 ) {
+    let mut tables: Vec<&String> = before.keys().collect();
+    let deferred = "_fts_deferred".to_string();
+    tables.insert(0, &deferred);
     assert_eq!(
-        before.keys().collect::<Vec<_>>(),
         after.keys().collect::<Vec<_>>(),
+        tables,
         "the tables changed"
     );
+    assert_eq!(after["_fts_deferred"], Vec::<String>::new());
     for (table, rows) in before {
         if table == "sqlite_schema" || table == "_schema_history" {
             continue;
         }
         assert_eq!(rows, &after[table], "table {table} changed");
     }
-    let added: Vec<&String> = after["sqlite_schema"]
-        .iter()
-        .filter(|line| !before["sqlite_schema"].contains(line))
-        .collect();
-    let removed: Vec<&String> = before["sqlite_schema"]
-        .iter()
-        .filter(|line| !after["sqlite_schema"].contains(line))
-        .collect();
-    assert!(removed.is_empty(), "the upgrade removed {removed:?}");
-    let added_names: Vec<&str> = added
-        .iter()
-        .map(|line| line.split('|').nth(1).unwrap())
-        .collect();
-    assert_eq!(
-        added_names,
-        ["\"figure_comparison\"", "\"figure_groups\""],
-        "{added:?}"
+    let names = |lines: Vec<&String>| -> Vec<String> {
+        let mut names: Vec<String> = lines
+            .iter()
+            .map(|line| {
+                let mut fields = line.split('|');
+                format!("{} {}", fields.next().unwrap(), fields.next().unwrap())
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let added = names(
+        after["sqlite_schema"]
+            .iter()
+            .filter(|line| !before["sqlite_schema"].contains(line))
+            .collect(),
     );
-    assert!(added.iter().all(|line| line.starts_with("\"view\"|")));
+    let removed = names(
+        before["sqlite_schema"]
+            .iter()
+            .filter(|line| !after["sqlite_schema"].contains(line))
+            .collect(),
+    );
+    let triggers: Vec<String> = [
+        "sources_ad",
+        "sources_ai",
+        "sources_au",
+        "statements_ad",
+        "statements_ai",
+        "statements_au",
+    ]
+    .iter()
+    .map(|t| format!("\"trigger\" \"{t}\""))
+    .collect();
+    assert_eq!(removed, triggers, "the upgrade removed {removed:?}");
+    let mut expected = vec![
+        "\"index\" \"sqlite_autoindex__fts_deferred_1\"".to_string(),
+        "\"table\" \"_fts_deferred\"".to_string(),
+    ];
+    expected.extend(triggers);
+    expected.extend([
+        "\"view\" \"figure_comparison\"".to_string(),
+        "\"view\" \"figure_groups\"".to_string(),
+    ]);
+    assert_eq!(added, expected);
     let history = &after["_schema_history"];
-    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!(history.len(), 3, "{history:?}");
     assert_eq!(history[0], before["_schema_history"][0]);
     assert!(
-        history[1].starts_with("2|\"figure_comparison\"|"),
+        history[1].starts_with("2|\"figure_comparison\"|")
+            && history[2].starts_with("3|\"deferred_full_text_index\"|"),
         "{history:?}"
     );
 }
@@ -198,7 +230,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
             1,
             "",
             format!(
-                "error: database {} has schema version 1, older than this factstore's (2): run `factstore init` to upgrade it\n",
+                "error: database {} has schema version 1, older than this factstore's (3): run `factstore init` to upgrade it\n",
                 env.db_shown()
             )
             .as_str()
@@ -213,7 +245,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("upgraded {} from schema version 1 to 2\n", env.db_shown())
+        format!("upgraded {} from schema version 1 to 3\n", env.db_shown())
     );
     let after = sections(&env);
     assert_upgraded_intact(&before, &after);
@@ -228,7 +260,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["check"]).ok();
     assert!(
         out.stdout.starts_with(
-            "schema: version 2 (current)\nintegrity: ok\nforeign keys: ok\noffsets: ok"
+            "schema: version 3 (current)\nintegrity: ok\nforeign keys: ok\noffsets: ok"
         ),
         "{}",
         out.stdout
@@ -236,7 +268,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 2)\n", env.db_shown())
+        format!("{} is up to date (schema version 3)\n", env.db_shown())
     );
     assert_eq!(sections(&env), after);
 
@@ -317,7 +349,7 @@ fn a_failed_upgrade_changes_nothing() {
     assert!(
         out.stderr
             == format!(
-                "error: cannot migrate database {} to schema version 2: view figure_groups already exists\n",
+                "error: cannot migrate database {} to schema version 3: view figure_groups already exists\n",
                 env.db_shown()
             ),
         "{}",
@@ -334,7 +366,7 @@ fn a_failed_upgrade_changes_nothing() {
     // Without the view in the way, the upgrade goes through.
     env.conn().execute_batch("DROP VIEW figure_groups").unwrap();
     env.run(&["-q", "init"]).ok();
-    assert_eq!(history(&env).len(), 2);
+    assert_eq!(history(&env).len(), 3);
 }
 
 #[test]
@@ -366,7 +398,7 @@ fn a_database_from_a_newer_factstore_is_refused_before_anything_is_written() {
     );
     let listed = files(&env);
     let message = format!(
-        "error: database {} has schema version 999, newer than this factstore knows (2): it was written by a newer factstore; upgrade factstore to use it\n",
+        "error: database {} has schema version 999, newer than this factstore knows (3): it was written by a newer factstore; upgrade factstore to use it\n",
         env.db_shown()
     );
     let seeds = crate::util::seeds();
@@ -410,21 +442,22 @@ fn a_failed_upgrade_says_what_failed_in_a_line() {
     assert_eq!(out.code, 1);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(
-        out.stderr.contains("figure_groups already exists") && out.stderr.contains("2"),
+        out.stderr.contains("figure_groups already exists") && out.stderr.contains("3"),
         "{}",
         out.stderr
     );
 }
 
 /// The migrations as first released, as refinery records them: (version, name, checksum).
-const RELEASED: [(i64, &str, &str); 2] = [
+const RELEASED: [(i64, &str, &str); 3] = [
     (1, "initial_schema", "261229219333918843"),
     (2, "figure_comparison", "3523390949891987282"),
+    (3, "deferred_full_text_index", "13746625315405513565"),
 ];
 
 /// A migration that a database may already hold must never change: refinery skips the versions a
 /// database has, so a database made before the change keeps the old schema while this factstore
-/// believes it current. A change goes into a new migration (V3: `DROP VIEW` and `CREATE VIEW`,
+/// believes it current. A change goes into a new migration (V4: `DROP VIEW` and `CREATE VIEW`,
 /// `ALTER TABLE ... ADD COLUMN`).
 #[test]
 fn released_migrations_never_change() {

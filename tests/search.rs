@@ -9,7 +9,7 @@ use factstore::fold::fold;
 use rusqlite::OptionalExtension;
 use serde_json::Value;
 
-use crate::util::{manifest_dir, Env};
+use crate::util::{copy_dir, manifest_dir, seeds, Env};
 
 const HEADER: &str = "kind,source,speaker,rank,char_start,char_end,snippet,text\n";
 
@@ -404,4 +404,112 @@ fn search_has_help_with_an_example_and_a_readme_line() {
         commands.lines().any(|l| l.starts_with("  search TEXT")),
         "README.md lists no `search` command"
     );
+}
+
+/// Whether each full-text index holds exactly what its content table holds (FTS5's own check
+/// against the table), and no transaction left its indexing deferred.
+#[track_caller]
+fn assert_index_in_step(env: &Env) {
+    let conn = env.conn();
+    for table in ["sources_fts", "statements_fts"] {
+        conn.execute(
+            &format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{table}: {e}"));
+    }
+    assert_eq!(env.count("_fts_deferred"), 0);
+}
+
+#[test]
+fn the_full_text_index_follows_every_kind_of_write() {
+    let env = Env::new();
+    let dir = env.path("dataset");
+    copy_dir(&seeds(), &dir);
+    env.run(&["-q", "load", "dataset", dir.to_str().unwrap()])
+        .ok();
+    assert_index_in_step(&env);
+    let found = |word: &str| -> Vec<String> {
+        let out = env.run(&["search", word, "--no-headers"]).ok();
+        out.stdout
+            .lines()
+            .map(|l| l.split(',').take(3).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    assert_eq!(found("zygomatique"), Vec::<String>::new());
+
+    // A new source with a quote (inserted, and its statement extracted) and a new title for the
+    // first one (an older row, updated); a dry run of it leaves nothing.
+    let key = "nouvelle-source";
+    let sources = fs::read_to_string(dir.join("sources.csv")).unwrap();
+    let mut lines: Vec<String> = sources.lines().map(str::to_string).collect();
+    let first = lines[1].split(',').next().unwrap().to_string();
+    let title = lines[1].split(',').nth(1).unwrap().to_string();
+    lines[1] = lines[1].replacen(&title, "Une périssologie du président", 1);
+    lines.push(format!("{key},Calme,,,fr,,,texts/new.txt"));
+    fs::write(dir.join("sources.csv"), lines.join("\n") + "\n").unwrap();
+    fs::write(
+        dir.join("texts/new.txt"),
+        "« Le calme zygomatique reviendra bientôt », a déclaré Tokaïev.\n",
+    )
+    .unwrap();
+    env.run(&["-q", "load", "dataset", "--dry-run", dir.to_str().unwrap()])
+        .ok();
+    assert_index_in_step(&env);
+    assert_eq!(found("zygomatique"), Vec::<String>::new());
+    env.run(&["-q", "load", "dataset", dir.to_str().unwrap()])
+        .ok();
+    assert_index_in_step(&env);
+    assert_eq!(
+        found("zygomatique"),
+        [format!("statement,{key},tokayev"), format!("source,{key},"),]
+    );
+    assert_eq!(found("périssologie"), [format!("source,{first},")]);
+
+    // Statements loaded with a row set aside (a second row with the key of the first: stored,
+    // then rolled back) and a curated statement over the new quote.
+    let body: String = env
+        .conn()
+        .query_row("SELECT body FROM sources WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let quote = "Le calme zygomatique reviendra bientôt";
+    let start = body[..body.find(quote).unwrap()].chars().count();
+    let end = start + quote.chars().count();
+    env.write(
+        "statements.csv",
+        format!(
+            "source,speaker,text,char_start,char_end\n\
+             {key},tokayev,{quote},{start},{end}\n\
+             {key},tokayev,{quote},{start},{end}\n"
+        ),
+    );
+    let out = env.run(&[
+        "load",
+        "statements",
+        "statements.csv",
+        "--on-error",
+        "skip",
+        "--rejects",
+        "rejects.csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_index_in_step(&env);
+    assert_eq!(
+        env.rows(
+            "SELECT st.origin, st.text FROM statements_fts JOIN statements AS st ON st.id = statements_fts.rowid
+             WHERE statements_fts MATCH 'zygomatique' ORDER BY st.origin"
+        ),
+        [
+            format!("\"curated\"|\"{quote}\"|"),
+            format!("\"extracted\"|\"{quote}\"|")
+        ]
+    );
+
+    // `extract` over every source, and over one whose rows are all found again.
+    env.run(&["-q", "extract"]).ok();
+    assert_index_in_step(&env);
+    env.run(&["-q", "extract", "--source", key]).ok();
+    assert_index_in_step(&env);
 }

@@ -34,6 +34,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     }
     let mut conn = db::open_for_writing(&global.db, args.dry_run)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    store::fts::defer(&tx)?;
     let keys = store::sources::keys(&tx)?;
     let mut sources: Vec<SourceId> = if args.source.is_empty() {
         keys.values().copied().collect()
@@ -53,6 +54,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     if args.dry_run {
         tx.rollback()?;
     } else {
+        store::fts::index_deferred(&tx)?;
         db::refresh_statistics(&tx)?;
         tx.commit()?;
     }

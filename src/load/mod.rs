@@ -328,6 +328,7 @@ impl<'c> Load<'c> {
             conn.pragma_update(None, "temp_store", "MEMORY")?;
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        store::fts::defer(&tx)?;
         let ctx = Context::new(&tx)?;
         Ok(Load {
             tx,
@@ -572,6 +573,7 @@ impl<'c> Load<'c> {
         if dry_run {
             self.tx.rollback()?;
         } else {
+            store::fts::index_deferred(&self.tx)?;
             crate::db::refresh_statistics(&self.tx)?;
             self.tx.commit()?;
         }

@@ -8,6 +8,7 @@
 pub mod aliases;
 pub mod entities;
 pub mod figures;
+pub mod fts;
 pub mod lexicon;
 pub mod loads;
 pub mod mentions;
