@@ -100,7 +100,13 @@ fn write(
         };
         outcomes.push(("figures", store::figures::write(conn, mode, &row, load)?));
     }
-    for table in store::EXTRACTED_TABLES {
+    // A source extracted for the first time had no rows to delete.
+    let tables: &[&str] = if mode == Mode::Insert {
+        &[]
+    } else {
+        &store::EXTRACTED_TABLES
+    };
+    for &table in tables {
         let kept: HashSet<i64> = outcomes
             .iter()
             .filter(|(t, _)| *t == table)
