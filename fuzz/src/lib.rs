@@ -492,28 +492,24 @@ fn check_stored(conn: &Connection, base_load: i64) {
         broken, 0,
         "foreign_key_check finds {broken} broken references"
     );
+    for table in ["sources_fts", "statements_fts"] {
+        if let Err(e) = conn.execute(
+            &format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"),
+            [],
+        ) {
+            panic!("{table} is not in step with its table: {e}");
+        }
+    }
+    let deferred: i64 = conn
+        .query_row("SELECT count(*) FROM _fts_deferred", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(deferred, 0, "a load left its full-text indexing deferred");
 }
 
 thread_local! {
     static EXTRACTOR: Extractor = Extractor::from_db(&seeded(false)).expect("the seeds' extractor");
 }
 
-/// The qualifiers the `figures` table accepts.
-const QUALIFIERS: &[&str] = &[
-    "exact",
-    "about",
-    "at_least",
-    "more_than",
-    "less_than",
-    "at_most",
-    "up_to",
-    "nearly",
-    "several",
-    "dozens",
-    "scores",
-    "hundreds",
-    "thousands",
-];
 
 /// Extracts from `data` (as UTF-8, invalid sequences replaced) in French and English and checks
 /// every span.
@@ -569,7 +565,7 @@ fn check_extraction(chars: &[char], found: &Extraction, language: &str) {
         check_confidence(&what, f.confidence);
         assert!(!f.metric.is_empty(), "{what}: no metric");
         assert!(
-            QUALIFIERS.contains(&f.qualifier.as_str()),
+            factstore::model::QUALIFIERS.contains(&f.qualifier.as_str()),
             "{what}: qualifier {:?}",
             f.qualifier
         );
