@@ -366,7 +366,7 @@ impl<'c> Load<'c> {
         let mut counts = Counts::default();
         let mut problems = Vec::new();
         let mut rejected = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = Seen::new(store::max_id(&self.tx, kind.name())?);
         let mut bar = self.progress.file(path);
         loop {
             let row = match input.next_row() {
@@ -387,7 +387,7 @@ impl<'c> Load<'c> {
                 None => self.row(kind, &row, &base, load),
             };
             let verdict = match result {
-                Ok((outcome, _)) if seen.contains(&outcome.id()) => Err(input.row_problem(
+                Ok((outcome, _)) if seen.repeats(outcome) => Err(input.row_problem(
                     line,
                     format!(
                         "repeats an earlier row of this file (same {})",
@@ -410,7 +410,7 @@ impl<'c> Load<'c> {
                     if skip {
                         self.tx.prepare_cached("RELEASE load_row")?.execute([])?;
                     }
-                    seen.insert(outcome.id());
+                    seen.insert(outcome);
                     counts.add(outcome);
                     self.apply(effect);
                 }
@@ -581,6 +581,53 @@ impl<'c> Load<'c> {
             files: self.reports,
             extracted: self.extracted,
         })
+    }
+}
+
+/// The rows a file has stored so far, to tell a row that repeats an earlier one of the same file.
+///
+/// Memory stays small however long the file: a row this file inserted has an id above the table's
+/// highest id when the file began (SQLite gives a new row the highest id plus one), so only the
+/// older rows the file found again are remembered, one bit each.
+struct Seen {
+    /// The table's highest id before the file.
+    older: i64,
+    /// Bit `id` is set when the file stored row `id` (at most `older`).
+    found: Vec<u64>,
+}
+
+impl Seen {
+    fn new(older: i64) -> Self {
+        Seen {
+            older,
+            found: Vec::new(),
+        }
+    }
+
+    /// Whether `outcome` stored a row this file had stored already.
+    fn repeats(&self, outcome: Outcome) -> bool {
+        match outcome {
+            Outcome::Inserted(_) => false,
+            Outcome::Updated(id) | Outcome::Unchanged(id) => {
+                id > self.older || {
+                    let (word, bit) = ((id / 64) as usize, id % 64);
+                    self.found.get(word).is_some_and(|w| w & (1 << bit) != 0)
+                }
+            }
+        }
+    }
+
+    /// Remembers the row `outcome` stored.
+    fn insert(&mut self, outcome: Outcome) {
+        if let Outcome::Updated(id) | Outcome::Unchanged(id) = outcome {
+            if (0..=self.older).contains(&id) {
+                let (word, bit) = ((id / 64) as usize, id % 64);
+                if self.found.len() <= word {
+                    self.found.resize(word + 1, 0);
+                }
+                self.found[word] |= 1 << bit;
+            }
+        }
     }
 }
 

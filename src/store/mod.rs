@@ -179,6 +179,15 @@ pub fn delete(conn: &Connection, table: &str, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// The highest id in `table` (one of the schema's own table names), 0 when it is empty.
+pub fn max_id(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
+    conn.query_row(
+        &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+        [],
+        |row| row.get(0),
+    )
+}
+
 /// The number of rows in `table` (one of the schema's own table names).
 pub fn count(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
