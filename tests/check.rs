@@ -10,10 +10,13 @@ fn report(foreign_keys: &str, offsets: &str) -> String {
     format!(
         "schema: version 3 (current)\n\
          integrity: ok\n\
+         full-text index: ok ({} sources, {} statements)\n\
          foreign keys: {foreign_keys}\n\
          {offsets}\n\
          text hashes: ok ({} sources)\n\
          match keys: ok\n",
+        seed_rows("sources"),
+        seed_rows("statements"),
         seed_rows("sources")
     )
 }
@@ -348,6 +351,37 @@ fn check_finds_a_dangling_reference() {
             )
             .as_str(),
             "error: check found 1 problem\n"
+        )
+    );
+}
+
+#[test]
+fn check_finds_the_full_text_index_out_of_step() {
+    let env = Env::seeded();
+    // Statement 1 taken out of the index, and a row indexed that the table does not hold.
+    env.conn()
+        .execute_batch(
+            "INSERT INTO statements_fts (statements_fts, rowid, text)
+                 SELECT 'delete', id, text FROM statements WHERE id = 1;
+             INSERT INTO statements_fts (rowid, text) VALUES (9999, 'nowhere');",
+        )
+        .unwrap();
+    let out = env.run(&["check"]);
+    let statements = seed_rows("statements");
+    let expected = report("ok", &seed_offsets_line("ok")).replace(
+        &format!("full-text index: ok (5 sources, {statements} statements)"),
+        &format!("full-text index: 2 problems (5 sources, {statements} statements)"),
+    );
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (
+            1,
+            format!(
+                "{expected}full-text index: statements row 1 is not indexed\n\
+                 full-text index: statements_fts indexes row 9999, which statements does not hold\n"
+            )
+            .as_str(),
+            "error: check found 2 problems\n"
         )
     );
 }

@@ -106,10 +106,13 @@ fn sound(env: &Env) -> String {
     format!(
         "schema: version 3 (current)\n\
          integrity: ok\n\
+         full-text index: ok ({} sources, {} statements)\n\
          foreign keys: ok\n\
          offsets: ok ({} mentions, {} statements, {} figures)\n\
          text hashes: ok ({} sources)\n\
          match keys: ok\n",
+        env.count("sources"),
+        env.count("statements"),
         env.count("mentions"),
         env.count("statements"),
         env.count("figures"),

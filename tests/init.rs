@@ -50,7 +50,7 @@ fn init_creates_then_finds_the_database_up_to_date() {
     let out = env.run(&["check"]).ok();
     assert_eq!(
         out.stdout,
-        "schema: version 3 (current)\nintegrity: ok\nforeign keys: ok\noffsets: ok (0 mentions, 0 statements, 0 figures)\ntext hashes: ok (0 sources)\nmatch keys: ok\n"
+        "schema: version 3 (current)\nintegrity: ok\nfull-text index: ok (0 sources, 0 statements)\nforeign keys: ok\noffsets: ok (0 mentions, 0 statements, 0 figures)\ntext hashes: ok (0 sources)\nmatch keys: ok\n"
     );
 }
 

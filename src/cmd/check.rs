@@ -1,6 +1,7 @@
-//! `factstore check`: is the database sound? Schema version, SQLite's integrity check (FTS
-//! included), foreign keys, every offset against its source text, every text against its hash,
-//! and every match key against its name.
+//! `factstore check`: is the database sound? Schema version, SQLite's integrity check (the
+//! structure of the FTS indexes included), every source and statement in its full-text index and
+//! nothing else there, foreign keys, every offset against its source text, every text against its
+//! hash, and every match key against its name.
 //!
 //! Prints one line per check and one per problem; exits 1 when anything is wrong.
 
@@ -12,7 +13,8 @@ use crate::csvin::hex;
 use crate::db;
 use crate::fold::fold;
 
-/// Check the database: schema version, integrity, foreign keys, offsets, text hashes, match keys.
+/// Check the database: schema version, integrity, full-text index, foreign keys, offsets, text
+/// hashes, match keys.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example:\n  factstore check && echo sound")]
 pub struct Args {}
@@ -38,6 +40,35 @@ pub fn run(global: &Global, _args: Args) -> anyhow::Result<()> {
         problems.extend(integrity.into_iter().map(|p| format!("integrity: {p}")));
     }
     lines.push(status("integrity", &problems, String::new()));
+
+    let before = problems.len();
+    let mut indexed = Vec::new();
+    for table in ["sources", "statements"] {
+        let n: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM {table}_fts_docsize"),
+            [],
+            |r| r.get(0),
+        )?;
+        indexed.push(format!("{n} {table}"));
+        let bad: Vec<String> = column(
+            &conn,
+            &format!(
+                "SELECT CASE WHEN d.id IS NULL
+                             THEN format('full-text index: {table} row %d is not indexed', t.id)
+                             ELSE format('full-text index: {table}_fts indexes row %d, which {table} does not hold', d.id)
+                        END
+                 FROM {table} AS t FULL JOIN {table}_fts_docsize AS d ON d.id = t.id
+                 WHERE t.id IS NULL OR d.id IS NULL
+                 ORDER BY coalesce(t.id, d.id)"
+            ),
+        )?;
+        problems.extend(bad);
+    }
+    lines.push(status(
+        "full-text index",
+        &problems[before..],
+        indexed.join(", "),
+    ));
 
     let before = problems.len();
     let keys: Vec<String> = column(
