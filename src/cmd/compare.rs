@@ -161,19 +161,28 @@ fn sentences(conn: &rusqlite::Connection, quantities: &mut [Quantity]) -> anyhow
 #[derive(Default)]
 pub struct Summing {
     done: Vec<Quantity>,
-    /// The quantity being summed, with its key (subject and place ids), and where the values of
-    /// its latest source begin.
-    current: Option<(Option<i64>, Option<i64>, Quantity, usize)>,
+    current: Option<Summed>,
+}
+
+/// The quantity being summed.
+struct Summed {
+    subject_id: Option<i64>,
+    place_id: Option<i64>,
+    quantity: Quantity,
+    /// Where the values of its latest source begin in `quantity.values`.
+    source_start: usize,
 }
 
 impl Summing {
     /// Counts one figure in.
     pub fn add(&mut self, f: Compared) {
-        let same_quantity = self.current.as_ref().is_some_and(|(subject, place, q, _)| {
-            q.metric == f.metric && *subject == f.subject_id && *place == f.place_id
+        let same_quantity = self.current.as_ref().is_some_and(|c| {
+            c.quantity.metric == f.metric
+                && c.subject_id == f.subject_id
+                && c.place_id == f.place_id
         });
         if !same_quantity {
-            self.done.extend(self.current.take().map(|(_, _, q, _)| q));
+            self.done.extend(self.current.take().map(|c| c.quantity));
             let quantity = Quantity {
                 metric: f.metric.clone(),
                 subject: f.subject.clone(),
@@ -185,9 +194,18 @@ impl Summing {
                 disputed: false,
                 values: Vec::new(),
             };
-            self.current = Some((f.subject_id, f.place_id, quantity, 0));
+            self.current = Some(Summed {
+                subject_id: f.subject_id,
+                place_id: f.place_id,
+                quantity,
+                source_start: 0,
+            });
         }
-        let (_, _, group, source_start) = self.current.as_mut().expect("set above");
+        let Summed {
+            quantity: group,
+            source_start,
+            ..
+        } = self.current.as_mut().expect("set above");
         if group
             .values
             .get(*source_start)
@@ -232,7 +250,7 @@ impl Summing {
         let mut out: Vec<Quantity> = self
             .done
             .into_iter()
-            .chain(self.current.map(|(_, _, q, _)| q))
+            .chain(self.current.map(|c| c.quantity))
             .map(|mut q| {
                 q.values.sort_by(|a, b| {
                     (a.least.or(a.most), &a.source).cmp(&(b.least.or(b.most), &b.source))
