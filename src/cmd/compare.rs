@@ -8,8 +8,10 @@
 //! a table (CSV, TSV), nested JSON, or a self-contained HTML page with a dot plot per disputed
 //! quantity ([`crate::report`]).
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
+use std::rc::Rc;
 
 use anyhow::Context;
 use rusqlite::types::Value;
@@ -79,15 +81,15 @@ fn window(text: &str) -> Result<(Option<String>, Option<String>), String> {
 /// One source's value for a quantity (figures of the same source and value count once).
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceValue {
-    pub source: String,
+    pub source: Rc<str>,
     pub shown: String,
     pub value: Option<i64>,
     pub low: Option<i64>,
     pub high: Option<i64>,
-    pub qualifier: String,
-    pub claimed_by: Vec<String>,
-    pub as_of: Option<String>,
-    pub origin: String,
+    pub qualifier: &'static str,
+    pub claimed_by: Vec<Rc<str>>,
+    pub as_of: Option<Rc<str>>,
+    pub origin: &'static str,
     /// The number as written, where the source says it first, and the sentence around it.
     pub evidence: String,
     pub char_start: i64,
@@ -162,6 +164,27 @@ fn sentences(conn: &rusqlite::Connection, quantities: &mut [Quantity]) -> anyhow
 pub struct Summing {
     done: Vec<Quantity>,
     current: Option<Summed>,
+    /// One copy of each source key, claimant name and date, shared by every value that has it.
+    names: HashSet<Rc<str>>,
+}
+
+/// The copy of `name` in `names`, made on first use.
+fn intern(names: &mut HashSet<Rc<str>>, name: String) -> Rc<str> {
+    if let Some(shared) = names.get(name.as_str()) {
+        return Rc::clone(shared);
+    }
+    let shared: Rc<str> = Rc::from(name);
+    names.insert(Rc::clone(&shared));
+    shared
+}
+
+/// The entry of `known` equal to `text` (a value the schema's CHECK constraints allow).
+fn known(known: &[&'static str], text: &str) -> &'static str {
+    known
+        .iter()
+        .find(|k| **k == text)
+        .copied()
+        .unwrap_or_else(|| panic!("{text:?} is not among {known:?}"))
 }
 
 /// The quantity being summed.
@@ -176,13 +199,18 @@ struct Summed {
 impl Summing {
     /// Counts one figure in.
     pub fn add(&mut self, f: Compared) {
-        let same_quantity = self.current.as_ref().is_some_and(|c| {
+        let Summing {
+            done,
+            current,
+            names,
+        } = self;
+        let same_quantity = current.as_ref().is_some_and(|c| {
             c.quantity.metric == f.metric
                 && c.subject_id == f.subject_id
                 && c.place_id == f.place_id
         });
         if !same_quantity {
-            self.done.extend(self.current.take().map(|c| c.quantity));
+            done.extend(current.take().map(|c| c.quantity));
             let quantity = Quantity {
                 metric: f.metric.clone(),
                 subject: f.subject.clone(),
@@ -194,7 +222,7 @@ impl Summing {
                 disputed: false,
                 values: Vec::new(),
             };
-            self.current = Some(Summed {
+            *current = Some(Summed {
                 subject_id: f.subject_id,
                 place_id: f.place_id,
                 quantity,
@@ -205,11 +233,11 @@ impl Summing {
             quantity: group,
             source_start,
             ..
-        } = self.current.as_mut().expect("set above");
+        } = current.as_mut().expect("set above");
         if group
             .values
             .get(*source_start)
-            .is_some_and(|v| v.source != f.source)
+            .is_some_and(|v| *v.source != *f.source)
         {
             *source_start = group.values.len();
         }
@@ -219,23 +247,23 @@ impl Summing {
         {
             Some(v) => {
                 if let Some(claimant) = f.claimed_by {
-                    if !v.claimed_by.contains(&claimant) {
-                        v.claimed_by.push(claimant);
+                    if !v.claimed_by.iter().any(|c| **c == *claimant) {
+                        v.claimed_by.push(intern(names, claimant));
                     }
                 }
             }
             None => group.values.push(SourceValue {
                 least: f.value.or(f.low),
                 most: f.value.or(f.high),
-                source: f.source,
+                source: intern(names, f.source),
                 shown: f.shown,
                 value: f.value,
                 low: f.low,
                 high: f.high,
-                qualifier: f.qualifier,
-                claimed_by: f.claimed_by.into_iter().collect(),
-                as_of: f.as_of,
-                origin: f.origin,
+                qualifier: known(model::QUALIFIERS, &f.qualifier),
+                claimed_by: f.claimed_by.map(|c| intern(names, c)).into_iter().collect(),
+                as_of: f.as_of.map(|d| intern(names, d)),
+                origin: known(model::ORIGINS, &f.origin),
                 sentence: String::new(),
                 source_id: f.source_id,
                 evidence: f.evidence,
@@ -255,7 +283,7 @@ impl Summing {
                 q.values.sort_by(|a, b| {
                     (a.least.or(a.most), &a.source).cmp(&(b.least.or(b.most), &b.source))
                 });
-                let mut sources: Vec<&str> = q.values.iter().map(|v| v.source.as_str()).collect();
+                let mut sources: Vec<&str> = q.values.iter().map(|v| &*v.source).collect();
                 sources.sort_unstable();
                 sources.dedup();
                 q.sources = sources.len();
