@@ -10,7 +10,7 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::util::{dump_tables, load_report, Env};
+use crate::util::{dump_tables, load_report, Env, CONTENT_TABLES};
 
 /// A figures file for `load figures`: one figure of `metric` at every `step`-th alphanumeric
 /// character (from the `first`-th) of every source of `env`, its evidence that one character,
@@ -128,14 +128,10 @@ fn two_loaders_and_four_readers_at_once() {
     let f0 = env.count("figures");
     assert_eq!((lt0, la0), (0, 0));
     let after = [t0 + troops.len() as i64, 1, a0 + aircraft.len() as i64, 1];
-    let untouched = [
-        "sources",
-        "entities",
-        "aliases",
-        "lexicon",
-        "mentions",
-        "statements",
-    ];
+    let untouched: Vec<&str> = CONTENT_TABLES
+        .into_iter()
+        .filter(|t| *t != "figures")
+        .collect();
     let content_before = dump_tables(env.db(), &untouched);
     let other_figures =
         "SELECT * FROM figures WHERE metric NOT IN ('troops', 'aircraft') ORDER BY id";

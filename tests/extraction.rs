@@ -8,8 +8,8 @@
 use std::fs;
 
 use crate::util::{
-    holdings, manifest_dir, seed_files, seed_report, seed_rows, Env, CONTENT_TABLES,
-    EXTRACTED_TABLES,
+    holdings, load_rows, manifest_dir, seed_files, seed_report, seed_rows, Env, LoadRow,
+    CONTENT_TABLES, EXTRACTED_TABLES,
 };
 
 /// The line `load dataset` and `extract` print after extracting.
@@ -53,32 +53,6 @@ fn extracted_where(env: &Env, condition: &str) -> Vec<String> {
         )));
     }
     out
-}
-
-/// The rows of `loads` without their time and version: (command, kind, path, inserted, updated,
-/// unchanged, deleted), by id.
-type LoadRow = (String, String, Option<String>, i64, i64, i64, i64);
-
-fn loads(env: &Env) -> Vec<LoadRow> {
-    env.conn()
-        .prepare(
-            "SELECT command, kind, path, inserted, updated, unchanged, deleted FROM loads ORDER BY id",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
 }
 
 fn extraction_load(command: &str, inserted: i64, unchanged: i64, deleted: i64) -> LoadRow {
@@ -139,7 +113,7 @@ fn loading_the_seeds_extracts_from_every_source() {
     // The curated rows are exactly those a load without extraction writes, ids included.
     assert_eq!(curated(&env), curated(&Env::seeded()));
     // The extraction is one more load, after the files, and every extracted row points at it.
-    let rows = loads(&env);
+    let rows = load_rows(&env);
     assert_eq!(rows.len(), seed_files().len() + 1);
     assert_eq!(
         rows.last().unwrap(),
@@ -178,7 +152,7 @@ fn loading_the_seeds_extracts_from_every_source() {
         )
     );
     assert_eq!(env.dump_content(), content);
-    let again = loads(&env);
+    let again = load_rows(&env);
     assert_eq!(again.len(), rows.len() + seed_files().len());
     assert!(
         again[rows.len()..].iter().all(|l| l.1 != "extraction"),
@@ -230,7 +204,7 @@ fn extracting_twice_changes_nothing_the_second_time() {
     let out = env.run(&["extract"]).ok();
     assert_eq!(out.stdout, extracted_line(sources, 0, 0, n, 0));
     assert_eq!(env.dump_content(), content);
-    let rows = loads(&env);
+    let rows = load_rows(&env);
     assert_eq!(
         rows[rows.len() - 2..],
         [

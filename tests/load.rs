@@ -5,7 +5,8 @@ use std::fs;
 use sha2::{Digest, Sha256};
 
 use crate::util::{
-    copy_dir, holdings, seed_files, seed_metrics, seed_records, seed_report, seed_rows, seeds, Env,
+    copy_dir, holdings, load_rows, seed_files, seed_metrics, seed_records, seed_report, seed_rows,
+    seeds, Env, LoadRow,
 };
 
 /// The last line of `load dataset seeds --no-extract`: the counts of the seed files.
@@ -13,30 +14,7 @@ fn holds(env: &Env) -> String {
     holdings(&env.db_shown(), &seed_files())
 }
 
-/// The rows of `loads` without the columns that change from run to run (id order kept).
-fn load_rows(env: &Env) -> Vec<(String, String, String, i64, i64, i64, i64)> {
-    env.conn()
-        .prepare(
-            "SELECT command, kind, path, inserted, updated, unchanged, deleted FROM loads ORDER BY id",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-}
-
-fn seed_load_rows(inserted: bool) -> Vec<(String, String, String, i64, i64, i64, i64)> {
+fn seed_load_rows(inserted: bool) -> Vec<LoadRow> {
     seed_files()
         .into_iter()
         .map(|(kind, n)| {
@@ -45,7 +23,7 @@ fn seed_load_rows(inserted: bool) -> Vec<(String, String, String, i64, i64, i64,
             (
                 "load dataset".to_string(),
                 kind.to_string(),
-                format!("seeds/{kind}.csv"),
+                Some(format!("seeds/{kind}.csv")),
                 ins,
                 0,
                 unch,

@@ -21,6 +21,33 @@ pub const CONTENT_TABLES: [&str; 7] = [
     "figures",
 ];
 
+/// A row of `loads` without its time and version: (command, kind, path, inserted, updated,
+/// unchanged, deleted).
+pub type LoadRow = (String, String, Option<String>, i64, i64, i64, i64);
+
+/// Every row of `loads` of the database of `env`, by id.
+pub fn load_rows(env: &Env) -> Vec<LoadRow> {
+    env.conn()
+        .prepare(
+            "SELECT command, kind, path, inserted, updated, unchanged, deleted FROM loads ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 /// The kinds of file of a dataset folder, in the order `load dataset` loads them.
 pub const DATASET_KINDS: [&str; 7] = [
     "lexicon",

@@ -610,8 +610,8 @@ impl Seen {
             Outcome::Inserted(_) => false,
             Outcome::Updated(id) | Outcome::Unchanged(id) => {
                 id > self.older || {
-                    let (word, bit) = ((id / 64) as usize, id % 64);
-                    self.found.get(word).is_some_and(|w| w & (1 << bit) != 0)
+                    let (word, mask) = bit(id);
+                    self.found.get(word).is_some_and(|w| w & mask != 0)
                 }
             }
         }
@@ -621,14 +621,19 @@ impl Seen {
     fn insert(&mut self, outcome: Outcome) {
         if let Outcome::Updated(id) | Outcome::Unchanged(id) = outcome {
             if (0..=self.older).contains(&id) {
-                let (word, bit) = ((id / 64) as usize, id % 64);
+                let (word, mask) = bit(id);
                 if self.found.len() <= word {
                     self.found.resize(word + 1, 0);
                 }
-                self.found[word] |= 1 << bit;
+                self.found[word] |= mask;
             }
         }
     }
+}
+
+/// Where row `id` (not negative) has its bit in [`Seen::found`]: the word, and the bit's mask.
+fn bit(id: i64) -> (usize, u64) {
+    ((id / 64) as usize, 1 << (id % 64))
 }
 
 /// Whether a database error is about the row being stored (a constraint it breaks), not about
