@@ -11,7 +11,7 @@ fn main() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("usage: extract_speed DB [ROUNDS]"))?;
     let rounds: usize = args.get(2).map_or(Ok(3), |r| r.parse())?;
     let conn = factstore::db::open_read_only(std::path::Path::new(path))?;
-    let extractor = factstore::extract::Extractor::from_db(&conn)?;
+    let extractor = factstore::extract::Extractor::new(&factstore::store::knowledge(&conn)?);
     let texts: Vec<(String, String)> = conn
         .prepare("SELECT body, language FROM sources ORDER BY id")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -21,7 +21,7 @@ fn main() -> anyhow::Result<()> {
         let start = Instant::now();
         let mut rows = 0;
         for (body, language) in &texts {
-            let found = extractor.extract(body, language);
+            let found = extractor.extract(factstore::model::SourceId(0), body, language);
             rows += found.mentions.len() + found.statements.len() + found.figures.len();
         }
         let seconds = start.elapsed().as_secs_f64();

@@ -1,13 +1,13 @@
-//! The command line: global options, the commands, dispatch, and how errors are reported.
+//! The command line: the commands, dispatch, and how errors are reported.
 
 use std::io;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cmd;
-use crate::load::LoadFailed;
+use crate::options::Global;
+use crate::writer::LoadFailed;
 use crate::UsageError;
 
 /// A provenance-first knowledge store for news events: who said what, which numbers were reported,
@@ -24,24 +24,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Options every command takes.
-#[derive(Args, Debug, Clone)]
-pub struct Global {
-    /// The database file.
-    #[arg(
-        long,
-        global = true,
-        env = "FACTSTORE_DB",
-        default_value = "data/factstore.db",
-        value_name = "PATH"
-    )]
-    pub db: PathBuf,
-
-    /// Print nothing but errors.
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -74,8 +56,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(args) => cmd::check::run(global, args),
         Command::Extract(args) => cmd::extract::run(global, args),
         Command::Eval(args) => cmd::eval::run(global, args),
-        Command::Completions(args) => cmd::completions::run(global, args),
-        Command::Man(args) => cmd::man::run(global, args),
+        Command::Completions(args) => cmd::completions::run(global, args, Cli::command()),
+        Command::Man(args) => cmd::man::run(global, args, Cli::command()),
     }
 }
 

@@ -20,6 +20,9 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use crate::model::Vocabulary;
+use crate::utf8::{is_utf16, EncodingError, Utf8Check, UTF16};
+
 /// One thing wrong with an input, located as precisely as known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -81,13 +84,13 @@ impl FieldError {
 pub struct Spec {
     /// What the file holds, for messages ("figures").
     pub kind: &'static str,
-    pub required: &'static [&'static str],
-    pub optional: &'static [&'static str],
+    pub required: Vec<&'static str>,
+    pub optional: Vec<&'static str>,
 }
 
 impl Spec {
     fn columns(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.required.iter().chain(self.optional).copied()
+        self.required.iter().chain(&self.optional).copied()
     }
 
     fn position(&self, name: &str) -> usize {
@@ -95,152 +98,6 @@ impl Spec {
             .position(|c| c == name)
             .unwrap_or_else(|| panic!("column {name} is not in the {} spec", self.kind))
     }
-}
-
-/// A byte that is not UTF-8 text, located in its file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EncodingError {
-    /// Offset of the byte from the start of the file (a BOM included).
-    pub offset: u64,
-    /// 1-based line of the byte.
-    pub line: u64,
-    /// A NUL byte (valid UTF-8, but no text has one: the mark of UTF-16), not invalid UTF-8.
-    pub nul: bool,
-}
-
-impl fmt::Display for EncodingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.nul {
-            write!(
-                f,
-                "NUL byte at byte offset {} (is this a UTF-16 file? save it as UTF-8)",
-                self.offset
-            )
-        } else {
-            write!(
-                f,
-                "invalid UTF-8 at byte offset {} (the file is not UTF-8: save it as UTF-8)",
-                self.offset
-            )
-        }
-    }
-}
-
-impl std::error::Error for EncodingError {}
-
-/// The message for a file that starts with a UTF-16 byte-order mark.
-pub const UTF16: &str = "the file is UTF-16; factstore reads UTF-8 only (save it as UTF-8)";
-
-/// Whether `start` (the first bytes of a file) is a UTF-16 byte-order mark.
-pub fn is_utf16(start: &[u8]) -> bool {
-    start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF])
-}
-
-/// Checks that a file is UTF-8 without NUL bytes, fed a chunk at a time.
-#[derive(Debug, Default)]
-pub struct Utf8Check {
-    /// Bytes fed so far.
-    offset: u64,
-    /// Newlines fed so far.
-    newlines: u64,
-    /// The start of a character cut by the end of the last chunk (its first `cut` bytes).
-    pending: [u8; 4],
-    cut: usize,
-}
-
-impl Utf8Check {
-    /// Checks the next `chunk` of the file. On a bad byte, returns how many bytes of the chunk
-    /// come before it (all good) and the error; the check is then over.
-    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), (usize, EncodingError)> {
-        let mut start = 0;
-        if self.cut > 0 {
-            // Complete the character the last chunk cut (no newline in it: all its bytes are
-            // ≥ 0x80).
-            let width = utf8_width(self.pending[0]);
-            let take = (width - self.cut).min(chunk.len());
-            let mut char = self.pending;
-            char[self.cut..self.cut + take].copy_from_slice(&chunk[..take]);
-            match std::str::from_utf8(&char[..self.cut + take]) {
-                Ok(_) => self.cut = 0,
-                Err(e) if e.error_len().is_none() => {
-                    self.pending = char;
-                    self.cut += take;
-                    self.offset += take as u64;
-                    return Ok(());
-                }
-                Err(_) => return Err((0, self.error(self.offset - self.cut as u64, false))),
-            }
-            start = take;
-        }
-        let rest = &chunk[start..];
-        let (valid, invalid) = match std::str::from_utf8(rest) {
-            Ok(_) => (rest.len(), false),
-            Err(e) if e.error_len().is_none() => {
-                let cut = rest.len() - e.valid_up_to();
-                self.pending[..cut].copy_from_slice(&rest[e.valid_up_to()..]);
-                self.cut = cut;
-                (e.valid_up_to(), false)
-            }
-            Err(e) => (e.valid_up_to(), true),
-        };
-        let nul = if rest[..valid].contains(&0) {
-            rest.iter().position(|&b| b == 0)
-        } else {
-            None
-        };
-        let bad = match (nul, invalid) {
-            (Some(at), _) => Some((start + at, true)),
-            (None, true) => Some((start + valid, false)),
-            (None, false) => None,
-        };
-        if let Some((at, nul)) = bad {
-            self.newlines += newlines(&chunk[..at]);
-            let error = self.error(self.offset + at as u64, nul);
-            self.cut = 0;
-            return Err((at, error));
-        }
-        self.newlines += newlines(chunk);
-        self.offset += chunk.len() as u64;
-        Ok(())
-    }
-
-    /// Checks that the file did not end inside a character.
-    pub fn end(&self) -> Result<(), EncodingError> {
-        if self.cut > 0 {
-            return Err(self.error(self.offset - self.cut as u64, false));
-        }
-        Ok(())
-    }
-
-    /// Checks the whole of `bytes`.
-    pub fn whole(bytes: &[u8]) -> Result<(), EncodingError> {
-        let mut check = Utf8Check::default();
-        check.feed(bytes).map_err(|(_, e)| e)?;
-        check.end()
-    }
-
-    fn error(&self, offset: u64, nul: bool) -> EncodingError {
-        EncodingError {
-            offset,
-            line: self.newlines + 1,
-            nul,
-        }
-    }
-}
-
-/// How many bytes the UTF-8 character starting with `lead` has (1 for a byte that starts none).
-fn utf8_width(lead: u8) -> usize {
-    match lead {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
-        _ => 1,
-    }
-}
-
-/// How many `\n` bytes `bytes` holds.
-fn newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// A reader that hashes what passes through it and checks that it is UTF-8 (see [`Utf8Check`]).
@@ -566,19 +423,8 @@ impl CsvInput {
             field: None,
             message: format!("cannot read: {e}"),
         })?;
-        Ok(hex(&inner.hasher.finalize()))
+        Ok(crate::digest::hex(&inner.hasher.finalize()))
     }
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// Turns a csv error into a located problem, at `line` (of the error's position) when known.
@@ -648,6 +494,11 @@ impl<'a> Fields<'a> {
         })
     }
 
+    /// The row's fields as read (untrimmed), for a file of rejected rows.
+    pub fn fields(&self) -> Vec<String> {
+        self.record.iter().map(str::to_string).collect()
+    }
+
     /// The trimmed value of column `name`; `None` when the column is absent or the cell empty.
     /// The `'` that spreadsheet mode puts before a cell that would read as a formula is dropped,
     /// so that an `--excel` file loads back as it was.
@@ -704,26 +555,45 @@ impl<'a> Fields<'a> {
         Ok(Some(text))
     }
 
-    /// One of `allowed`, or `default` when empty.
-    pub fn choice(
+    /// The value of column `name` as an owned string, or `None` when empty.
+    pub fn text(&self, name: &'static str) -> Option<String> {
+        self.get(name).map(str::to_string)
+    }
+
+    /// A BCP 47 language tag (`fr`, `pt-BR`), or `None` when empty.
+    pub fn language(&self, name: &'static str) -> Result<Option<String>, FieldError> {
+        let Some(tag) = self.get(name) else {
+            return Ok(None);
+        };
+        crate::model::check_language(tag).map_err(|m| FieldError::new(name, m))?;
+        Ok(Some(tag.to_string()))
+    }
+
+    /// A word of vocabulary `V`, or `default` when empty.
+    pub fn vocabulary<V: Vocabulary>(
         &self,
         name: &'static str,
-        allowed: &[&'static str],
-        default: Option<&'static str>,
-    ) -> Result<&'a str, FieldError> {
-        match self.get(name) {
+        default: Option<V>,
+    ) -> Result<V, FieldError> {
+        match self.vocabulary_opt(name)? {
+            Some(v) => Ok(v),
             None => default.ok_or_else(|| {
-                FieldError::new(
-                    name,
-                    format!("is empty; expected one of {}", allowed.join(", ")),
-                )
+                FieldError::new(name, format!("is empty; expected one of {}", V::names()))
             }),
-            Some(v) if allowed.contains(&v) => Ok(v),
-            Some(v) => Err(FieldError::new(
-                name,
-                format!("{v:?} is not one of {}", allowed.join(", ")),
-            )),
         }
+    }
+
+    /// A word of vocabulary `V`, or `None` when empty.
+    pub fn vocabulary_opt<V: Vocabulary>(
+        &self,
+        name: &'static str,
+    ) -> Result<Option<V>, FieldError> {
+        let Some(text) = self.get(name) else {
+            return Ok(None);
+        };
+        V::parse(text)
+            .map(Some)
+            .ok_or_else(|| FieldError::new(name, format!("{text:?} is not one of {}", V::names())))
     }
 }
 
@@ -731,11 +601,11 @@ impl<'a> Fields<'a> {
 mod tests {
     use super::*;
 
-    static SPEC: Spec = Spec {
+    static SPEC: std::sync::LazyLock<Spec> = std::sync::LazyLock::new(|| Spec {
         kind: "things",
-        required: &["key", "value"],
-        optional: &["note"],
-    };
+        required: vec!["key", "value"],
+        optional: vec!["note"],
+    });
 
     fn input(text: &str) -> Result<CsvInput, Problem> {
         CsvInput::from_reader(
@@ -889,7 +759,7 @@ mod tests {
             }
         }
         let sha = csv.finish().unwrap();
-        assert_eq!(sha, hex(&Sha256::digest(bytes)));
+        assert_eq!(sha, crate::digest::sha256_hex(bytes));
         (lines, None)
     }
 
@@ -938,17 +808,6 @@ mod tests {
                 (vec![2], Some("e.csv:3: NUL byte at byte offset 17 (is this a UTF-16 file? save it as UTF-8)".into()))
             );
         }
-    }
-
-    #[test]
-    fn a_whole_text_is_checked_alike() {
-        assert_eq!(Utf8Check::whole("\u{FEFF}été\n".as_bytes()), Ok(()));
-        assert_eq!(
-            Utf8Check::whole(b"ab\ncd\n\xFF").unwrap_err().to_string(),
-            "invalid UTF-8 at byte offset 6 (the file is not UTF-8: save it as UTF-8)"
-        );
-        assert_eq!(Utf8Check::whole(b"ab\ncd\n\xFF").unwrap_err().line, 3);
-        assert_eq!(Utf8Check::whole(b"\xC3").unwrap_err().offset, 0);
     }
 
     #[test]

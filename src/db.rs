@@ -52,7 +52,7 @@ pub enum DbError {
 ///
 /// A constant, so that opening a database needs no migration runner (which parses the embedded
 /// migrations' names on every start); a test checks it against the embedded migrations.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The newest schema version embedded in this binary ([`SCHEMA_VERSION`]).
 pub fn current_version() -> i64 {
@@ -175,6 +175,34 @@ pub fn open_read_write(path: &Path) -> anyhow::Result<Connection> {
 /// nothing when little changed.
 pub fn refresh_statistics(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002")
+}
+
+/// SQLite's own integrity check of the file (the structure of the full-text indexes included).
+pub fn check_integrity(conn: &Connection) -> rusqlite::Result<crate::store::Checked> {
+    let found = crate::store::column(conn, "PRAGMA integrity_check")?;
+    let problems = if found == ["ok"] {
+        Vec::new()
+    } else {
+        found
+            .into_iter()
+            .map(|p| format!("integrity: {p}"))
+            .collect()
+    };
+    Ok(crate::store::Checked {
+        problems,
+        detail: String::new(),
+    })
+}
+
+/// Every foreign key points to a row (the sqlite3 shell does not enforce them).
+pub fn check_foreign_keys(conn: &Connection) -> rusqlite::Result<crate::store::Checked> {
+    Ok(crate::store::Checked {
+        problems: crate::store::column(
+            conn,
+            "SELECT format('foreign keys: %s row %d points to a missing %s row', \"table\", rowid, parent) FROM pragma_foreign_key_check",
+        )?,
+        detail: String::new(),
+    })
 }
 
 /// What [`migrate`] did.

@@ -23,8 +23,9 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The three kinds of row that are scored, in report order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
+    #[default]
     Mention,
     Statement,
     Figure,
@@ -76,6 +77,8 @@ pub struct Mention {
     pub entity: String,
     pub char_start: i64,
     pub char_end: i64,
+    /// The rule that extracted the row (`None` for a curated one).
+    pub rule: Option<String>,
 }
 
 /// A statement, with its speaker's key (`None`: unknown).
@@ -88,6 +91,8 @@ pub struct Statement {
     pub text: String,
     pub char_start: i64,
     pub char_end: i64,
+    /// The rule that extracted the row (`None` for a curated one).
+    pub rule: Option<String>,
 }
 
 /// A figure, with its claimant's key (`None`: the source itself) and its evidence span.
@@ -103,6 +108,8 @@ pub struct Figure {
     pub claimed_by: Option<String>,
     pub char_start: i64,
     pub char_end: i64,
+    /// The rule that extracted the row (`None` for a curated one).
+    pub rule: Option<String>,
 }
 
 /// The curated and the extracted rows of one kind.
@@ -205,9 +212,28 @@ pub struct Miss {
     pub extracted: String,
 }
 
+/// How one extraction rule did: the extracted rows it produced in scored sources (for
+/// statements, quotes of four words or more), and how many of them a curated row confirms.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleScore {
+    pub kind: Kind,
+    pub rule: String,
+    pub extracted: usize,
+    pub true_hits: usize,
+}
+
+impl RuleScore {
+    /// true / extracted.
+    pub fn precision(&self) -> f64 {
+        ratio(self.true_hits, self.extracted)
+    }
+}
+
 /// The outcome of [`evaluate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
+    /// Precision per extraction rule, ordered by kind and rule.
+    pub rules: Vec<RuleScore>,
     pub mentions: Counts,
     pub statements: Counts,
     pub speaker: Accuracy,
@@ -221,9 +247,10 @@ pub struct Report {
 /// Scores `input`; see the module documentation for the rules.
 pub fn evaluate(input: &Input) -> Report {
     let mut misses = Vec::new();
-    let mentions = score_mentions(&input.mentions, &mut misses);
-    let (statements, speaker) = score_statements(&input.statements, &mut misses);
-    let (figures, qualifier, claimed_by) = score_figures(&input.figures, &mut misses);
+    let mut rules = BTreeMap::new();
+    let mentions = score_mentions(&input.mentions, &mut misses, &mut rules);
+    let (statements, speaker) = score_statements(&input.statements, &mut misses, &mut rules);
+    let (figures, qualifier, claimed_by) = score_figures(&input.figures, &mut misses, &mut rules);
     misses.sort_by(|a, b| {
         (
             a.kind,
@@ -245,6 +272,15 @@ pub fn evaluate(input: &Input) -> Report {
             ))
     });
     Report {
+        rules: rules
+            .into_iter()
+            .map(|((kind, rule), (extracted, true_hits))| RuleScore {
+                kind,
+                rule,
+                extracted,
+                true_hits,
+            })
+            .collect(),
         mentions,
         statements,
         speaker,
@@ -260,6 +296,25 @@ trait Spanned {
     fn id(&self) -> i64;
     fn source(&self) -> &str;
     fn span(&self) -> (i64, i64);
+    fn rule(&self) -> Option<&str>;
+}
+
+/// Extracted rows and confirmed rows per (kind, rule).
+type ByRule = BTreeMap<(Kind, String), (usize, usize)>;
+
+/// Counts each of `extracted` under its rule, as a true hit when `hit` says so of its index.
+fn count_rules<T: Spanned>(
+    kind: Kind,
+    extracted: &[&T],
+    hit: impl Fn(usize) -> bool,
+    rules: &mut ByRule,
+) {
+    for (i, row) in extracted.iter().enumerate() {
+        let rule = row.rule().unwrap_or("(none)").to_string();
+        let entry = rules.entry((kind, rule)).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(hit(i));
+    }
 }
 
 macro_rules! spanned {
@@ -273,6 +328,9 @@ macro_rules! spanned {
             }
             fn span(&self) -> (i64, i64) {
                 (self.char_start, self.char_end)
+            }
+            fn rule(&self) -> Option<&str> {
+                self.rule.as_deref()
             }
         }
     )*};
@@ -290,8 +348,18 @@ fn scored<T: Spanned>(sides: &Sides<T>) -> (Vec<&T>, Vec<&T>) {
     (sides.curated.iter().collect(), extracted)
 }
 
-fn score_mentions(sides: &Sides<Mention>, misses: &mut Vec<Miss>) -> Counts {
+fn score_mentions(sides: &Sides<Mention>, misses: &mut Vec<Miss>, rules: &mut ByRule) -> Counts {
     let (curated, extracted) = scored(sides);
+    let curated_pairs: HashSet<(&str, &str)> = curated
+        .iter()
+        .map(|m| (m.source.as_str(), m.entity.as_str()))
+        .collect();
+    count_rules(
+        Kind::Mention,
+        &extracted,
+        |i| curated_pairs.contains(&(extracted[i].source.as_str(), extracted[i].entity.as_str())),
+        rules,
+    );
     // Each (source, entity) pair with the span of its first mention (lowest char_start).
     let first = |rows: &[&Mention]| {
         let mut pairs: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
@@ -470,7 +538,11 @@ fn describe_statement(s: &Statement) -> String {
     )
 }
 
-fn score_statements(sides: &Sides<Statement>, misses: &mut Vec<Miss>) -> (Counts, Accuracy) {
+fn score_statements(
+    sides: &Sides<Statement>,
+    misses: &mut Vec<Miss>,
+    rules: &mut ByRule,
+) -> (Counts, Accuracy) {
     let (curated, extracted) = scored(sides);
     let curated: Vec<&Statement> = curated
         .into_iter()
@@ -481,6 +553,8 @@ fn score_statements(sides: &Sides<Statement>, misses: &mut Vec<Miss>) -> (Counts
         .filter(|s| scored_statement(s))
         .collect();
     let pairs = pair(&curated, &extracted, |_, _| true);
+    let paired: HashSet<usize> = pairs.iter().map(|&(_, e)| e).collect();
+    count_rules(Kind::Statement, &extracted, |i| paired.contains(&i), rules);
     let counts = unpaired(
         Kind::Statement,
         &curated,
@@ -527,9 +601,15 @@ fn same_number(c: &Figure, e: &Figure) -> bool {
         && (c.value.is_some() || (c.low == e.low && c.high == e.high))
 }
 
-fn score_figures(sides: &Sides<Figure>, misses: &mut Vec<Miss>) -> (Counts, Accuracy, Accuracy) {
+fn score_figures(
+    sides: &Sides<Figure>,
+    misses: &mut Vec<Miss>,
+    rules: &mut ByRule,
+) -> (Counts, Accuracy, Accuracy) {
     let (curated, extracted) = scored(sides);
     let pairs = pair(&curated, &extracted, same_number);
+    let paired: HashSet<usize> = pairs.iter().map(|&(_, e)| e).collect();
+    count_rules(Kind::Figure, &extracted, |i| paired.contains(&i), rules);
     let counts = unpaired(
         Kind::Figure,
         &curated,
@@ -572,6 +652,7 @@ mod tests {
             entity: entity.into(),
             char_start: start,
             char_end: start + 3,
+            rule: Some("mention.alias".into()),
         }
     }
 
@@ -584,6 +665,7 @@ mod tests {
             text: format!("quote number {id} here"),
             char_start: span.0,
             char_end: span.1,
+            rule: None,
         }
     }
 
@@ -599,6 +681,7 @@ mod tests {
             claimed_by: None,
             char_start: span.0,
             char_end: span.1,
+            rule: Some("figure.metric-next".into()),
         }
     }
 
@@ -955,5 +1038,31 @@ mod tests {
             .curated
             .push(figure(1, "killed", Some(1), (0, 1)));
         assert!(input.has_curated());
+    }
+
+    #[test]
+    fn precision_is_counted_per_rule() {
+        let curated = vec![figure(1, "killed", Some(26), (0, 2))];
+        let mut far = figure(11, "killed", Some(18), (10, 12));
+        far.rule = Some("figure.metric-before".into());
+        let extracted = vec![figure(10, "killed", Some(26), (0, 2)), far];
+        let report = figures(curated, extracted);
+        assert_eq!(
+            report.rules,
+            [
+                RuleScore {
+                    kind: Kind::Figure,
+                    rule: "figure.metric-before".into(),
+                    extracted: 1,
+                    true_hits: 0
+                },
+                RuleScore {
+                    kind: Kind::Figure,
+                    rule: "figure.metric-next".into(),
+                    extracted: 1,
+                    true_hits: 1
+                }
+            ]
+        );
     }
 }

@@ -10,7 +10,7 @@ use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(pub i64);
 
         impl ToSql for $name {
@@ -40,116 +40,197 @@ id_type!(
     LoadId
 );
 
-pub const ENTITY_KINDS: &[&str] = &["person", "organization", "place", "group", "event", "other"];
-pub const STATEMENT_KINDS: &[&str] = &["quote", "indirect", "term"];
-pub const ORIGINS: &[&str] = &["curated", "extracted"];
-pub const QUALIFIERS: &[&str] = &[
-    "exact",
-    "about",
-    "at_least",
-    "more_than",
-    "less_than",
-    "at_most",
-    "up_to",
-    "nearly",
-    "several",
-    "dozens",
-    "scores",
-    "hundreds",
-    "thousands",
-];
-pub const LEXICON_KINDS: &[&str] = &[
-    "metric",
-    "qualifier",
-    "speech_verb",
-    "number",
-    "multiplier",
-    "vague",
-    "non_figure",
-    "abbreviation",
-    "title",
-];
-
-/// A source (article) as loaded: metadata and text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Source {
-    pub key: String,
-    pub title: Option<String>,
-    pub publisher: Option<String>,
-    pub url: Option<String>,
-    pub language: String,
-    pub published: Option<String>,
-    pub body: String,
-    pub sha256: String,
+/// A closed list of words the schema allows in a column (its CHECK constraint says the same):
+/// parsed from files and options, bound to SQL and written back as the same word.
+pub trait Vocabulary: Sized + Copy + 'static {
+    /// Every value, in the order help texts list them.
+    const ALL: &'static [Self];
+    /// The word stored and written.
+    fn as_str(self) -> &'static str;
+    /// The value written `text`, if any.
+    fn parse(text: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == text)
+    }
+    /// Every word, comma-separated, for messages.
+    fn names() -> String {
+        Self::ALL
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entity {
-    pub key: String,
-    pub kind: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub wikidata: Option<String>,
+/// Declares a [`Vocabulary`] enum: each variant with the word that stands for it.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $crate::model::Vocabulary for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::model::Vocabulary::as_str(*self))
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from($crate::model::Vocabulary::as_str(*self)))
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(
+                value: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                use $crate::model::Vocabulary;
+                let text = value.as_str()?;
+                <$name>::parse(text).ok_or_else(|| {
+                    rusqlite::types::FromSqlError::Other(
+                        format!("{text:?} is not one of {}", <$name>::names()).into(),
+                    )
+                })
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str($crate::model::Vocabulary::as_str(*self))
+            }
+        }
+
+        impl clap::ValueEnum for $name {
+            fn value_variants<'a>() -> &'a [Self] {
+                <$name as $crate::model::Vocabulary>::ALL
+            }
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                Some(clap::builder::PossibleValue::new(
+                    $crate::model::Vocabulary::as_str(*self),
+                ))
+            }
+        }
+    };
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Alias {
-    pub entity: EntityId,
-    pub alias: String,
-    pub language: Option<String>,
+pub(crate) use vocabulary;
+
+vocabulary!(
+    /// What an entity is.
+    EntityKind {
+        Person = "person",
+        Organization = "organization",
+        Place = "place",
+        Group = "group",
+        Event = "event",
+        Other = "other",
+    }
+);
+
+vocabulary!(
+    /// What a statement is: a direct quote, reported speech, or a short quoted term.
+    StatementKind {
+        Quote = "quote",
+        Indirect = "indirect",
+        Term = "term",
+    }
+);
+
+vocabulary!(
+    /// Who wrote a row: a person (a file loaded) or the extractor.
+    Origin {
+        Curated = "curated",
+        Extracted = "extracted",
+    }
+);
+
+// The vocabulary macro cannot mark a variant `#[default]`.
+#[allow(clippy::derivable_impls)]
+impl Default for StatementKind {
+    fn default() -> Self {
+        StatementKind::Quote
+    }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct LexiconEntry {
-    pub language: String,
-    pub kind: String,
-    pub term: String,
-    pub code: Option<String>,
-    pub value: Option<i64>,
-    pub low: Option<i64>,
-    pub high: Option<i64>,
+// The vocabulary macro cannot mark a variant `#[default]`.
+#[allow(clippy::derivable_impls)]
+impl Default for Qualifier {
+    fn default() -> Self {
+        Qualifier::Exact
+    }
 }
+
+// The vocabulary macro cannot mark a variant `#[default]`.
+#[allow(clippy::derivable_impls)]
+impl Default for Origin {
+    fn default() -> Self {
+        Origin::Curated
+    }
+}
+
+vocabulary!(
+    /// How a figure's value is to be read.
+    Qualifier {
+        Exact = "exact",
+        About = "about",
+        AtLeast = "at_least",
+        MoreThan = "more_than",
+        LessThan = "less_than",
+        AtMost = "at_most",
+        UpTo = "up_to",
+        Nearly = "nearly",
+        Several = "several",
+        Dozens = "dozens",
+        Scores = "scores",
+        Hundreds = "hundreds",
+        Thousands = "thousands",
+    }
+);
+
+vocabulary!(
+    /// What a lexicon word does for the extractor (see the lexicon table in the schema).
+    LexKind {
+        Metric = "metric",
+        Qualifier = "qualifier",
+        SpeechVerb = "speech_verb",
+        Number = "number",
+        Multiplier = "multiplier",
+        Vague = "vague",
+        NonFigure = "non_figure",
+        Abbreviation = "abbreviation",
+        Title = "title",
+    }
+);
+
+pub use crate::store::aliases::Alias;
+pub use crate::store::entities::Entity;
+pub use crate::store::figures::Figure;
+pub use crate::store::lexicon::LexiconEntry;
+pub use crate::store::mentions::Mention;
+pub use crate::store::sources::Source;
+pub use crate::store::statements::Statement;
 
 /// Where a row points into its source's text, and whether a person or the extractor wrote it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Span {
     pub source: SourceId,
     pub char_start: i64,
     pub char_end: i64,
-    pub origin: String,
+    pub origin: Origin,
     pub confidence: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Mention {
-    pub span: Span,
-    pub entity: EntityId,
-    pub surface: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Statement {
-    pub span: Span,
-    pub speaker: Option<EntityId>,
-    pub kind: String,
-    pub text: String,
-    pub language: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
-    pub span: Span,
-    pub metric: String,
-    pub value: Option<i64>,
-    pub low: Option<i64>,
-    pub high: Option<i64>,
-    pub qualifier: String,
-    pub unit: Option<String>,
-    pub subject: Option<EntityId>,
-    pub claimed_by: Option<EntityId>,
-    pub place: Option<EntityId>,
-    pub as_of: Option<String>,
-    pub evidence: String,
+    /// The extraction rule that found the row; `None` for rows a person wrote.
+    pub rule: Option<crate::extract::rules::Rule>,
 }
 
 /// Checks a date written YYYY-MM-DD; the error says what is wrong.

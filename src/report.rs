@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::cmd::compare::{Quantity, SourceValue};
+use crate::compare::{Quantity, SourceValue};
 
 /// Plot geometry, in SVG user units.
 const WIDTH: f64 = 760.0;

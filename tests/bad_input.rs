@@ -500,7 +500,7 @@ fn a_file_that_is_bad_as_a_whole_fails_even_when_skipping() {
         ),
         (
             "f.csv",
-            "f.csv:1:4: unknown column \"note\"; the columns of figures files are source, metric, evidence, value, low, high, qualifier, unit, subject, claimed_by, place, as_of, char_start, char_end, origin, confidence\n",
+            "f.csv:1:4: unknown column \"note\"; the columns of figures files are source, metric, evidence, value, low, high, qualifier, unit, subject, claimed_by, place, as_of, char_start, char_end, origin, confidence, rule\n",
         ),
     ] {
         let kind = if file == "e.csv" { "entities" } else { "figures" };

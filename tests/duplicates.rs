@@ -14,25 +14,25 @@ use std::fs;
 
 use crate::util::{manifest_dir, Env};
 
-const MENTIONS_HEADER: &str = "source,entity,surface,char_start,char_end,origin,confidence";
+const MENTIONS_HEADER: &str = "source,entity,surface,char_start,char_end,origin,confidence,rule";
 const STATEMENTS_HEADER: &str =
-    "source,speaker,kind,text,char_start,char_end,origin,language,confidence";
-const FIGURES_HEADER: &str = "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence";
+    "source,speaker,kind,text,char_start,char_end,origin,language,confidence,rule";
+const FIGURES_HEADER: &str = "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence,rule";
 
-const CURATED_MENTION: &str = "report,police,Police,0,6,curated,";
-const DUPLICATE_MENTION: &str = "report,police,Police,0,6,extracted,0.9";
-const OTHER_MENTION: &str = "report,police,police,132,138,extracted,0.8";
+const CURATED_MENTION: &str = "report,police,Police,0,6,curated,,";
+const DUPLICATE_MENTION: &str = "report,police,Police,0,6,extracted,0.9,";
+const OTHER_MENTION: &str = "report,police,police,132,138,extracted,0.8,";
 
 const CURATED_STATEMENT: &str =
-    "report,police,quote,We arrested 120 rioters in the city centre overnight,24,76,curated,,";
+    "report,police,quote,We arrested 120 rioters in the city centre overnight,24,76,curated,,,";
 const DUPLICATE_STATEMENT: &str =
-    "report,police,quote,We arrested 120 rioters in the city centre,24,66,extracted,,0.7";
+    "report,police,quote,We arrested 120 rioters in the city centre,24,66,extracted,,0.7,";
 const OTHER_STATEMENT: &str =
-    "report,police,quote,Order is restored everywhere,160,188,extracted,,0.6";
+    "report,police,quote,Order is restored everywhere,160,188,extracted,,0.6,";
 
-const CURATED_FIGURE: &str = "report,arrested,120,,,exact,,,police,,,120,36,39,curated,";
-const DUPLICATE_FIGURE: &str = "report,arrested,120,,,about,,,,,,120,36,39,extracted,0.75";
-const OTHER_FIGURE: &str = "report,arrested,120,,,exact,,,police,,,120,87,90,extracted,0.5";
+const CURATED_FIGURE: &str = "report,arrested,120,,,exact,,,police,,,120,36,39,curated,,";
+const DUPLICATE_FIGURE: &str = "report,arrested,120,,,about,,,,,,120,36,39,extracted,0.75,";
+const OTHER_FIGURE: &str = "report,arrested,120,,,exact,,,police,,,120,87,90,extracted,0.5,";
 
 /// A database holding the fixture: its dataset (not extracted from), then its extracted rows.
 fn fixture_db() -> Env {

@@ -36,6 +36,17 @@ statements (4+ words)            4          5      3      0.600   0.750  0.667
 figures (metric + value)         5          6      4      0.667   0.800  0.727
   qualifier accuracy                               3      0.750
   claimed_by accuracy                              3      0.750
+
+rule                                extracted   true  precision
+mention.alias                               5      5      1.000
+mention.shared-alias                        1      0      0.000
+quote.adjacent                              1      0      0.000
+quote.carried-over                          1      1      1.000
+quote.speech-verb                           3      2      0.667
+figure.metric-after                         1      0      0.000
+figure.metric-before                        1      0      0.000
+figure.metric-next                          3      3      1.000
+figure.metric-shared                        1      1      1.000
 ";
 
 const MISSES: &str = r#"kind,problem,source,char_start,char_end,curated,extracted,context
@@ -92,6 +103,11 @@ statements (4+ words)            2          1      1      1.000   0.500  0.667
 figures (metric + value)         2          2      2      1.000   1.000  1.000
   qualifier accuracy                               2      1.000
   claimed_by accuracy                              1      0.500
+
+rule                                extracted   true  precision
+quote.speech-verb                           1      1      1.000
+figure.metric-next                          1      1      1.000
+figure.metric-shared                        1      1      1.000
 "
     );
     let misses: Vec<&str> = MISSES
@@ -151,8 +167,8 @@ fn unknown_source_or_database_is_an_error() {
     assert_eq!(
         (out.code, out.stderr.as_str()),
         (
-            1,
-            "error: --source \"almaty\": no source has this key (see `factstore query sources`)\n"
+            2,
+            "error: invalid value 'almaty' for '--source <KEY>': no source has this key\n\n  tip: a similar value exists: 'almaty-clashes'\n"
         )
     );
 }

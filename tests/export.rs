@@ -42,7 +42,7 @@ fn export_writes_the_dataset_layout() {
     let mentions = fs::read_to_string(env.path("out/mentions.csv")).unwrap();
     assert_eq!(
         mentions.lines().next().unwrap(),
-        "source,entity,surface,char_start,char_end,origin,confidence"
+        "source,entity,surface,char_start,char_end,origin,confidence,rule"
     );
     let mut exported: Vec<Vec<String>> = csv::Reader::from_reader(mentions.as_bytes())
         .records()
@@ -63,6 +63,7 @@ fn export_writes_the_dataset_layout() {
                 get("char_end"),
                 origin,
                 get("confidence"),
+                get("rule"),
             ]
         })
         .collect();

@@ -4,8 +4,11 @@
 
 use std::path::Path;
 
-use factstore::extract::{Extraction, Extractor, LexItem, LexKind};
-use factstore::model::EntityId;
+use factstore::extract::{Extraction, Extractor, Knowledge, LexItem, LexKind};
+use factstore::model::{EntityId, EntityKind, LexiconEntry, SourceId, Vocabulary};
+
+/// The source id the passages are extracted as.
+const SOURCE: SourceId = SourceId(1);
 
 /// The entities of these tests: (id, key, kind, name, aliases).
 const ENTITIES: &[(i64, &str, &str, &str, &[&str])] = &[
@@ -96,15 +99,37 @@ fn lexicon(path: &Path) -> Vec<(String, LexKind, String, LexItem)> {
 }
 
 fn extractor_with(lexicon_rows: Vec<(String, LexKind, String, LexItem)>) -> Extractor {
-    let entities: Vec<(EntityId, String, String)> = ENTITIES
+    let entities: Vec<(EntityId, EntityKind, String)> = ENTITIES
         .iter()
-        .map(|e| (EntityId(e.0), e.2.to_string(), e.3.to_string()))
+        .map(|e| {
+            (
+                EntityId(e.0),
+                EntityKind::parse(e.2).unwrap(),
+                e.3.to_string(),
+            )
+        })
         .collect();
     let aliases: Vec<(EntityId, String)> = ENTITIES
         .iter()
         .flat_map(|e| e.4.iter().map(move |a| (EntityId(e.0), a.to_string())))
         .collect();
-    Extractor::new(&entities, &aliases, lexicon_rows)
+    let lexicon = lexicon_rows
+        .into_iter()
+        .map(|(language, kind, term, item)| LexiconEntry {
+            language,
+            kind,
+            term,
+            code: item.code,
+            value: item.value,
+            low: item.low,
+            high: item.high,
+        })
+        .collect();
+    Extractor::new(&Knowledge {
+        entities,
+        aliases,
+        lexicon,
+    })
 }
 
 fn extractor() -> Extractor {
@@ -116,43 +141,51 @@ fn extractor() -> Extractor {
 /// Every span of `found` lies on `text` as the offset rule says.
 fn assert_offsets(text: &str, found: &Extraction) {
     let chars: Vec<char> = text.chars().collect();
-    let at = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+    let at = |s: &factstore::model::Span| {
+        assert_eq!(s.source, SOURCE);
+        chars[s.char_start as usize..s.char_end as usize]
+            .iter()
+            .collect::<String>()
+    };
     for m in &found.mentions {
-        assert_eq!(at(m.char_start, m.char_end), m.surface);
+        assert_eq!(at(&m.span), m.surface);
     }
     for s in &found.statements {
-        assert_eq!(at(s.char_start, s.char_end), s.text);
+        assert_eq!(at(&s.span), s.text);
     }
     for f in &found.figures {
-        assert_eq!(at(f.char_start, f.char_end), f.evidence);
+        assert_eq!(at(&f.span), f.evidence);
     }
 }
 
 /// Mentions as (surface, entity key, low confidence?).
 fn mentions(text: &str, language: &str) -> Vec<(String, &'static str, bool)> {
-    let found = extractor().extract(text, language);
+    let found = extractor().extract(SOURCE, text, language);
     assert_offsets(text, &found);
     found
         .mentions
         .iter()
-        .map(|m| (m.surface.clone(), key(m.entity), m.confidence < 0.5))
+        .map(|m| {
+            let confidence = m.span.confidence.unwrap();
+            (m.surface.clone(), key(m.entity), confidence < 0.5)
+        })
         .collect()
 }
 
 /// Statements as (kind, speaker key, text).
 fn statements(text: &str, language: &str) -> Vec<(&'static str, Option<&'static str>, String)> {
-    let found = extractor().extract(text, language);
+    let found = extractor().extract(SOURCE, text, language);
     assert_offsets(text, &found);
     found
         .statements
         .iter()
-        .map(|s| (s.kind, s.speaker.map(key), s.text.clone()))
+        .map(|s| (s.kind.as_str(), s.speaker.map(key), s.text.clone()))
         .collect()
 }
 
 /// Figures as "metric value|low-high qualifier [subject] [by claimant] [at place] «evidence»".
 fn figures_with(x: &Extractor, text: &str, language: &str) -> Vec<String> {
-    let found = x.extract(text, language);
+    let found = x.extract(SOURCE, text, language);
     assert_offsets(text, &found);
     found
         .figures
@@ -452,7 +485,7 @@ fn a_third_language_is_lexicon_rows() {
     let x = extractor_with(rows);
     let text = "„Wir werden nicht mit Verbrechern verhandeln“, sagte Tokajew. Mehr als 3.000 Demonstranten wurden festgenommen. \
                 Dutzende Menschen wurden getötet, zwei tausend festgenommen.";
-    let found = x.extract(text, "de-AT");
+    let found = x.extract(SOURCE, text, "de-AT");
     assert_offsets(text, &found);
     let said: Vec<(Option<&str>, String)> = found
         .statements
@@ -475,7 +508,7 @@ fn a_third_language_is_lexicon_rows() {
         ])
     );
     // Without its lexicon, a language still gets mentions and quotes, but no figure or speaker.
-    let bare = extractor().extract(text, "de");
+    let bare = extractor().extract(SOURCE, text, "de");
     assert!(bare.figures.is_empty());
     assert_eq!(bare.statements[0].speaker, None);
     assert_eq!(bare.mentions.len(), 2);
@@ -492,7 +525,7 @@ fn hostile_text_is_read_in_one_pass_and_keeps_the_offset_rule() {
         text.push(spaces.chars().nth(i % 6).unwrap());
     }
     text.push_str(&"sans ponctuation ".repeat(50_000));
-    let found = extractor().extract(&text, "fr");
+    let found = extractor().extract(SOURCE, &text, "fr");
     assert_offsets(&text, &found);
     assert!(found.mentions.len() >= 20_000);
 }
@@ -537,7 +570,7 @@ fn regression_a_multi_byte_sign_before_a_name_or_a_dash() {
         "26 killed, °-18 injured",
     ] {
         for language in ["fr", "en"] {
-            let found = extractor().extract(text, language);
+            let found = extractor().extract(SOURCE, text, language);
             assert_offsets(text, &found);
         }
     }

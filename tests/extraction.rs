@@ -78,7 +78,7 @@ fn table_counts(env: &Env) -> Vec<(&'static str, usize)> {
 /// What `check` prints on a sound database holding the seed sources.
 fn sound(env: &Env) -> String {
     format!(
-        "schema: version 3 (current)\n\
+        "schema: version 4 (current)\n\
          integrity: ok\n\
          full-text index: ok ({} sources, {} statements)\n\
          foreign keys: ok\n\
@@ -275,7 +275,11 @@ fn extracting_from_an_unknown_source_is_an_error() {
         let out = env.run(args);
         assert_eq!(
             (out.code, out.stdout.as_str(), out.stderr.as_str()),
-            (1, "", "error: --source \"nope\": no such source\n"),
+            (
+                2,
+                "",
+                "error: invalid value 'nope' for '--source <KEY>': no source has this key\n\n  tip: `factstore query sources` lists them\n"
+            ),
             "{args:?}"
         );
         assert_eq!(env.dump(), before, "{args:?} changed the database");

@@ -211,9 +211,9 @@ fn loading_from_stdin() {
     // value): without --origin it is shown once, as the curated row.
     assert_eq!(
         out.stdout,
-        "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence\n\
-         ordre-de-tirer,attackers,20000,,,about,,attackers,tokayev,almaty,,20 000,2369,2375,curated,\n\
-         tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,,,3 700,1787,1792,curated,\n"
+        "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence,rule\n\
+         ordre-de-tirer,attackers,20000,,,about,,attackers,tokayev,almaty,,20 000,2369,2375,curated,,\n\
+         tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,,,3 700,1787,1792,curated,,\n"
     );
     let out = env
         .run(&[
@@ -227,8 +227,8 @@ fn loading_from_stdin() {
         .ok();
     assert_eq!(
         out.stdout,
-        "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence\n\
-         tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,,,3 700,1787,1792,extracted,0.75\n"
+        "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence,rule\n\
+         tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,,,3 700,1787,1792,extracted,0.75,\n"
     );
     // The load is recorded with path "-" and the hash of the bytes read.
     let load: (String, String, String, i64, i64, i64) = env
@@ -319,8 +319,8 @@ fn changing_a_qualifier_updates_one_row() {
         .ok();
     assert_eq!(
         out.stdout,
-        "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence\n\
-         shoot-to-kill,arrested,3800,,,at_least,,,,,,\"3,800\",2664,2669,curated,\n"
+        "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence,rule\n\
+         shoot-to-kill,arrested,3800,,,at_least,,,,,,\"3,800\",2664,2669,curated,,\n"
     );
 }
 
@@ -483,10 +483,10 @@ fn mentions_are_placed_and_found_by_entity() {
     let out = env.run(&["query", "mentions"]).ok();
     assert_eq!(
         out.stdout,
-        "source,entity,surface,char_start,char_end,origin,confidence\n\
-         ordre-de-tirer,almaty,Almaty,2350,2356,extracted,0.9\n\
-         tirer-sans-avertissement,tokayev,Tokaïev,1748,1755,curated,\n\
-         tokayev-tirer-pour-tuer,grushko,Grushko,1508,1515,curated,\n"
+        "source,entity,surface,char_start,char_end,origin,confidence,rule\n\
+         ordre-de-tirer,almaty,Almaty,2350,2356,extracted,0.9,\n\
+         tirer-sans-avertissement,tokayev,Tokaïev,1748,1755,curated,,\n\
+         tokayev-tirer-pour-tuer,grushko,Grushko,1508,1515,curated,,\n"
     );
     // --entity on statements: spoken by the entity, or naming it inside the quote.
     let out = env
@@ -501,8 +501,8 @@ fn mentions_are_placed_and_found_by_entity() {
         .ok();
     assert_eq!(
         out.stdout,
-        "source\tspeaker\tkind\ttext\tchar_start\tchar_end\torigin\tlanguage\tconfidence\n\
-         ordre-de-tirer\ttokayev\tquote\tRien qu’à Almaty, il y avait 20 000 bandits\t2340\t2383\tcurated\t\t\n"
+        "source\tspeaker\tkind\ttext\tchar_start\tchar_end\torigin\tlanguage\tconfidence\trule\n\
+         ordre-de-tirer\ttokayev\tquote\tRien qu’à Almaty, il y avait 20 000 bandits\t2340\t2383\tcurated\t\t\t\n"
     );
     let out = env
         .run(&["query", "sources", "--entity", "Tokaïev", "--no-headers"])

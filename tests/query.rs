@@ -5,9 +5,9 @@ use std::fs;
 
 use crate::util::{fixture, manifest_dir, seeds, Env};
 
-const FIGURES_HEADER: &str = "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence";
+const FIGURES_HEADER: &str = "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence,rule";
 const STATEMENTS_HEADER: &str =
-    "source,speaker,kind,text,char_start,char_end,origin,language,confidence";
+    "source,speaker,kind,text,char_start,char_end,origin,language,confidence,rule";
 
 #[test]
 fn arrested_figures_on_the_seeds() {
@@ -17,13 +17,13 @@ fn arrested_figures_on_the_seeds() {
         out.stdout,
         format!(
             "{FIGURES_HEADER}\n\
-             appel-russie-bielorussie,arrested,3000,,,more_than,,protesters,kz-government,,,3000,3100,3104,curated,\n\
-             appel-russie-bielorussie,arrested,3000,,,more_than,,,kz-interior-ministry,,2022-01-07,3000,6833,6837,curated,\n\
-             appel-russie-bielorussie,arrested,200,,,about,,protesters,,aktobe,2022-01-07,200,9660,9663,curated,\n\
-             appel-russie-bielorussie,arrested,100,,,more_than,,protesters,,atyrau,2022-01-07,100,9732,9735,curated,\n\
-             shoot-to-kill,arrested,3800,,,more_than,,,,,,\"3,800\",2664,2669,curated,\n\
-             tirer-sans-avertissement,arrested,3000,,,exact,,protesters,kz-government,,,3 000,2220,2225,curated,\n\
-             tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,,,3 700,1787,1792,curated,\n"
+             appel-russie-bielorussie,arrested,3000,,,more_than,,protesters,kz-government,,,3000,3100,3104,curated,,\n\
+             appel-russie-bielorussie,arrested,3000,,,more_than,,,kz-interior-ministry,,2022-01-07,3000,6833,6837,curated,,\n\
+             appel-russie-bielorussie,arrested,200,,,about,,protesters,,aktobe,2022-01-07,200,9660,9663,curated,,\n\
+             appel-russie-bielorussie,arrested,100,,,more_than,,protesters,,atyrau,2022-01-07,100,9732,9735,curated,,\n\
+             shoot-to-kill,arrested,3800,,,more_than,,,,,,\"3,800\",2664,2669,curated,,\n\
+             tirer-sans-avertissement,arrested,3000,,,exact,,protesters,kz-government,,,3 000,2220,2225,curated,,\n\
+             tokayev-tirer-pour-tuer,arrested,3700,,,more_than,,,kz-state-tv,,,3 700,1787,1792,curated,,\n"
         )
     );
 }
@@ -40,7 +40,7 @@ fn figure_filters_combine() {
         out.stdout,
         format!(
             "{FIGURES_HEADER}\n\
-             appel-russie-bielorussie,arrested,200,,,about,,protesters,,aktobe,2022-01-07,200,9660,9663,curated,\n"
+             appel-russie-bielorussie,arrested,200,,,about,,protesters,,aktobe,2022-01-07,200,9660,9663,curated,,\n"
         )
     );
     let out = env
@@ -59,13 +59,13 @@ fn figure_filters_combine() {
         out.stdout,
         format!(
             "{FIGURES_HEADER}\n\
-             appel-russie-bielorussie,arrested,3000,,,more_than,,protesters,kz-government,,,3000,3100,3104,curated,\n"
+             appel-russie-bielorussie,arrested,3000,,,more_than,,protesters,kz-government,,,3000,3100,3104,curated,,\n"
         )
     );
 }
 
 /// The statements of seeds/statements.csv whose speaker is `speaker`, as the query writes them
-/// (sorted by source and offsets; the seeds leave language and confidence empty).
+/// (sorted by source and offsets; the seeds leave language, confidence and rule empty).
 fn seed_statements_by(speaker: &str) -> Vec<Vec<String>> {
     let mut reader = csv::Reader::from_path(seeds().join("statements.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
@@ -92,6 +92,7 @@ fn seed_statements_by(speaker: &str) -> Vec<Vec<String>> {
                 r[start].to_string(),
                 r[end].to_string(),
                 r[origin].to_string(),
+                String::new(),
                 String::new(),
                 String::new(),
             ]
@@ -168,7 +169,7 @@ fn statements_filtered_by_folded_text() {
         out.stdout,
         format!(
             "{STATEMENTS_HEADER}\n\
-             tokayev-tirer-pour-tuer,tokayev,quote,Les terroristes n’ont pas déposé les armes,497,539,curated,,\n"
+             tokayev-tirer-pour-tuer,tokayev,quote,Les terroristes n’ont pas déposé les armes,497,539,curated,,,\n"
         )
     );
 }
@@ -180,18 +181,18 @@ fn a_filter_naming_no_entity_is_an_error() {
     assert_eq!(
         (out.code, out.stdout.as_str(), out.stderr.as_str()),
         (
-            1,
+            2,
             "",
-            "error: --speaker \"nobody\": no entity has this key, name or alias (see `factstore query entities`)\n"
+            "error: invalid value 'nobody' for '--speaker <ENTITY>': no entity has this key, name or alias\n\n  tip: `factstore query entities` lists them\n"
         )
     );
     let out = env.run(&["query", "figures", "--place", "Mordor"]);
     assert_eq!(
         (out.code, out.stdout.as_str(), out.stderr.as_str()),
         (
-            1,
+            2,
             "",
-            "error: --place \"Mordor\": no entity has this key, name or alias (see `factstore query entities`)\n"
+            "error: invalid value 'Mordor' for '--place <ENTITY>': no entity has this key, name or alias\n\n  tip: `factstore query entities` lists them\n"
         )
     );
 }
@@ -209,9 +210,9 @@ fn an_entity_filter_is_a_value_not_sql() {
         assert_eq!(
             (out.code, out.stdout.as_str(), out.stderr.as_str()),
             (
-                1,
+                2,
                 "",
-                format!("error: {option} \"x' OR 1=1 --\": no entity has this key, name or alias (see `factstore query entities`)\n").as_str()
+                format!("error: invalid value 'x' OR 1=1 --' for '{option} <ENTITY>': no entity has this key, name or alias\n\n  tip: `factstore query entities` lists them\n").as_str()
             ),
             "query {command} {option}"
         );
@@ -221,10 +222,15 @@ fn an_entity_filter_is_a_value_not_sql() {
         .run(&["query", "figures", "--contains", "' OR 1=1 --"])
         .ok();
     assert_eq!(out.stdout, format!("{FIGURES_HEADER}\n"));
-    let out = env
-        .run(&["query", "figures", "--source", "x') OR ('1'='1"])
-        .ok();
-    assert_eq!(out.stdout, format!("{FIGURES_HEADER}\n"));
+    let out = env.run(&["query", "figures", "--source", "x') OR ('1'='1"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: invalid value 'x') OR ('1'='1' for '--source <KEY>': no source has this key\n\n  tip: `factstore query sources` lists them\n"
+        )
+    );
     assert_eq!(env.dump(), before);
 }
 
@@ -269,10 +275,10 @@ fn formulas() -> Env {
 }
 
 const FORMULA_ROWS: [&str; 4] = [
-    "note,spokesman,quote,\"=HYPERLINK(\"\"http://example.org/x\"\",\"\"cliquez ici\"\")\",24,72,curated,,",
-    "note,spokesman,quote,@SUM(A1:A9),96,107,curated,,",
-    "note,spokesman,quote,-40 degrés à Ville-Test,139,162,curated,,",
-    "note,,indirect,Au moins 12 personnes ont été arrêtées,164,202,curated,,",
+    "note,spokesman,quote,\"=HYPERLINK(\"\"http://example.org/x\"\",\"\"cliquez ici\"\")\",24,72,curated,,,",
+    "note,spokesman,quote,@SUM(A1:A9),96,107,curated,,,",
+    "note,spokesman,quote,-40 degrés à Ville-Test,139,162,curated,,,",
+    "note,,indirect,Au moins 12 personnes ont été arrêtées,164,202,curated,,,",
 ];
 
 #[test]
@@ -306,11 +312,11 @@ fn excel_mode_guards_formula_text_but_not_numbers() {
     let out = env.run(&["query", "statements", "--excel"]).ok();
     assert_eq!(
         out.stdout,
-        "\u{FEFF}source,speaker,kind,text,char_start,char_end,origin,language,confidence\r\n\
-         note,spokesman,quote,\"'=HYPERLINK(\"\"http://example.org/x\"\",\"\"cliquez ici\"\")\",24,72,curated,,\r\n\
-         note,spokesman,quote,'@SUM(A1:A9),96,107,curated,,\r\n\
-         note,spokesman,quote,'-40 degrés à Ville-Test,139,162,curated,,\r\n\
-         note,,indirect,Au moins 12 personnes ont été arrêtées,164,202,curated,,\r\n"
+        "\u{FEFF}source,speaker,kind,text,char_start,char_end,origin,language,confidence,rule\r\n\
+         note,spokesman,quote,\"'=HYPERLINK(\"\"http://example.org/x\"\",\"\"cliquez ici\"\")\",24,72,curated,,,\r\n\
+         note,spokesman,quote,'@SUM(A1:A9),96,107,curated,,,\r\n\
+         note,spokesman,quote,'-40 degrés à Ville-Test,139,162,curated,,,\r\n\
+         note,,indirect,Au moins 12 personnes ont été arrêtées,164,202,curated,,,\r\n"
     );
     let out = env.run(&["query", "entities", "--excel"]).ok();
     assert_eq!(
@@ -324,7 +330,7 @@ fn excel_mode_guards_formula_text_but_not_numbers() {
         out.stdout,
         format!(
             "\u{FEFF}{FIGURES_HEADER}\r\n\
-             note,arrested,12,,,at_least,,,spokesman,ville-test,,12,173,175,curated,\r\n"
+             note,arrested,12,,,at_least,,,spokesman,ville-test,,12,173,175,curated,,\r\n"
         )
     );
     // Numbers are never guarded, even negative ones; text that looks like one is.
@@ -353,10 +359,10 @@ fn excel_mode_guards_formula_text_but_not_numbers() {
         .ok();
     assert_eq!(
         out.stdout,
-        "\u{FEFF}source\tspeaker\tkind\ttext\tchar_start\tchar_end\torigin\tlanguage\tconfidence\r\n\
-         note\tspokesman\tquote\t\"'=HYPERLINK(\"\"http://example.org/x\"\",\"\"cliquez ici\"\")\"\t24\t72\tcurated\t\t\r\n\
-         note\tspokesman\tquote\t'@SUM(A1:A9)\t96\t107\tcurated\t\t\r\n\
-         note\tspokesman\tquote\t'-40 degrés à Ville-Test\t139\t162\tcurated\t\t\r\n"
+        "\u{FEFF}source\tspeaker\tkind\ttext\tchar_start\tchar_end\torigin\tlanguage\tconfidence\trule\r\n\
+         note\tspokesman\tquote\t\"'=HYPERLINK(\"\"http://example.org/x\"\",\"\"cliquez ici\"\")\"\t24\t72\tcurated\t\t\t\r\n\
+         note\tspokesman\tquote\t'@SUM(A1:A9)\t96\t107\tcurated\t\t\t\r\n\
+         note\tspokesman\tquote\t'-40 degrés à Ville-Test\t139\t162\tcurated\t\t\t\r\n"
     );
 }
 
@@ -375,11 +381,11 @@ fn tsv_json_and_jsonl() {
         .ok();
     assert_eq!(
         out.stdout,
-        "source\tspeaker\tkind\ttext\tchar_start\tchar_end\torigin\tlanguage\tconfidence\n\
-         note\t\tindirect\tAu moins 12 personnes ont été arrêtées\t164\t202\tcurated\t\t\n"
+        "source\tspeaker\tkind\ttext\tchar_start\tchar_end\torigin\tlanguage\tconfidence\trule\n\
+         note\t\tindirect\tAu moins 12 personnes ont été arrêtées\t164\t202\tcurated\t\t\t\n"
     );
-    let row1 = r#"{"source":"note","speaker":"spokesman","kind":"quote","text":"=HYPERLINK(\"http://example.org/x\",\"cliquez ici\")","char_start":24,"char_end":72,"origin":"curated","language":null,"confidence":null}"#;
-    let row2 = r#"{"source":"note","speaker":"spokesman","kind":"quote","text":"@SUM(A1:A9)","char_start":96,"char_end":107,"origin":"curated","language":null,"confidence":null}"#;
+    let row1 = r#"{"source":"note","speaker":"spokesman","kind":"quote","text":"=HYPERLINK(\"http://example.org/x\",\"cliquez ici\")","char_start":24,"char_end":72,"origin":"curated","language":null,"confidence":null,"rule":null}"#;
+    let row2 = r#"{"source":"note","speaker":"spokesman","kind":"quote","text":"@SUM(A1:A9)","char_start":96,"char_end":107,"origin":"curated","language":null,"confidence":null,"rule":null}"#;
     let out = env
         .run(&["query", "statements", "--format", "json", "--contains", "("])
         .ok();
@@ -420,7 +426,7 @@ fn delimiter_headers_bom_and_output_file() {
         .ok();
     assert_eq!(
         out.stdout,
-        "note;arrested;12;;;at_least;;;spokesman;ville-test;;12;173;175;curated;\n"
+        "note;arrested;12;;;at_least;;;spokesman;ville-test;;12;173;175;curated;;\n"
     );
     let out = env
         .run(&["query", "entities", "--delimiter", "tab", "--kind", "place"])
@@ -443,7 +449,7 @@ fn delimiter_headers_bom_and_output_file() {
         .ok();
     assert_eq!(
         out.stdout,
-        "note;;indirect;Au moins 12 personnes ont été arrêtées;164;202;curated;;\n"
+        "note;;indirect;Au moins 12 personnes ont été arrêtées;164;202;curated;;;\n"
     );
     let out = env
         .run(&["query", "entities", "--bom", "--kind", "place"])

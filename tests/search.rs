@@ -106,9 +106,15 @@ fn in_and_source_and_language_restrict_the_hits() {
         )),
         ["source appel-russie-bielorussie", "source ordre-de-tirer"]
     );
+    // A source key that names no source is an error, not an empty result.
+    let out = env.run(&["search", "étrangers", "--source", "nowhere"]);
     assert_eq!(
-        kinds(&hits(&env, &["étrangers", "--source", "nowhere"])),
-        Vec::<String>::new()
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: invalid value 'nowhere' for '--source <KEY>': no source has this key\n\n  tip: `factstore query sources` lists them\n"
+        )
     );
     assert_eq!(all.len(), 5);
     let english = hits(&env, &["Kazakhstan", "--language", "en", "--limit", "0"]);

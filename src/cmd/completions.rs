@@ -4,10 +4,9 @@
 
 use std::io::{self, Write};
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 
-use crate::cli::{Cli, Global};
+use crate::options::Global;
 
 /// Print the shell completion script for SHELL to standard output.
 ///
@@ -24,11 +23,12 @@ pub struct Args {
     shell: Shell,
 }
 
-pub fn run(_global: &Global, args: Args) -> anyhow::Result<()> {
+/// Writes the completion script of `command` (the whole command line).
+pub fn run(_global: &Global, args: Args, mut command: clap::Command) -> anyhow::Result<()> {
     // clap_complete panics when it cannot write; writing the script into memory first lets a
     // closed pipe (`| head`) end the command like any other.
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "factstore", &mut script);
+    clap_complete::generate(args.shell, &mut command, "factstore", &mut script);
     let mut out = io::stdout().lock();
     out.write_all(&script)?;
     out.flush()?;

@@ -14,10 +14,15 @@ use anyhow::Context;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::cli::Global;
 use crate::db;
 use crate::eval::{self, Accuracy, Counts, Input, Miss, Report, Sides};
-use crate::store;
+use crate::model::{EntityId, Origin, SourceId, Vocabulary};
+use crate::options::{Global, Resolver, SourceArgs};
+use crate::store::figures::Figures;
+use crate::store::mentions::Mentions;
+use crate::store::spans::of_origin;
+use crate::store::statements::Statements;
+use crate::store::{self, Readable};
 use crate::text::SourceText;
 
 /// Score the extracted mentions, statements and figures against the curated ones.
@@ -27,13 +32,13 @@ use crate::text::SourceText;
 /// extracted one matches a curated one whose span overlaps it. Figures match on overlapping
 /// evidence, equal metric and equal value (without a value, equal bounds). Matching is one to one,
 /// largest overlap first. The accuracy lines say how many matched pairs also agree on the speaker,
-/// the qualifier and the claimant (`claimed_by`).
+/// the qualifier and the claimant (`claimed_by`). Then, for each extraction rule, how many rows it
+/// produced in the scored sources and the share a curated row confirms (its precision).
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example:\n  factstore eval --source shoot-to-kill --misses misses.csv")]
 pub struct Args {
-    /// Only score this source (key; repeatable).
-    #[arg(long, value_name = "KEY")]
-    source: Vec<String>,
+    #[command(flatten)]
+    source: SourceArgs,
 
     /// Also write every miss, false hit and disagreeing pair to FILE as CSV (kind, problem, source,
     /// char_start, char_end, curated, extracted, context), with the text around it.
@@ -49,13 +54,10 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     // One read transaction: both origins (and the texts) come from the same state of the store,
     // even while a load or an extraction runs.
     conn.execute_batch("BEGIN")?;
-    let known = store::sources::keys(&conn)?;
-    if let Some(key) = args.source.iter().find(|key| !known.contains_key(*key)) {
-        anyhow::bail!("--source {key:?}: no source has this key (see `factstore query sources`)");
-    }
-    let input = read(&conn, &args.source)?;
+    let sources = Resolver::new(&conn).sources(&args.source)?;
+    let input = read(&conn, &sources)?;
     if !input.has_curated() {
-        let among = if args.source.is_empty() {
+        let among = if sources.is_empty() {
             ""
         } else {
             " among those given with --source"
@@ -76,21 +78,85 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Both origins of every kind, in the sources `sources` keys (all when empty).
-fn read(conn: &Connection, sources: &[String]) -> rusqlite::Result<Input> {
+/// Both origins of every kind, in the sources `sources` (all when empty), with keys in place of
+/// ids.
+fn read(conn: &Connection, sources: &[SourceId]) -> rusqlite::Result<Input> {
+    let keys = Keys {
+        sources: store::sources::keys(conn)?
+            .into_iter()
+            .map(|(k, id)| (id, k))
+            .collect(),
+        entities: store::entities::keys(conn)?
+            .into_iter()
+            .map(|(k, id)| (id, k))
+            .collect(),
+    };
     Ok(Input {
-        mentions: Sides {
-            curated: store::mentions::for_eval(conn, "curated", sources)?,
-            extracted: store::mentions::for_eval(conn, "extracted", sources)?,
-        },
-        statements: Sides {
-            curated: store::statements::for_eval(conn, "curated", sources)?,
-            extracted: store::statements::for_eval(conn, "extracted", sources)?,
-        },
-        figures: Sides {
-            curated: store::figures::for_eval(conn, "curated", sources)?,
-            extracted: store::figures::for_eval(conn, "extracted", sources)?,
-        },
+        mentions: sides::<Mentions, _>(conn, sources, |id, m| eval::Mention {
+            id,
+            source: keys.source(m.span.source),
+            entity: keys.entity(m.entity),
+            char_start: m.span.char_start,
+            char_end: m.span.char_end,
+            rule: m.span.rule.map(|r| r.as_str().to_string()),
+        })?,
+        statements: sides::<Statements, _>(conn, sources, |id, s| eval::Statement {
+            id,
+            source: keys.source(s.span.source),
+            speaker: s.speaker.map(|e| keys.entity(e)),
+            kind: s.kind.as_str().to_string(),
+            text: s.text,
+            char_start: s.span.char_start,
+            char_end: s.span.char_end,
+            rule: s.span.rule.map(|r| r.as_str().to_string()),
+        })?,
+        figures: sides::<Figures, _>(conn, sources, |id, f| eval::Figure {
+            id,
+            source: keys.source(f.span.source),
+            metric: f.metric,
+            value: f.value,
+            low: f.low,
+            high: f.high,
+            qualifier: f.qualifier.as_str().to_string(),
+            claimed_by: f.claimed_by.map(|e| keys.entity(e)),
+            char_start: f.span.char_start,
+            char_end: f.span.char_end,
+            rule: f.span.rule.map(|r| r.as_str().to_string()),
+        })?,
+    })
+}
+
+/// The keys of sources and entities, by id.
+struct Keys {
+    sources: HashMap<SourceId, String>,
+    entities: HashMap<EntityId, String>,
+}
+
+impl Keys {
+    fn source(&self, id: SourceId) -> String {
+        self.sources.get(&id).cloned().unwrap_or_default()
+    }
+
+    fn entity(&self, id: EntityId) -> String {
+        self.entities.get(&id).cloned().unwrap_or_default()
+    }
+}
+
+/// The curated and the extracted rows of table `T`, each made an eval row by `row`.
+fn sides<T: Readable, E>(
+    conn: &Connection,
+    sources: &[SourceId],
+    row: impl Fn(i64, T::Row) -> E,
+) -> rusqlite::Result<Sides<E>> {
+    let side = |origin| -> rusqlite::Result<Vec<E>> {
+        Ok(of_origin::<T>(conn, origin, sources)?
+            .into_iter()
+            .map(|(id, r)| row(id, r))
+            .collect())
+    };
+    Ok(Sides {
+        curated: side(Origin::Curated)?,
+        extracted: side(Origin::Extracted)?,
     })
 }
 
@@ -132,8 +198,42 @@ fn accuracy_line(label: &str, a: &Accuracy) -> String {
     line([label, "", "", &a.correct.to_string(), &share, "", ""])
 }
 
-/// The table `eval` prints.
+/// The table `eval` prints: the scores of each kind, then the precision of each rule.
 fn table(r: &Report) -> String {
+    let mut text = scores(r);
+    if !r.rules.is_empty() {
+        text.push('\n');
+        text.push_str(&line([
+            "rule",
+            "",
+            "extracted",
+            "true",
+            "precision",
+            "",
+            "",
+        ]));
+        for rule in &r.rules {
+            let name = if rule.rule == "(none)" {
+                format!("{} (no rule)", rule.kind.name())
+            } else {
+                rule.rule.clone()
+            };
+            text.push_str(&line([
+                &name,
+                "",
+                &rule.extracted.to_string(),
+                &rule.true_hits.to_string(),
+                &format!("{:.3}", rule.precision()),
+                "",
+                "",
+            ]));
+        }
+    }
+    text
+}
+
+/// The scores of each kind, and the accuracies of matched pairs.
+fn scores(r: &Report) -> String {
     [
         line([
             "what",
@@ -195,6 +295,7 @@ struct MissRow<'a> {
 /// text of each source once.
 fn write_misses(conn: &Connection, misses: &[Miss], path: &Path) -> anyhow::Result<()> {
     let mut texts: HashMap<&str, SourceText> = HashMap::new();
+    let ids = store::sources::keys(conn)?;
     // The header is written by hand so that a file without misses has one too.
     let mut writer = csv::WriterBuilder::new()
         .has_headers(false)
@@ -203,9 +304,13 @@ fn write_misses(conn: &Connection, misses: &[Miss], path: &Path) -> anyhow::Resu
     writer.write_record(MISS_COLUMNS)?;
     for miss in misses {
         if !texts.contains_key(miss.source.as_str()) {
-            let (_, source) = store::sources::get(conn, &miss.source)?
+            let id = ids
+                .get(&miss.source)
                 .with_context(|| format!("source {:?} vanished during eval", miss.source))?;
-            texts.insert(&miss.source, SourceText::new(source.body));
+            texts.insert(
+                &miss.source,
+                SourceText::new(store::sources::body(conn, *id)?),
+            );
         }
         writer.serialize(MissRow {
             kind: miss.kind.name(),

@@ -9,11 +9,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::cli::Global;
 use crate::db;
-use crate::load::Kind;
+use crate::options::Global;
 use crate::output::{raw_csv_to, write_query};
-use crate::store::{self, Filter};
+use crate::store::{self, Kind};
 
 /// Write every table as CSV in the dataset layout (lexicon.csv, entities.csv, aliases.csv,
 /// sources.csv with texts/KEY.txt, mentions.csv, statements.csv, figures.csv).
@@ -32,32 +31,21 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     let texts = dir.join("texts");
     fs::create_dir_all(&texts).with_context(|| format!("cannot create {}", texts.display()))?;
     conn.execute_batch("BEGIN")?;
-    let all = Filter::default();
     let mut rows = Vec::new();
     for kind in Kind::ALL {
-        let sql = match kind {
-            Kind::Lexicon => store::lexicon::select(&all),
-            Kind::Entities => store::entities::select(&all),
-            Kind::Aliases => store::aliases::select(&all),
-            Kind::Sources => store::sources::select(&all, true),
-            Kind::Mentions => store::mentions::select(&all, false),
-            Kind::Statements => store::statements::select(&all, false),
-            Kind::Figures => store::figures::select(&all, false),
-        };
         let path = dir.join(kind.file_name());
-        let n = write_query(&mut conn.prepare(&sql)?, [], &raw_csv_to(&path))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let n = write_query(
+            &mut conn.prepare(&kind.export_select())?,
+            [],
+            &raw_csv_to(&path),
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
         rows.push(format!("{n} {}", kind.name()));
     }
-    let mut stmt = conn.prepare("SELECT key, body FROM sources ORDER BY key")?;
-    let mut bodies = stmt.query([])?;
-    while let Some(row) = bodies.next()? {
-        let path = texts.join(format!("{}.txt", row.get_ref(0)?.as_str()?));
-        fs::write(&path, row.get_ref(1)?.as_str()?)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    drop(bodies);
-    drop(stmt);
+    store::sources::each_body(&conn, |key, body| {
+        let path = texts.join(format!("{key}.txt"));
+        fs::write(&path, body).with_context(|| format!("cannot write {}", path.display()))
+    })?;
     conn.execute_batch("COMMIT")?;
     if !global.quiet {
         println!("exported {} to {}", rows.join(", "), dir.display());

@@ -1,7 +1,7 @@
 //! `factstore init`: create the database, or bring its schema up to date.
 
-use crate::cli::Global;
 use crate::db::{self, Migrated};
+use crate::options::Global;
 
 /// Create the database, or upgrade its schema to this factstore's.
 ///

@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use crate::cli::Global;
 use crate::db;
-use crate::load::{FileReport, Kind, Load, OnError};
+use crate::options::Global;
 use crate::progress::Progress;
-use crate::store;
+use crate::store::{self, Kind};
+use crate::writer::{FileReport, OnError, Writer};
 use crate::UsageError;
 
 /// Load files into the store (creating the database if needed).
@@ -64,30 +64,47 @@ enum What {
         #[arg(long)]
         no_extract: bool,
     },
-    /// Load sources: key, title, publisher, url, language, published, sha256, file (the text,
-    /// relative to the CSV's folder; may be left empty to update a stored source's metadata).
-    #[command(after_help = "Example:\n  factstore load sources new/sources.csv")]
-    Sources(Files),
-    /// Load entities: key, kind, name, description, wikidata.
-    #[command(after_help = "Example:\n  factstore load entities seeds/entities.csv")]
-    Entities(Files),
-    /// Load aliases: entity, alias, language.
-    #[command(after_help = "Example:\n  factstore load aliases seeds/aliases.csv")]
-    Aliases(Files),
-    /// Load lexicon entries: language, kind, term, code, value, low, high.
-    #[command(after_help = "Example:\n  factstore load lexicon seeds/lexicon.csv")]
-    Lexicon(Files),
-    /// Load mentions: source, entity, surface, char_start, char_end, origin.
-    #[command(after_help = "Example:\n  factstore load mentions reviewed/mentions.csv")]
-    Mentions(Files),
-    /// Load statements: source, speaker, kind, text, char_start, char_end, origin.
     #[command(
+        about = Kind::Sources.about(),
+        long_about = Kind::Sources.long_about(),
+        after_help = "Example:\n  factstore load sources new/sources.csv"
+    )]
+    Sources(Files),
+    #[command(
+        about = Kind::Entities.about(),
+        long_about = Kind::Entities.long_about(),
+        after_help = "Example:\n  factstore load entities seeds/entities.csv"
+    )]
+    Entities(Files),
+    #[command(
+        about = Kind::Aliases.about(),
+        long_about = Kind::Aliases.long_about(),
+        after_help = "Example:\n  factstore load aliases seeds/aliases.csv"
+    )]
+    Aliases(Files),
+    #[command(
+        about = Kind::Lexicon.about(),
+        long_about = Kind::Lexicon.long_about(),
+        after_help = "Example:\n  factstore load lexicon seeds/lexicon.csv"
+    )]
+    Lexicon(Files),
+    #[command(
+        about = Kind::Mentions.about(),
+        long_about = Kind::Mentions.long_about(),
+        after_help = "Example:\n  factstore load mentions reviewed/mentions.csv"
+    )]
+    Mentions(Files),
+    #[command(
+        about = Kind::Statements.about(),
+        long_about = Kind::Statements.long_about(),
         after_help = "Example:\n  factstore query statements --speaker tokayev > s.csv   # edit, then:\n  factstore load statements s.csv"
     )]
     Statements(Files),
-    /// Load figures: source, metric, value, low, high, qualifier, unit, subject, claimed_by,
-    /// place, as_of, evidence, char_start, char_end, origin.
-    #[command(after_help = "Example:\n  cat figures.csv | factstore load figures -")]
+    #[command(
+        about = Kind::Figures.about(),
+        long_about = Kind::Figures.long_about(),
+        after_help = "Example:\n  cat figures.csv | factstore load figures -"
+    )]
     Figures(Files),
 }
 
@@ -135,7 +152,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
         Job::Files(kind, _) => format!("load {}", kind.name()),
     };
     let progress = Progress::on_stderr(global.quiet);
-    let mut load = Load::begin_with(&mut conn, &command, progress, args.on_error)?;
+    let mut load = Writer::begin(&mut conn, &command, progress, args.on_error)?;
     match job {
         Job::Dataset(dir, extract) => load.dataset(dir, extract)?,
         Job::Files(kind, paths) => paths.iter().try_for_each(|path| load.file(kind, path))?,
@@ -157,15 +174,8 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     put_in_place(&staged)?;
     if !global.quiet {
         print_reports(&summary.files, args.on_error == OnError::Skip);
-        if let Some((sources, counts)) = summary.extracted {
-            println!(
-                "extracted from {sources} source{}: {} rows inserted, {} updated, {} unchanged, {} deleted",
-                if sources == 1 { "" } else { "s" },
-                counts.inserted,
-                counts.updated,
-                counts.unchanged,
-                counts.deleted
-            );
+        if let Some(line) = summary.extraction_line() {
+            println!("{line}");
         }
         if args.dry_run {
             println!("dry run: nothing was written");

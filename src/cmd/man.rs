@@ -12,11 +12,10 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::CommandFactory;
 use clap_mangen::roff::{bold, roman, Roff};
 use clap_mangen::Man;
 
-use crate::cli::{Cli, Global};
+use crate::options::Global;
 
 /// Write the man page of factstore (roff) to standard output or a file.
 ///
@@ -32,8 +31,9 @@ pub struct Args {
     output: Option<PathBuf>,
 }
 
-pub fn run(_global: &Global, args: Args) -> anyhow::Result<()> {
-    let page = page(Cli::command())?;
+/// Writes the manual page of `command` (the whole command line).
+pub fn run(_global: &Global, args: Args, command: clap::Command) -> anyhow::Result<()> {
+    let page = page(command)?;
     match &args.output {
         Some(path) => {
             fs::write(path, &page).with_context(|| format!("cannot write {}", path.display()))?

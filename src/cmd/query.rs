@@ -2,19 +2,19 @@
 //! TSV, JSON, JSON Lines). The columns are those the loader of the same kind reads, so a query's
 //! output can be edited in a spreadsheet and loaded back.
 //!
-//! Entity filters (`--entity`, `--speaker`, `--subject`, ...) take a key, a name or any alias,
-//! folded for case and accents; `--contains` is folded the same way.
+//! The options are resolved once ([`Resolver`]: source keys, entities, metrics), and the table's
+//! module builds its SELECT from the resolved filters. Entity filters (`--entity`, `--speaker`,
+//! `--subject`, ...) take a key, a name or any alias, folded for case and accents; `--contains`
+//! is folded the same way.
 
 use clap::Subcommand;
-use rusqlite::types::Value;
-use rusqlite::Connection;
 
-use crate::cli::Global;
 use crate::db;
 use crate::fold::fold;
-use crate::model::{self, EntityId};
+use crate::model::{self, EntityKind, LexKind, Origin, Qualifier, StatementKind};
+use crate::options::{Global, Resolver, SourceArgs};
 use crate::output::{write_query, OutputArgs};
-use crate::store::{self, Filter};
+use crate::store::{self, SourceFilters};
 
 /// Query the store; writes CSV to standard output (or --output) unless --format says otherwise.
 #[derive(clap::Args, Debug)]
@@ -43,9 +43,9 @@ enum What {
         /// Only this entity (key, name or any alias).
         #[arg(long, value_name = "ENTITY")]
         entity: Option<String>,
-        /// Only entities of this kind (person, organization, place, group, event, other).
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(model::ENTITY_KINDS))]
-        kind: Option<String>,
+        /// Only entities of this kind.
+        #[arg(long, value_enum)]
+        kind: Option<EntityKind>,
         /// Only entities whose name contains this text (folded for case and accents).
         #[arg(long, value_name = "TEXT")]
         contains: Option<String>,
@@ -71,12 +71,12 @@ enum What {
         #[arg(long, value_name = "TAG")]
         language: Option<String>,
         /// Only entries of this kind.
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(model::LEXICON_KINDS))]
-        kind: Option<String>,
+        #[arg(long, value_enum)]
+        kind: Option<LexKind>,
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// Mentions: source, entity, surface, char_start, char_end, origin, confidence.
+    /// Mentions: source, entity, surface, char_start, char_end, origin, confidence, rule.
     #[command(
         after_help = "Example:\n  factstore query mentions --entity almaty --source appel-russie-bielorussie"
     )]
@@ -89,7 +89,8 @@ enum What {
         #[command(flatten)]
         origin: OriginArg,
     },
-    /// Statements: source, speaker, kind, text, char_start, char_end, origin, language, confidence.
+    /// Statements: source, speaker, kind, text, char_start, char_end, origin, language,
+    /// confidence, rule.
     #[command(
         after_help = "Example:\n  factstore query statements --speaker Tokaïev --contains terroristes"
     )]
@@ -103,13 +104,13 @@ enum What {
         #[arg(long, value_name = "ENTITY")]
         entity: Option<String>,
         /// Only statements of this kind.
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(model::STATEMENT_KINDS))]
-        kind: Option<String>,
+        #[arg(long, value_enum)]
+        kind: Option<StatementKind>,
         #[command(flatten)]
         origin: OriginArg,
     },
     /// Figures: source, metric, value, low, high, qualifier, unit, subject, claimed_by, place,
-    /// as_of, evidence, char_start, char_end, origin, confidence.
+    /// as_of, evidence, char_start, char_end, origin, confidence, rule.
     #[command(
         after_help = "Example:\n  factstore query figures --metric arrested --place almaty --excel -o arrests.csv"
     )]
@@ -132,8 +133,8 @@ enum What {
         #[arg(long, value_name = "ENTITY")]
         place: Option<String>,
         /// Only figures with this qualifier.
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(model::QUALIFIERS))]
-        qualifier: Option<String>,
+        #[arg(long, value_enum)]
+        qualifier: Option<Qualifier>,
         #[command(flatten)]
         origin: OriginArg,
     },
@@ -142,9 +143,8 @@ enum What {
 /// Filters and output options of the queries over sources and what points into them.
 #[derive(clap::Args, Debug)]
 struct Common {
-    /// Only rows of this source (key; repeatable).
-    #[arg(long, value_name = "KEY")]
-    source: Vec<String>,
+    #[command(flatten)]
+    source: SourceArgs,
     /// Only sources in this language (BCP 47 tag, e.g. fr).
     #[arg(long, value_name = "TAG")]
     language: Option<String>,
@@ -167,73 +167,36 @@ struct OriginArg {
     /// Only curated or only extracted rows. Without it, an extracted row that a curated row
     /// already states (same source and overlapping span; for mentions also the same entity, for
     /// figures the same metric and value) is shown once, as the curated row.
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(model::ORIGINS))]
-    origin: Option<String>,
+    #[arg(long, value_enum)]
+    origin: Option<Origin>,
 }
 
 fn date(text: &str) -> Result<String, String> {
     model::check_date(text).map(|()| text.to_string())
 }
 
-fn text(value: &str) -> Value {
-    Value::Text(value.to_string())
-}
-
-/// The ids of the entities `name` names; an error when there are none, since an empty result
-/// would hide a typo.
-fn entity_ids(conn: &Connection, option: &str, name: &str) -> anyhow::Result<Vec<Value>> {
-    let ids = store::entities::resolve(conn, name)?;
-    if ids.is_empty() {
-        anyhow::bail!("{option} {name:?}: no entity has this key, name or alias (see `factstore query entities`)");
-    }
-    Ok(ids
-        .into_iter()
-        .map(|EntityId(id)| Value::Integer(id))
-        .collect())
-}
-
 impl Common {
-    /// Adds the common filters; `date` is the SQL expression of a row's date, `body` that of the
-    /// text `--contains` searches.
-    fn apply(&self, filter: &mut Filter, date: &str, body: &str) {
-        filter.any_of("s.key", self.source.iter().map(|k| text(k)));
-        if let Some(language) = &self.language {
-            filter.push("s.language = ?", [text(language)]);
-        }
-        if let Some(since) = &self.since {
-            filter.push(format!("{date} >= ?"), [text(since)]);
-        }
-        if let Some(until) = &self.until {
-            filter.push(format!("{date} <= ?"), [text(until)]);
-        }
-        if let Some(needle) = &self.contains {
-            filter.push(format!("instr(fold({body}), ?) > 0"), [text(&fold(needle))]);
-        }
+    fn resolve(&self, resolve: &Resolver) -> anyhow::Result<SourceFilters> {
+        Ok(SourceFilters {
+            sources: resolve.sources(&self.source)?,
+            language: self.language.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            contains: self.contains.as_deref().map(fold),
+        })
     }
 }
 
 pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     let conn = db::open_read_only(&global.db)?;
-    let mut filter = Filter::default();
-    let entity_in = |filter: &mut Filter,
-                     option: &str,
-                     name: &Option<String>,
-                     clause: &str|
-     -> anyhow::Result<()> {
-        if let Some(name) = name {
-            let ids = entity_ids(&conn, option, name)?;
-            let marks = vec!["?"; ids.len()].join(", ");
-            let repeats = clause.matches("{ids}").count();
-            let values: Vec<Value> = (0..repeats).flat_map(|_| ids.iter().cloned()).collect();
-            filter.push(clause.replace("{ids}", &marks), values);
-        }
-        Ok(())
-    };
-    let (sql, output) = match &args.what {
+    let r = Resolver::new(&conn);
+    let ((sql, filter), output) = match &args.what {
         What::Sources { common, entity } => {
-            common.apply(&mut filter, "s.published", "s.body");
-            entity_in(&mut filter, "--entity", entity, "EXISTS (SELECT 1 FROM mentions AS m WHERE m.source_id = s.id AND m.entity_id IN ({ids}))")?;
-            (store::sources::select(&filter, false), &common.output)
+            let filters = store::sources::Filters {
+                common: common.resolve(&r)?,
+                entity: r.entity("--entity", entity.as_deref())?,
+            };
+            (store::sources::select(&filters, false), &common.output)
         }
         What::Entities {
             entity,
@@ -241,51 +204,60 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             contains,
             output,
         } => {
-            entity_in(&mut filter, "--entity", entity, "e.id IN ({ids})")?;
-            if let Some(kind) = kind {
-                filter.push("e.kind = ?", [text(kind)]);
-            }
-            if let Some(needle) = contains {
-                filter.push("instr(e.match_key, ?) > 0", [text(&fold(needle))]);
-            }
-            (store::entities::select(&filter), output)
+            let filters = store::entities::Filters {
+                entity: r.entity("--entity", entity.as_deref())?,
+                kind: *kind,
+                contains: contains.as_deref().map(fold),
+            };
+            (store::entities::select(&filters), output)
         }
         What::Aliases {
             entity,
             language,
             output,
         } => {
-            entity_in(&mut filter, "--entity", entity, "a.entity_id IN ({ids})")?;
-            if let Some(language) = language {
-                filter.push("a.language = ?", [text(language)]);
-            }
-            (store::aliases::select(&filter), output)
+            let filters = store::aliases::Filters {
+                entity: r.entity("--entity", entity.as_deref())?,
+                language: language.clone(),
+            };
+            (store::aliases::select(&filters), output)
         }
         What::Lexicon {
             language,
             kind,
             output,
         } => {
-            if let Some(language) = language {
-                filter.push("l.language = ?", [text(language)]);
-            }
-            if let Some(kind) = kind {
-                filter.push("l.kind = ?", [text(kind)]);
-            }
-            (store::lexicon::select(&filter), output)
+            let filters = store::lexicon::Filters {
+                language: language.clone(),
+                kind: *kind,
+            };
+            (store::lexicon::select(&filters), output)
         }
+        spans => spans_query(spans, &r)?,
+    };
+    let mut stmt = conn.prepare(&sql)?;
+    write_query(&mut stmt, filter.params(), output)?;
+    Ok(())
+}
+
+/// The SELECT of a query of mentions, statements or figures, with its output options.
+fn spans_query<'a>(
+    what: &'a What,
+    r: &Resolver,
+) -> anyhow::Result<((String, store::Filter), &'a OutputArgs)> {
+    Ok(match what {
         What::Mentions {
             common,
             entity,
             origin,
         } => {
-            common.apply(&mut filter, "s.published", "m.surface");
-            entity_in(&mut filter, "--entity", entity, "m.entity_id IN ({ids})")?;
-            origin.apply(&mut filter, "m.origin");
-            (
-                store::mentions::select(&filter, origin.origin.is_none()),
-                &common.output,
-            )
+            let filters = store::mentions::Filters {
+                common: common.resolve(r)?,
+                entity: r.entity("--entity", entity.as_deref())?,
+                origin: origin.origin,
+            };
+            let unique = origin.origin.is_none();
+            (store::mentions::select(&filters, unique), &common.output)
         }
         What::Statements {
             common,
@@ -294,28 +266,15 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             kind,
             origin,
         } => {
-            common.apply(&mut filter, "s.published", "st.text");
-            entity_in(
-                &mut filter,
-                "--speaker",
-                speaker,
-                "st.speaker_id IN ({ids})",
-            )?;
-            entity_in(
-                &mut filter,
-                "--entity",
-                entity,
-                "(st.speaker_id IN ({ids}) OR EXISTS (SELECT 1 FROM mentions AS m WHERE m.source_id = st.source_id
-                  AND m.entity_id IN ({ids}) AND m.char_start >= st.char_start AND m.char_end <= st.char_end))",
-            )?;
-            if let Some(kind) = kind {
-                filter.push("st.kind = ?", [text(kind)]);
-            }
-            origin.apply(&mut filter, "st.origin");
-            (
-                store::statements::select(&filter, origin.origin.is_none()),
-                &common.output,
-            )
+            let filters = store::statements::Filters {
+                common: common.resolve(r)?,
+                speaker: r.entity("--speaker", speaker.as_deref())?,
+                entity: r.entity("--entity", entity.as_deref())?,
+                kind: *kind,
+                origin: origin.origin,
+            };
+            let unique = origin.origin.is_none();
+            (store::statements::select(&filters, unique), &common.output)
         }
         What::Figures {
             common,
@@ -327,41 +286,19 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             qualifier,
             origin,
         } => {
-            common.apply(&mut filter, "coalesce(f.as_of, s.published)", "f.evidence");
-            filter.any_of("f.metric", metric.iter().map(|m| text(m)));
-            entity_in(
-                &mut filter,
-                "--entity",
-                entity,
-                "(f.subject_id IN ({ids}) OR f.claimed_by_id IN ({ids}) OR f.place_id IN ({ids}))",
-            )?;
-            entity_in(&mut filter, "--subject", subject, "f.subject_id IN ({ids})")?;
-            entity_in(
-                &mut filter,
-                "--claimed-by",
-                claimed_by,
-                "f.claimed_by_id IN ({ids})",
-            )?;
-            entity_in(&mut filter, "--place", place, "f.place_id IN ({ids})")?;
-            if let Some(qualifier) = qualifier {
-                filter.push("f.qualifier = ?", [text(qualifier)]);
-            }
-            origin.apply(&mut filter, "f.origin");
-            (
-                store::figures::select(&filter, origin.origin.is_none()),
-                &common.output,
-            )
+            let filters = store::figures::Filters {
+                common: common.resolve(r)?,
+                metric: r.metrics(metric)?,
+                entity: r.entity("--entity", entity.as_deref())?,
+                subject: r.entity("--subject", subject.as_deref())?,
+                claimed_by: r.entity("--claimed-by", claimed_by.as_deref())?,
+                place: r.entity("--place", place.as_deref())?,
+                qualifier: *qualifier,
+                origin: origin.origin,
+            };
+            let unique = origin.origin.is_none();
+            (store::figures::select(&filters, unique), &common.output)
         }
-    };
-    let mut stmt = conn.prepare(&sql)?;
-    write_query(&mut stmt, filter.params(), output)?;
-    Ok(())
-}
-
-impl OriginArg {
-    fn apply(&self, filter: &mut Filter, column: &str) {
-        if let Some(origin) = &self.origin {
-            filter.push(format!("{column} = ?"), [text(origin)]);
-        }
-    }
+        _ => unreachable!("spans_query is called for mentions, statements and figures"),
+    })
 }

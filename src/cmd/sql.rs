@@ -3,8 +3,8 @@
 //! The database is opened read-only, attaching other databases is disabled, and a statement that
 //! would write (or a second statement) is refused before it runs.
 
-use crate::cli::Global;
 use crate::db;
+use crate::options::Global;
 use crate::output::{write_query, OutputArgs};
 
 /// Run one read-only SQL statement (SELECT, WITH, read-only PRAGMA, EXPLAIN) and write its rows.

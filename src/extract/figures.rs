@@ -15,10 +15,9 @@ use regex::Regex;
 
 use super::dictionary::Hit;
 use super::folded::{is_word_char, last_word_start};
-use super::{
-    sentences, Analysis, EntityKind, FoundFigure, LexItem, LexKind, Role, QUOTE_MIN_WORDS,
-};
-use crate::model::EntityId;
+use super::rules::Rule;
+use super::{sentences, Analysis, LexItem, LexKind, Role, QUOTE_MIN_WORDS};
+use crate::model::{EntityId, EntityKind, Figure, Qualifier, Span, Vocabulary};
 
 /// Digits with thousands separators (space, comma or full stop before each group of three), or
 /// plain digits; then an optional decimal part.
@@ -41,11 +40,12 @@ struct Quantity {
     low: Option<i64>,
     high: Option<i64>,
     /// A qualifier the words themselves imply ("une centaine": about; "dozens").
-    implied: Option<String>,
+    implied: Option<Qualifier>,
 }
 
-/// The figures of the analysed text.
-pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
+/// The figures of the analysed text; `span` makes the span of a row from its code-point offsets
+/// and rule.
+pub(super) fn find(a: &Analysis, span: &dyn Fn((usize, usize), Rule) -> Span) -> Vec<Figure> {
     let quantities = quantities(a);
     let text = &a.folded.text;
     let metrics: Vec<(Hit, &str)> = a
@@ -59,7 +59,7 @@ pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
         })
         .collect();
     // Metrics, right to left, so that a quantity can share the metric of the next one.
-    let mut found: Vec<Option<(String, f64, Option<usize>)>> = vec![None; quantities.len()];
+    let mut found: Vec<Option<(String, Rule, Option<usize>)>> = vec![None; quantities.len()];
     // metric words already taken by the quantity before them
     let mut used: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for k in (0..quantities.len()).rev() {
@@ -83,7 +83,11 @@ pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
             let near = text[q.end..h.start].split_whitespace().count() <= 3;
             found[k] = Some((
                 metric.to_string(),
-                if near { 0.9 } else { 0.7 },
+                if near {
+                    Rule::FigureMetricNext
+                } else {
+                    Rule::FigureMetricAfter
+                },
                 Some(h.start),
             ));
             continue;
@@ -95,7 +99,7 @@ pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
                 && !gap.contains(';')
                 && (!gap.contains(',') || within(text, q.end, n.start, 3));
             if shares {
-                found[k] = Some((metric.clone(), 0.7, Some(n.start)));
+                found[k] = Some((metric.clone(), Rule::FigureMetricShared, Some(n.start)));
                 continue;
             }
         }
@@ -129,28 +133,28 @@ pub(super) fn find(a: &Analysis) -> Vec<FoundFigure> {
                     || (text[h.end..q.start].contains(',') && within(text, h.end, q.start, 3))
             });
         if let Some((_, metric)) = backward {
-            found[k] = Some((metric.to_string(), 0.6, None));
+            found[k] = Some((metric.to_string(), Rule::FigureMetricBefore, None));
         }
     }
     quantities
         .iter()
         .zip(found)
         .filter_map(|(q, metric)| {
-            let (metric, confidence, metric_at) = metric?;
-            let (char_start, char_end) = a.folded.span(q.start, q.end);
-            Some(FoundFigure {
+            let (metric, rule, metric_at) = metric?;
+            let at = a.folded.span(q.start, q.end);
+            Some(Figure {
                 metric,
                 value: q.value,
                 low: q.low,
                 high: q.high,
-                qualifier: qualifier(a, q).unwrap_or_else(|| "exact".to_string()),
+                qualifier: qualifier(a, q).unwrap_or(Qualifier::Exact),
+                unit: None,
                 subject: subject(a, q, metric_at),
                 claimed_by: claimant(a, q),
                 place: place(a, q),
-                evidence: a.folded.original(char_start, char_end),
-                char_start,
-                char_end,
-                confidence,
+                as_of: None,
+                evidence: a.folded.original(at.0, at.1),
+                span: span(at, rule),
             })
         })
         .collect()
@@ -249,7 +253,7 @@ fn quantities(a: &Analysis) -> Vec<Quantity> {
                 value: Some(value),
                 low: None,
                 high: None,
-                implied: number.code.clone(),
+                implied: number.code.as_deref().and_then(Qualifier::parse),
             });
         } else if let Some(vague) =
             has(items, LexKind::Vague).filter(|_| !followed_by_non_figure(a, h.end))
@@ -260,7 +264,7 @@ fn quantities(a: &Analysis) -> Vec<Quantity> {
                 value: None,
                 low: vague.low,
                 high: vague.high,
-                implied: vague.code.clone(),
+                implied: vague.code.as_deref().and_then(Qualifier::parse),
             });
         }
     }
@@ -318,11 +322,11 @@ fn followed_by_non_figure(a: &Analysis, end: usize) -> bool {
 }
 
 /// The qualifier written just before the quantity, else the one its words imply.
-fn qualifier(a: &Analysis, q: &Quantity) -> Option<String> {
+fn qualifier(a: &Analysis, q: &Quantity) -> Option<Qualifier> {
     word_right_before(a, q.start)
         .and_then(|(_, items)| has(items, LexKind::Qualifier))
-        .and_then(|i| i.code.clone())
-        .or_else(|| q.implied.clone())
+        .and_then(|i| i.code.as_deref().and_then(Qualifier::parse))
+        .or(q.implied)
 }
 
 /// The group named right after the quantity (or before its metric word).

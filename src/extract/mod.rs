@@ -20,39 +20,21 @@ pub mod dictionary;
 pub mod figures;
 pub mod folded;
 pub mod quotes;
+pub mod rules;
 pub mod sentences;
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::Connection;
-
 use crate::fold::fold;
-use crate::model::EntityId;
+pub use crate::model::LexKind;
+use crate::model::{
+    EntityId, EntityKind, Figure, LexiconEntry, Mention, Origin, SourceId, Span, Statement,
+    StatementKind,
+};
 use dictionary::{Dictionary, Hit};
 use folded::{is_word_char, Folded};
+use rules::Rule;
 use sentences::Range;
-
-/// What kind of thing an entity is, as far as extraction cares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntityKind {
-    Person,
-    Organization,
-    Place,
-    Group,
-    Other,
-}
-
-impl EntityKind {
-    pub fn parse(kind: &str) -> Self {
-        match kind {
-            "person" => EntityKind::Person,
-            "organization" => EntityKind::Organization,
-            "place" => EntityKind::Place,
-            "group" => EntityKind::Group,
-            _ => EntityKind::Other,
-        }
-    }
-}
 
 /// One lexicon row, as the extractor reads it.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,33 +46,15 @@ pub struct LexItem {
     pub high: Option<i64>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LexKind {
-    Metric,
-    Qualifier,
-    SpeechVerb,
-    Number,
-    Multiplier,
-    Vague,
-    NonFigure,
-    Abbreviation,
-    Title,
-}
-
-impl LexKind {
-    pub fn parse(kind: &str) -> Option<Self> {
-        Some(match kind {
-            "metric" => LexKind::Metric,
-            "qualifier" => LexKind::Qualifier,
-            "speech_verb" => LexKind::SpeechVerb,
-            "number" => LexKind::Number,
-            "multiplier" => LexKind::Multiplier,
-            "vague" => LexKind::Vague,
-            "non_figure" => LexKind::NonFigure,
-            "abbreviation" => LexKind::Abbreviation,
-            "title" => LexKind::Title,
-            _ => return None,
-        })
+impl LexItem {
+    fn of(entry: &LexiconEntry) -> Self {
+        LexItem {
+            kind: entry.kind,
+            code: entry.code.clone(),
+            value: entry.value,
+            low: entry.low,
+            high: entry.high,
+        }
     }
 }
 
@@ -100,50 +64,21 @@ struct Language {
     abbreviations: HashSet<String>,
 }
 
-/// An entity mention found in a text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FoundMention {
-    pub entity: EntityId,
-    pub char_start: usize,
-    pub char_end: usize,
-    pub surface: String,
-    pub confidence: f64,
-}
-
-/// A quotation found in a text: `quote` (four words or more, with its speaker if found) or `term`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FoundStatement {
-    pub speaker: Option<EntityId>,
-    pub kind: &'static str,
-    pub text: String,
-    pub char_start: usize,
-    pub char_end: usize,
-    pub confidence: f64,
-}
-
-/// A figure found in a text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FoundFigure {
-    pub metric: String,
-    pub value: Option<i64>,
-    pub low: Option<i64>,
-    pub high: Option<i64>,
-    pub qualifier: String,
-    pub subject: Option<EntityId>,
-    pub claimed_by: Option<EntityId>,
-    pub place: Option<EntityId>,
-    pub evidence: String,
-    pub char_start: usize,
-    pub char_end: usize,
-    pub confidence: f64,
-}
-
-/// Everything found in one text.
+/// Everything found in one text: model rows of origin `extracted`, each with its rule.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extraction {
-    pub mentions: Vec<FoundMention>,
-    pub statements: Vec<FoundStatement>,
-    pub figures: Vec<FoundFigure>,
+    pub mentions: Vec<Mention>,
+    pub statements: Vec<Statement>,
+    pub figures: Vec<Figure>,
+}
+
+/// What the extractor is built from: the store's entities (id, kind, name), aliases (entity,
+/// spelling) and lexicon.
+#[derive(Clone, Debug, Default)]
+pub struct Knowledge {
+    pub entities: Vec<(EntityId, EntityKind, String)>,
+    pub aliases: Vec<(EntityId, String)>,
+    pub lexicon: Vec<LexiconEntry>,
 }
 
 /// Quotes of fewer words than this are terms, not statements with a speaker.
@@ -157,12 +92,12 @@ const FUZZY_MIN_CHARS: usize = 6;
 
 /// A mention in folded coordinates.
 #[derive(Clone, Copy, Debug)]
-struct Mention {
+struct Named {
     start: usize,
     end: usize,
     entity: EntityId,
     kind: EntityKind,
-    confidence: f64,
+    rule: Rule,
 }
 
 /// A quote in folded coordinates, with its speaker once attributed.
@@ -172,16 +107,16 @@ struct QuoteAt {
     close: usize,
     quote: quotes::Quote,
     speaker: Option<EntityId>,
-    confidence: f64,
+    rule: Rule,
 }
 
 /// What the passes over one text share.
 struct Analysis<'a> {
     folded: Folded,
-    mentions: Vec<Mention>,
+    mentions: Vec<Named>,
     /// Titles standing for a person named with that title elsewhere in the text ("le président"
     /// after "le président Kassym-Jomart Tokayev"): possible speakers, not mentions.
-    references: Vec<Mention>,
+    references: Vec<Named>,
     words: Vec<(Hit, &'a [LexItem])>,
     sentences: Vec<Range>,
     quotes: Vec<QuoteAt>,
@@ -204,124 +139,26 @@ pub struct Extractor {
 }
 
 impl Extractor {
-    /// Builds the extractor from entities (id, kind, name), aliases (entity, alias) and lexicon
-    /// rows (language, kind, term, item).
-    pub fn new(
-        entities: &[(EntityId, String, String)],
-        aliases: &[(EntityId, String)],
-        lexicon: Vec<(String, LexKind, String, LexItem)>,
-    ) -> Self {
-        let kinds: HashMap<EntityId, EntityKind> = entities
+    /// Builds the extractor from what the store knows.
+    pub fn new(knowledge: &Knowledge) -> Self {
+        let kinds: HashMap<EntityId, EntityKind> = knowledge
+            .entities
             .iter()
-            .map(|(id, kind, _)| (*id, EntityKind::parse(kind)))
+            .map(|(id, kind, _)| (*id, *kind))
             .collect();
-        let names = entities
+        let names: Vec<(EntityId, String)> = knowledge
+            .entities
             .iter()
             .map(|(id, _, name)| (*id, name.clone()))
-            .chain(aliases.iter().cloned());
-        let names: Vec<(EntityId, String)> = names.collect();
-        let alias_dictionary = Dictionary::new(names.iter().map(|(id, name)| (fold(name), *id)));
-        let mut near: HashMap<String, Vec<(String, EntityId)>> = HashMap::new();
-        for (id, name) in &names {
-            let proper = name.chars().next().is_some_and(char::is_uppercase)
-                && name.chars().all(char::is_alphabetic)
-                && name.chars().count() >= FUZZY_MIN_CHARS
-                && matches!(
-                    kinds.get(id),
-                    Some(EntityKind::Person | EntityKind::Organization | EntityKind::Place)
-                );
-            if proper {
-                let word = fold(name);
-                for key in deletions(&word).chain(std::iter::once(word.clone())) {
-                    let entry = near.entry(key).or_default();
-                    if !entry.iter().any(|(w, e)| *w == word && e == id) {
-                        entry.push((word.clone(), *id));
-                    }
-                }
-            }
-        }
-        let mut by_language: HashMap<String, Vec<(String, LexKind, String, LexItem)>> =
-            HashMap::new();
-        for row in lexicon {
-            by_language.entry(row.0.clone()).or_default().push(row);
-        }
-        let languages = by_language
-            .into_iter()
-            .map(|(language, rows)| {
-                let abbreviations = rows
-                    .iter()
-                    .filter(|r| r.1 == LexKind::Abbreviation)
-                    .map(|r| fold(&r.2))
-                    .collect();
-                let words = Dictionary::new(
-                    rows.into_iter()
-                        .filter(|r| r.1 != LexKind::Abbreviation)
-                        .map(|(_, _, term, item)| (fold(&term), item)),
-                );
-                (
-                    language,
-                    Language {
-                        words,
-                        abbreviations,
-                    },
-                )
-            })
+            .chain(knowledge.aliases.iter().cloned())
             .collect();
+        let aliases = Dictionary::new(names.iter().map(|(id, name)| (fold(name), *id)));
         Extractor {
+            near: near_names(&names, &kinds),
             kinds,
-            aliases: alias_dictionary,
-            near,
-            languages,
+            aliases,
+            languages: languages(&knowledge.lexicon),
         }
-    }
-
-    /// Builds the extractor from the entities, aliases and lexicon of the database.
-    pub fn from_db(conn: &Connection) -> rusqlite::Result<Self> {
-        let entities: Vec<(EntityId, String, String)> = conn
-            .prepare("SELECT id, kind, name FROM entities ORDER BY id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
-        let aliases: Vec<(EntityId, String)> = conn
-            .prepare("SELECT entity_id, alias FROM aliases ORDER BY id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let lexicon: Vec<(String, LexKind, String, LexItem)> = conn
-            .prepare(
-                "SELECT language, kind, term, code, value, low, high FROM lexicon ORDER BY id",
-            )?
-            .query_map([], |r| {
-                let kind: String = r.get(1)?;
-                Ok((
-                    r.get(0)?,
-                    kind,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })?
-            .filter_map(|row| match row {
-                Ok((language, kind, term, code, value, low, high)) => {
-                    LexKind::parse(&kind).map(|kind| {
-                        Ok((
-                            language,
-                            kind,
-                            term,
-                            LexItem {
-                                kind,
-                                code,
-                                value,
-                                low,
-                                high,
-                            },
-                        ))
-                    })
-                }
-                Err(e) => Some(Err(e)),
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Extractor::new(&entities, &aliases, lexicon))
     }
 
     /// The lexicon for a language tag (`fr-CA` falls back to `fr`).
@@ -331,8 +168,52 @@ impl Extractor {
             .or_else(|| self.languages.get(tag.split('-').next().unwrap_or(tag)))
     }
 
-    /// Finds the mentions, statements and figures of `text`, written in `language`.
-    pub fn extract(&self, text: &str, language: &str) -> Extraction {
+    /// Finds the mentions, statements and figures of `text` (the body of source `source`),
+    /// written in `language`.
+    pub fn extract(&self, source: SourceId, text: &str, language: &str) -> Extraction {
+        let analysis = self.analyse(text, language);
+        let f = &analysis.folded;
+        let span = |(char_start, char_end): (usize, usize), rule: Rule| Span {
+            source,
+            char_start: char_start as i64,
+            char_end: char_end as i64,
+            origin: Origin::Extracted,
+            confidence: Some(rule.confidence()),
+            rule: Some(rule),
+        };
+        let mentions = analysis.mentions.iter().map(|m| {
+            let at = f.span(m.start, m.end);
+            Mention {
+                entity: m.entity,
+                surface: f.original(at.0, at.1),
+                span: span(at, m.rule),
+            }
+        });
+        let statements = analysis.quotes.iter().map(|q| {
+            let at = q.quote.inner;
+            let quote = q.quote.words >= QUOTE_MIN_WORDS;
+            Statement {
+                speaker: if quote { q.speaker } else { None },
+                kind: if quote {
+                    StatementKind::Quote
+                } else {
+                    StatementKind::Term
+                },
+                text: f.original(at.0, at.1),
+                language: None,
+                span: span(at, if quote { q.rule } else { Rule::QuoteTerm }),
+            }
+        });
+        Extraction {
+            mentions: mentions.collect(),
+            statements: statements.collect(),
+            figures: figures::find(&analysis, &span),
+        }
+    }
+
+    /// The passes over one text: folding, mentions, lexicon words, sentences, quotes and their
+    /// speakers.
+    fn analyse(&self, text: &str, language: &str) -> Analysis<'_> {
         let folded = Folded::new(text);
         let language = self.language(language);
         let mentions = self.mentions(&folded);
@@ -354,7 +235,7 @@ impl Extractor {
                 close: folded.byte_of(quote.close),
                 quote,
                 speaker: None,
-                confidence: 0.0,
+                rule: Rule::QuoteAdjacent,
             })
             .collect();
         let references = titles(&folded, &mentions, &words, &sentences);
@@ -371,58 +252,28 @@ impl Extractor {
             persons: Vec::new(),
         };
         self.attribute(&mut analysis);
-        let figures = figures::find(&analysis);
-        let f = &analysis.folded;
-        Extraction {
-            mentions: analysis
-                .mentions
-                .iter()
-                .map(|m| {
-                    let (char_start, char_end) = f.span(m.start, m.end);
-                    FoundMention {
-                        entity: m.entity,
-                        char_start,
-                        char_end,
-                        surface: f.original(char_start, char_end),
-                        confidence: m.confidence,
-                    }
-                })
-                .collect(),
-            statements: analysis
-                .quotes
-                .iter()
-                .map(|q| {
-                    let (char_start, char_end) = q.quote.inner;
-                    let quote = q.quote.words >= QUOTE_MIN_WORDS;
-                    FoundStatement {
-                        speaker: if quote { q.speaker } else { None },
-                        kind: if quote { "quote" } else { "term" },
-                        text: f.original(char_start, char_end),
-                        char_start,
-                        char_end,
-                        confidence: if quote { q.confidence } else { 0.9 },
-                    }
-                })
-                .collect(),
-            figures,
-        }
+        analysis
     }
 
     /// Every alias found as whole words, then capitalised words one edit away from a proper name.
-    fn mentions(&self, f: &Folded) -> Vec<Mention> {
-        let mut mentions: Vec<Mention> = self
+    fn mentions(&self, f: &Folded) -> Vec<Named> {
+        let mut mentions: Vec<Named> = self
             .aliases
             .find(&f.text)
             .into_iter()
             .flat_map(|hit| {
                 let entities = self.aliases.values(hit);
-                let confidence = if entities.len() == 1 { 1.0 } else { 0.5 };
-                entities.iter().map(move |&entity| Mention {
+                let rule = if entities.len() == 1 {
+                    Rule::MentionAlias
+                } else {
+                    Rule::MentionSharedAlias
+                };
+                entities.iter().map(move |&entity| Named {
                     start: hit.start,
                     end: hit.end,
                     entity,
                     kind: self.kind(entity),
-                    confidence,
+                    rule,
                 })
             })
             .collect();
@@ -449,12 +300,12 @@ impl Extractor {
             found.sort();
             found.dedup();
             if let [entity] = found[..] {
-                near.push(Mention {
+                near.push(Named {
                     start,
                     end,
                     entity,
                     kind: self.kind(entity),
-                    confidence: 0.4,
+                    rule: Rule::MentionNearMiss,
                 });
             }
         }
@@ -553,19 +404,23 @@ impl Extractor {
                 )
                 .min_by_key(|(distance, _)| *distance)
                 .map(|(_, speaker)| speaker);
-            let (speaker, confidence) = match explicit.or_else(|| a.parenthesis_after(close)) {
-                Some(speaker) => (Some(speaker), 0.9),
-                None if has_verb => (a.carry(open), 0.6),
-                None => {
+            let (speaker, rule) = match (explicit, a.parenthesis_after(close)) {
+                (Some(speaker), _) => (Some(speaker), Rule::QuoteSpeechVerb),
+                (None, Some(speaker)) => (Some(speaker), Rule::QuoteParenthesis),
+                (None, None) if has_verb => (a.carry(open), Rule::QuoteCarriedOver),
+                (None, None) => {
                     let adjacent = previous_close.is_some_and(|end| {
                         let between = &a.folded.text[end.min(open)..open];
                         !between.contains('\n') && between.split(['.', '!', '?']).count() <= 2
                     });
-                    (if adjacent { a.carry(open) } else { None }, 0.5)
+                    (
+                        if adjacent { a.carry(open) } else { None },
+                        Rule::QuoteAdjacent,
+                    )
                 }
             };
             a.quotes[q].speaker = speaker;
-            a.quotes[q].confidence = confidence;
+            a.quotes[q].rule = rule;
             if let Some(speaker) = speaker {
                 a.quoted.push((close, speaker));
             }
@@ -580,9 +435,9 @@ impl Extractor {
         let sentence = sentences::containing(&a.sentences, verb.start).map(|i| a.sentences[i])?;
         let text = &a.folded.text;
         // From the verb outwards, until past reach: the nearest of each list.
-        let nearest = |all: &[Mention]| -> Option<(usize, bool, EntityId)> {
+        let nearest = |all: &[Named]| -> Option<(usize, bool, EntityId)> {
             let split = all.partition_point(|m| m.start < verb.start);
-            let side: Box<dyn Iterator<Item = &Mention>> = if before {
+            let side: Box<dyn Iterator<Item = &Named>> = if before {
                 Box::new(all[..split].iter().rev().filter(|m| m.end <= verb.start))
             } else {
                 Box::new(all[split..].iter().filter(|m| m.start >= verb.end))
@@ -703,7 +558,7 @@ impl Analysis<'_> {
     }
 
     /// The mentions, and the titles standing for a person, that start within folded bytes `lo..hi`.
-    fn mentions_within(&self, lo: usize, hi: usize) -> impl Iterator<Item = &Mention> {
+    fn mentions_within(&self, lo: usize, hi: usize) -> impl Iterator<Item = &Named> {
         starting_within(&self.mentions, lo, hi)
             .iter()
             .chain(starting_within(&self.references, lo, hi))
@@ -731,9 +586,9 @@ impl Analysis<'_> {
 
     /// Whether mention `m` can be a speaker: a person, organisation or group, or a place that is
     /// not the complement of a word before it ("le président du Kazakhstan", "in France").
-    fn can_speak(&self, m: &Mention) -> bool {
+    fn can_speak(&self, m: &Named) -> bool {
         match m.kind {
-            EntityKind::Other => false,
+            EntityKind::Other | EntityKind::Event => false,
             EntityKind::Place => {
                 let head = &self.folded.text[..m.start];
                 let trimmed = head.trim_end();
@@ -766,7 +621,7 @@ impl Analysis<'_> {
 }
 
 /// The mentions of `all` (in order) that start within folded bytes `lo..hi`.
-fn starting_within(all: &[Mention], lo: usize, hi: usize) -> &[Mention] {
+fn starting_within(all: &[Named], lo: usize, hi: usize) -> &[Named] {
     let from = all.partition_point(|m| m.start < lo);
     let to = all.partition_point(|m| m.start < hi).max(from);
     &all[from..to]
@@ -780,10 +635,10 @@ const TITLE_REACH: usize = 4;
 /// Kassym-Jomart Tokayev") stands for that person wherever it is followed by no name.
 fn titles(
     f: &Folded,
-    mentions: &[Mention],
+    mentions: &[Named],
     words: &[(Hit, &[LexItem])],
     sentences: &[Range],
-) -> Vec<Mention> {
+) -> Vec<Named> {
     let titles: Vec<Hit> = words
         .iter()
         .filter(|(_, items)| items.iter().any(|i| i.kind == LexKind::Title))
@@ -815,13 +670,73 @@ fn titles(
         .filter(|t| named(t).is_none())
         .filter_map(|t| {
             let entity = *given.get(&f.text[t.start..t.end])?;
-            Some(Mention {
+            Some(Named {
                 start: t.start,
                 end: t.end,
                 entity,
                 kind: EntityKind::Person,
-                confidence: 0.5,
+                // never written: a title stands for a speaker, it is no mention of a name
+                rule: Rule::MentionSharedAlias,
             })
+        })
+        .collect()
+}
+
+/// The proper names of six letters or more of people, organisations and places, under each of
+/// their one-letter deletions (and themselves): where a near miss is looked up.
+fn near_names(
+    names: &[(EntityId, String)],
+    kinds: &HashMap<EntityId, EntityKind>,
+) -> HashMap<String, Vec<(String, EntityId)>> {
+    let mut near: HashMap<String, Vec<(String, EntityId)>> = HashMap::new();
+    for (id, name) in names {
+        let proper = name.chars().next().is_some_and(char::is_uppercase)
+            && name.chars().all(char::is_alphabetic)
+            && name.chars().count() >= FUZZY_MIN_CHARS
+            && matches!(
+                kinds.get(id),
+                Some(EntityKind::Person | EntityKind::Organization | EntityKind::Place)
+            );
+        if !proper {
+            continue;
+        }
+        let word = fold(name);
+        for key in deletions(&word).chain(std::iter::once(word.clone())) {
+            let entry = near.entry(key).or_default();
+            if !entry.iter().any(|(w, e)| *w == word && e == id) {
+                entry.push((word.clone(), *id));
+            }
+        }
+    }
+    near
+}
+
+/// The lexicon, one automaton per language (abbreviations apart: they only keep sentences whole).
+fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
+    let mut by_language: HashMap<&str, Vec<&LexiconEntry>> = HashMap::new();
+    for entry in lexicon {
+        by_language.entry(&entry.language).or_default().push(entry);
+    }
+    by_language
+        .into_iter()
+        .map(|(language, rows)| {
+            let abbreviations = rows
+                .iter()
+                .filter(|r| r.kind == LexKind::Abbreviation)
+                .map(|r| fold(&r.term))
+                .collect();
+            let words = Dictionary::new(
+                rows.iter()
+                    .filter(|r| r.kind != LexKind::Abbreviation)
+                    .map(|r| (fold(&r.term), LexItem::of(r))),
+            );
+            (
+                language.to_string(),
+                Language {
+                    words,
+                    abbreviations,
+                },
+            )
         })
         .collect()
 }

@@ -1,37 +1,96 @@
 //! The `aliases` table: every spelling of an entity, with its language and folded match key.
 
-use rusqlite::{named_params, Connection};
+use rusqlite::{Connection, ToSql};
 
-use super::{Filter, Outcome};
+use super::entities::ids;
+use super::table::{generated, own, Column, Csv, Sql};
+use super::{Context, Filter, RowError, Table};
+use crate::csvin::Fields;
 use crate::fold::fold;
-use crate::model::{Alias, LoadId};
+use crate::model::EntityId;
 
-/// Inserts or updates the alias `alias.alias` of entity `alias.entity`.
-pub fn upsert(conn: &Connection, alias: &Alias, load: LoadId) -> rusqlite::Result<Outcome> {
-    super::upsert(
-        conn,
-        "SELECT id FROM aliases WHERE entity_id = ?1 AND alias = ?2",
-        (alias.entity, &alias.alias),
-        "INSERT INTO aliases (entity_id, alias, language, match_key, load_id)
-         VALUES (:entity, :alias, :language, :match_key, :load)",
-        "UPDATE aliases SET language = :language, match_key = :match_key, load_id = :load
-         WHERE id = :id AND :entity IS entity_id AND :alias IS alias AND language IS NOT :language",
-        named_params! {
-            ":entity": alias.entity,
-            ":alias": alias.alias,
-            ":language": alias.language,
-            ":match_key": fold(&alias.alias),
-            ":load": load,
-        },
-    )
+/// An alias as loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    pub entity: EntityId,
+    pub alias: String,
+    pub language: Option<String>,
+    /// The alias folded ([`crate::fold::fold`]).
+    pub match_key: String,
 }
 
-/// The SELECT of `query aliases` and of `export`.
-pub fn select(filter: &Filter) -> String {
-    format!(
-        "SELECT e.key AS entity, a.alias, a.language
-         FROM aliases AS a JOIN entities AS e ON e.id = a.entity_id{}
-         ORDER BY e.key, a.alias",
-        filter.sql()
+pub struct Aliases;
+
+impl Table for Aliases {
+    type Row = Alias;
+    const NAME: &'static str = "aliases";
+    const ALIAS: &'static str = "a";
+    const COLUMNS: &'static [Column] = &[
+        Column {
+            name: "entity",
+            csv: Csv::Required,
+            sql: Sql::Entity {
+                column: "entity_id",
+                alias: "e",
+                required: true,
+            },
+            help: "the entity's key",
+        },
+        own("alias", Csv::Required, "a spelling of its name"),
+        own(
+            "language",
+            Csv::Optional,
+            "the language of the spelling (empty: any)",
+        ),
+        Column {
+            name: "match_key",
+            csv: Csv::Never,
+            sql: Sql::Hidden,
+            help: "the alias folded for case and accents",
+        },
+    ];
+    const KEY: &'static [&'static str] = &["entity_id", "alias"];
+    const KEY_WORDS: &'static str = "entity and alias";
+    const ORDER: &'static str = "e.key, a.alias";
+
+    fn parse(row: &Fields, ctx: &mut Context) -> Result<Alias, RowError> {
+        let alias = row.required("alias")?;
+        Ok(Alias {
+            entity: ctx.entity("entity", row.required("entity")?)?,
+            alias: alias.to_string(),
+            language: row.language("language")?,
+            match_key: fold(alias),
+        })
+    }
+
+    fn values(a: &Alias) -> Vec<&dyn ToSql> {
+        vec![&a.entity, &a.alias, &a.language, &a.match_key]
+    }
+
+    generated!(Aliases);
+}
+
+/// Every alias with its entity, in id order: what the extractor is built from.
+pub fn all(conn: &Connection) -> rusqlite::Result<Vec<(EntityId, String)>> {
+    conn.prepare("SELECT entity_id, alias FROM aliases ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// The filters of `query aliases`.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub entity: Option<Vec<EntityId>>,
+    pub language: Option<String>,
+}
+
+/// The SELECT of `query aliases` (and, unfiltered, of `export`).
+pub fn select(filters: &Filters) -> (String, Filter) {
+    let mut filter = Filter::default();
+    filter.ids_in("a.entity_id", ids(&filters.entity).as_deref());
+    filter.equals("a.language", filters.language.as_deref());
+    (
+        super::table::select::<Aliases>("aliases", &filter, false),
+        filter,
     )
 }

@@ -1,118 +1,265 @@
 //! The `figures` table: numeric claims with qualifier, subject, claimant, place, date and evidence.
 
-use rusqlite::{named_params, Connection};
+use rusqlite::types::Value;
+use rusqlite::{Connection, ToSql};
 
-use super::{Filter, Mode, Outcome};
-use crate::eval;
-use crate::model::{Figure, LoadId, SourceId};
+use super::entities::ids;
+use super::spans::{self, CHAR_END, CHAR_START, CONFIDENCE, ORIGIN, RULE, SOURCE};
+use super::table::{generated, own, Column, Csv, Readable};
+use super::{check_bounds, origin_is, Context, Filter, RowError, SourceFilters, Table};
+use crate::csvin::{FieldError, Fields};
+use crate::model::{EntityId, Origin, Qualifier, SourceId, Span, Vocabulary};
+use crate::text::SourceText;
 
-/// Inserts or updates the figure of `figure.metric` at `figure.span`.
-pub fn upsert(conn: &Connection, figure: &Figure, load: LoadId) -> rusqlite::Result<Outcome> {
-    write(conn, Mode::Upsert, figure, load)
+/// A figure as loaded or extracted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figure {
+    pub span: Span,
+    pub metric: String,
+    pub value: Option<i64>,
+    pub low: Option<i64>,
+    pub high: Option<i64>,
+    pub qualifier: Qualifier,
+    pub unit: Option<String>,
+    pub subject: Option<EntityId>,
+    pub claimed_by: Option<EntityId>,
+    pub place: Option<EntityId>,
+    pub as_of: Option<String>,
+    pub evidence: String,
 }
 
-/// Writes `figure` in `mode` (see [`Mode`]).
-pub fn write(
-    conn: &Connection,
-    mode: Mode,
-    figure: &Figure,
-    load: LoadId,
-) -> rusqlite::Result<Outcome> {
-    let span = &figure.span;
-    super::write(
-        conn,
-        mode,
-        "SELECT id FROM figures
-         WHERE source_id = ?1 AND origin = ?2 AND char_start = ?3 AND char_end = ?4 AND metric = ?5",
-        (span.source, &span.origin, span.char_start, span.char_end, &figure.metric),
-        "INSERT INTO figures (source_id, metric, value, low, high, qualifier, unit, subject_id, claimed_by_id,
-                              place_id, as_of, evidence, char_start, char_end, origin, confidence, load_id)
-         VALUES (:source, :metric, :value, :low, :high, :qualifier, :unit, :subject, :claimed_by, :place, :as_of,
-                 :evidence, :start, :end, :origin, :confidence, :load)",
-        "UPDATE figures SET value = :value, low = :low, high = :high, qualifier = :qualifier, unit = :unit,
-                subject_id = :subject, claimed_by_id = :claimed_by, place_id = :place, as_of = :as_of,
-                evidence = :evidence, confidence = :confidence, load_id = :load
-         WHERE id = :id AND :source IS source_id AND :metric IS metric AND :start IS char_start
-           AND :end IS char_end AND :origin IS origin
-           AND NOT (value IS :value AND low IS :low AND high IS :high AND qualifier IS :qualifier
-                    AND unit IS :unit AND subject_id IS :subject AND claimed_by_id IS :claimed_by
-                    AND place_id IS :place AND as_of IS :as_of AND evidence IS :evidence
-                    AND confidence IS :confidence)",
-        named_params! {
-            ":source": span.source,
-            ":metric": figure.metric,
-            ":value": figure.value,
-            ":low": figure.low,
-            ":high": figure.high,
-            ":qualifier": figure.qualifier,
-            ":unit": figure.unit,
-            ":subject": figure.subject,
-            ":claimed_by": figure.claimed_by,
-            ":place": figure.place,
-            ":as_of": figure.as_of,
-            ":evidence": figure.evidence,
-            ":start": span.char_start,
-            ":end": span.char_end,
-            ":origin": span.origin,
-            ":confidence": span.confidence,
-            ":load": load,
-        },
+pub struct Figures;
+
+impl Table for Figures {
+    type Row = Figure;
+    const NAME: &'static str = "figures";
+    const ALIAS: &'static str = "f";
+    const COLUMNS: &'static [Column] = &[
+        SOURCE,
+        own(
+            "metric",
+            Csv::Required,
+            "what is counted (a metric of the lexicon: killed, arrested, ...)",
+        ),
+        own(
+            "value",
+            Csv::Optional,
+            "the number (empty for a vague quantity)",
+        ),
+        own("low", Csv::Optional, "its lower bound"),
+        own("high", Csv::Optional, "its upper bound"),
+        own(
+            "qualifier",
+            Csv::Optional,
+            "exact (the default), about, more_than, dozens, ...",
+        ),
+        own("unit", Csv::Optional, "the unit, if not people"),
+        spans::entity(
+            "subject",
+            Csv::Optional,
+            "subject_id",
+            "subj",
+            "who is counted (an entity's key)",
+        ),
+        spans::entity(
+            "claimed_by",
+            Csv::Optional,
+            "claimed_by_id",
+            "claim",
+            "who gives the number",
+        ),
+        spans::entity("place", Csv::Optional, "place_id", "place", "where"),
+        own(
+            "as_of",
+            Csv::Optional,
+            "the day the number is for (YYYY-MM-DD)",
+        ),
+        own(
+            "evidence",
+            Csv::Required,
+            "the number as the source writes it",
+        ),
+        CHAR_START,
+        CHAR_END,
+        ORIGIN,
+        CONFIDENCE,
+        RULE,
+    ];
+    const KEY: &'static [&'static str] =
+        &["source_id", "origin", "char_start", "char_end", "metric"];
+    const KEY_WORDS: &'static str = "source, span, origin and metric";
+    const ORDER: &'static str = "s.key, f.char_start, f.char_end, f.metric, f.origin";
+
+    fn parse(row: &Fields, ctx: &mut Context) -> Result<Figure, RowError> {
+        let metric = row.required("metric")?;
+        check_metric(ctx, metric)?;
+        let (value, low, high) = (row.count("value")?, row.count("low")?, row.count("high")?);
+        if value.is_none() && low.is_none() && high.is_none() {
+            return Err(FieldError::new(
+                "value",
+                "is empty, and so are low and high: a figure needs a value or bounds",
+            )
+            .into());
+        }
+        check_bounds(value, low, high)?;
+        let entity =
+            |field: &'static str| row.get(field).map(|key| ctx.entity(field, key)).transpose();
+        let (subject, claimed_by, place) =
+            (entity("subject")?, entity("claimed_by")?, entity("place")?);
+        let evidence = row.required("evidence")?;
+        // A spreadsheet may have turned the number as written ("3,800") into a number (3800): the
+        // source's own writing at the given offsets is kept.
+        let source = ctx.source(row.required("source")?)?;
+        let body = ctx.text(source)?;
+        let written = number_as_written(
+            &body,
+            row.count("char_start")?,
+            row.count("char_end")?,
+            evidence,
+        );
+        let evidence = written.as_deref().unwrap_or(evidence);
+        Ok(Figure {
+            metric: metric.to_string(),
+            value,
+            low,
+            high,
+            qualifier: row.vocabulary("qualifier", Some(Qualifier::Exact))?,
+            unit: row.text("unit"),
+            subject,
+            claimed_by,
+            place,
+            as_of: row.date("as_of")?.map(str::to_string),
+            span: spans::span(row, ctx, "evidence", evidence)?,
+            evidence: evidence.to_string(),
+        })
+    }
+
+    fn values(f: &Figure) -> Vec<&dyn ToSql> {
+        let s = &f.span;
+        vec![
+            &s.source,
+            &f.metric,
+            &f.value,
+            &f.low,
+            &f.high,
+            &f.qualifier,
+            &f.unit,
+            &f.subject,
+            &f.claimed_by,
+            &f.place,
+            &f.as_of,
+            &f.evidence,
+            &s.char_start,
+            &s.char_end,
+            &s.origin,
+            &s.confidence,
+            &s.rule,
+        ]
+    }
+
+    generated!(Figures);
+}
+
+impl Readable for Figures {
+    fn read(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Figure> {
+        Ok(Figure {
+            metric: r.get(at + 1)?,
+            value: r.get(at + 2)?,
+            low: r.get(at + 3)?,
+            high: r.get(at + 4)?,
+            qualifier: r.get(at + 5)?,
+            unit: r.get(at + 6)?,
+            subject: r.get(at + 7)?,
+            claimed_by: r.get(at + 8)?,
+            place: r.get(at + 9)?,
+            as_of: r.get(at + 10)?,
+            evidence: r.get(at + 11)?,
+            span: spans::read(r, [at, at + 12, at + 13, at + 14, at + 15, at + 16])?,
+        })
+    }
+}
+
+/// Refuses a metric the lexicon does not name.
+fn check_metric(ctx: &Context, metric: &str) -> Result<(), FieldError> {
+    if ctx.known.metrics.contains(metric) {
+        return Ok(());
+    }
+    let mut known: Vec<&str> = ctx.known.metrics.iter().map(String::as_str).collect();
+    known.sort_unstable();
+    let known = if known.is_empty() {
+        "none yet: load a lexicon first".to_string()
+    } else {
+        known.join(", ")
+    };
+    Err(FieldError::new(
+        "metric",
+        format!(
+            "unknown metric {metric:?} (metrics are lexicon rows of kind metric; known: {known})"
+        ),
+    ))
+}
+
+/// The number at code points `start..end` of `body` when it is `given` written another way
+/// ("3,800" or "3 800" for 3800): the same digits, with only separators between them.
+fn number_as_written(
+    body: &SourceText,
+    start: Option<i64>,
+    end: Option<i64>,
+    given: &str,
+) -> Option<String> {
+    let found = body.slice(usize::try_from(start?).ok()?, usize::try_from(end?).ok()?)?;
+    let number = |t: &str| {
+        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+        let only_separators = t.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, ',' | '.' | '\'' | ' ' | '\u{00A0}' | '\u{202F}')
+        });
+        (only_separators && !digits.is_empty()).then_some(digits)
+    };
+    (found != given && number(found).is_some() && number(found) == number(given))
+        .then(|| found.to_string())
+}
+
+/// The filters of `query figures`.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub common: SourceFilters,
+    pub metric: Vec<String>,
+    /// Figures where one of these entities is the subject, the claimant or the place.
+    pub entity: Option<Vec<EntityId>>,
+    pub subject: Option<Vec<EntityId>>,
+    pub claimed_by: Option<Vec<EntityId>>,
+    pub place: Option<Vec<EntityId>>,
+    pub qualifier: Option<Qualifier>,
+    pub origin: Option<Origin>,
+}
+
+/// The SELECT of `query figures` (and, unfiltered with every row, of `export`).
+pub fn select(filters: &Filters, unique: bool) -> (String, Filter) {
+    let mut filter = Filter::default();
+    filters
+        .common
+        .apply(&mut filter, "coalesce(f.as_of, s.published)", "f.evidence");
+    filter.any_of("f.metric", filters.metric.iter().map(|m| super::text(m)));
+    if let Some(ids) = ids(&filters.entity) {
+        let marks = vec!["?"; ids.len()].join(", ");
+        let values: Vec<Value> = (0..3)
+            .flat_map(|_| ids.iter().map(|&i| Value::Integer(i)))
+            .collect();
+        filter.push(
+            format!("(f.subject_id IN ({marks}) OR f.claimed_by_id IN ({marks}) OR f.place_id IN ({marks}))"),
+            values,
+        );
+    }
+    filter.ids_in("f.subject_id", ids(&filters.subject).as_deref());
+    filter.ids_in("f.claimed_by_id", ids(&filters.claimed_by).as_deref());
+    filter.ids_in("f.place_id", ids(&filters.place).as_deref());
+    filter.equals("f.qualifier", filters.qualifier.map(Qualifier::as_str));
+    origin_is(&mut filter, "f.origin", filters.origin);
+    let from = if unique { "unique_figures" } else { "figures" };
+    (
+        super::table::select::<Figures>(from, &filter, false),
+        filter,
     )
-}
-
-/// The SELECT of `query figures` and of `export`.
-///
-/// With `unique`, an extracted row that a curated row already states is left out (the view
-/// `unique_figures`).
-pub fn select(filter: &Filter, unique: bool) -> String {
-    format!(
-        "SELECT s.key AS source, f.metric, f.value, f.low, f.high, f.qualifier, f.unit, subj.key AS subject,
-                claim.key AS claimed_by, place.key AS place, f.as_of, f.evidence, f.char_start, f.char_end,
-                f.origin, f.confidence
-         FROM {} AS f
-         JOIN sources AS s ON s.id = f.source_id
-         LEFT JOIN entities AS subj ON subj.id = f.subject_id
-         LEFT JOIN entities AS claim ON claim.id = f.claimed_by_id
-         LEFT JOIN entities AS place ON place.id = f.place_id{}
-         ORDER BY s.key, f.char_start, f.char_end, f.metric, f.origin",
-        if unique { "unique_figures" } else { "figures" },
-        filter.sql()
-    )
-}
-
-/// The figures of `origin` (`curated` or `extracted`) in the sources keyed `sources` (every source
-/// when empty), with source and claimant keys, in id order: what `eval` scores.
-pub fn for_eval(
-    conn: &Connection,
-    origin: &str,
-    sources: &[String],
-) -> rusqlite::Result<Vec<eval::Figure>> {
-    let filter = Filter::origin_in_sources("f", origin, sources);
-    let sql = format!(
-        "SELECT f.id, s.key, f.metric, f.value, f.low, f.high, f.qualifier, claim.key, f.char_start,
-                f.char_end
-         FROM figures AS f
-         JOIN sources AS s ON s.id = f.source_id
-         LEFT JOIN entities AS claim ON claim.id = f.claimed_by_id{}
-         ORDER BY f.id",
-        filter.sql()
-    );
-    conn.prepare(&sql)?
-        .query_map(filter.params(), |row| {
-            Ok(eval::Figure {
-                id: row.get(0)?,
-                source: row.get(1)?,
-                metric: row.get(2)?,
-                value: row.get(3)?,
-                low: row.get(4)?,
-                high: row.get(5)?,
-                qualifier: row.get(6)?,
-                claimed_by: row.get(7)?,
-                char_start: row.get(8)?,
-                char_end: row.get(9)?,
-            })
-        })?
-        .collect()
 }
 
 /// One figure as the comparison sees it: a row of the view `figure_groups`, names joined in.
@@ -128,23 +275,58 @@ pub struct Compared {
     pub value: Option<i64>,
     pub low: Option<i64>,
     pub high: Option<i64>,
-    pub qualifier: String,
+    pub qualifier: Qualifier,
     pub shown: String,
     pub claimed_by: Option<String>,
     pub evidence: String,
     pub char_start: i64,
     pub char_end: i64,
     pub as_of: Option<String>,
-    pub origin: String,
+    pub origin: Origin,
 }
 
-/// Hands each figure of the comparison that passes `filter` (over `g`, the view `figure_groups`) to
-/// `each`, ordered by quantity, then source and offset.
+/// The filters of the comparison.
+#[derive(Debug, Default)]
+pub struct CompareFilters {
+    pub metric: Vec<String>,
+    pub sources: Vec<SourceId>,
+    pub subject: Option<Vec<EntityId>>,
+    pub place: Option<Vec<EntityId>>,
+    /// Only figures dated on or after / on or before (a figure's as_of, else its source's date).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub origin: Option<Origin>,
+}
+
+impl CompareFilters {
+    fn filter(&self) -> Filter {
+        let mut filter = Filter::default();
+        filter.any_of("g.metric", self.metric.iter().map(|m| super::text(m)));
+        filter.any_of(
+            "g.source_id",
+            self.sources.iter().map(|s| Value::Integer(s.0)),
+        );
+        filter.ids_in("g.subject_id", ids(&self.subject).as_deref());
+        filter.ids_in("g.place_id", ids(&self.place).as_deref());
+        if let Some(from) = &self.from {
+            filter.push("g.as_of >= ?", [super::text(from)]);
+        }
+        if let Some(to) = &self.to {
+            filter.push("g.as_of <= ?", [super::text(to)]);
+        }
+        origin_is(&mut filter, "g.origin", self.origin);
+        filter
+    }
+}
+
+/// Hands each figure of the comparison that passes `filters` to `each`, ordered by quantity,
+/// then source and offset.
 pub fn compared(
     conn: &Connection,
-    filter: &Filter,
+    filters: &CompareFilters,
     mut each: impl FnMut(Compared),
 ) -> rusqlite::Result<()> {
+    let filter = filters.filter();
     let sql = format!(
         "SELECT g.metric, g.subject_id, subject.name, g.place_id, place.name, g.source, g.source_id, g.value, g.low,
                 g.high, g.qualifier, g.shown, claim.name, g.evidence, g.char_start, g.char_end, g.as_of, g.origin
@@ -180,4 +362,27 @@ pub fn compared(
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_written_another_way_is_the_source_s_writing() {
+        let body =
+            SourceText::new("More than 3,800 people; 3\u{00A0}700 arrests; 26 dead".to_string());
+        assert_eq!(
+            number_as_written(&body, Some(10), Some(15), "3800"),
+            Some("3,800".to_string())
+        );
+        assert_eq!(
+            number_as_written(&body, Some(24), Some(29), "3700"),
+            Some("3\u{00A0}700".to_string())
+        );
+        assert_eq!(number_as_written(&body, Some(10), Some(15), "3,800"), None);
+        assert_eq!(number_as_written(&body, Some(10), Some(15), "3801"), None);
+        assert_eq!(number_as_written(&body, Some(5), Some(9), "than"), None);
+        assert_eq!(number_as_written(&body, None, None, "3800"), None);
+    }
 }

@@ -39,3 +39,32 @@ pub fn index_deferred(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM _fts_deferred", [])?;
     Ok(())
 }
+
+/// Every source and statement in its full-text index, and nothing else there (SQLite's own
+/// integrity check verifies the index's structure, not that it matches its table).
+pub fn check(conn: &Connection) -> rusqlite::Result<super::Checked> {
+    let mut checked = super::Checked::default();
+    let mut indexed = Vec::new();
+    for (table, _) in INDEXED {
+        let n: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM {table}_fts_docsize"),
+            [],
+            |r| r.get(0),
+        )?;
+        indexed.push(format!("{n} {table}"));
+        checked.problems.extend(super::column(
+            conn,
+            &format!(
+                "SELECT CASE WHEN d.id IS NULL
+                             THEN format('full-text index: {table} row %d is not indexed', t.id)
+                             ELSE format('full-text index: {table}_fts indexes row %d, which {table} does not hold', d.id)
+                        END
+                 FROM {table} AS t FULL JOIN {table}_fts_docsize AS d ON d.id = t.id
+                 WHERE t.id IS NULL OR d.id IS NULL
+                 ORDER BY coalesce(t.id, d.id)"
+            ),
+        )?);
+    }
+    checked.detail = indexed.join(", ");
+    Ok(checked)
+}

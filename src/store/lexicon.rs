@@ -2,10 +2,125 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{named_params, Connection};
+use rusqlite::{Connection, ToSql};
 
-use super::{Filter, Outcome};
-use crate::model::{LexiconEntry, LoadId};
+use super::table::{generated, own, Column, Csv};
+use super::{check_bounds, Context, Filter, Known, Outcome, RowError, Table};
+use crate::csvin::{FieldError, Fields};
+use crate::model::{LexKind, Qualifier, Vocabulary};
+
+/// A lexicon entry as loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LexiconEntry {
+    pub language: String,
+    pub kind: LexKind,
+    pub term: String,
+    pub code: Option<String>,
+    pub value: Option<i64>,
+    pub low: Option<i64>,
+    pub high: Option<i64>,
+}
+
+pub struct Lexicon;
+
+impl Table for Lexicon {
+    type Row = LexiconEntry;
+    const NAME: &'static str = "lexicon";
+    const ALIAS: &'static str = "l";
+    const COLUMNS: &'static [Column] = &[
+        own("language", Csv::Required, "the language (BCP 47 tag)"),
+        own("kind", Csv::Required, "what the word does (metric, qualifier, speech_verb, number, multiplier, vague, non_figure, abbreviation, title)"),
+        own("term", Csv::Required, "the word or words"),
+        own("code", Csv::Optional, "the metric, qualifier or speech role it stands for"),
+        own("value", Csv::Optional, "the number a number word or multiplier stands for"),
+        own("low", Csv::Optional, "the lower bound of a vague quantity"),
+        own("high", Csv::Optional, "the upper bound of a vague quantity"),
+    ];
+    const KEY: &'static [&'static str] = &["language", "kind", "term"];
+    const KEY_WORDS: &'static str = "language, kind and term";
+    const ORDER: &'static str = "l.language, l.kind, l.term";
+
+    fn parse(row: &Fields, _ctx: &mut Context) -> Result<LexiconEntry, RowError> {
+        let entry = LexiconEntry {
+            language: row
+                .language("language")?
+                .ok_or_else(|| FieldError::new("language", "is empty; a value is required"))?,
+            kind: row.vocabulary("kind", None)?,
+            term: row.required("term")?.to_string(),
+            code: row.text("code"),
+            value: row.count("value")?,
+            low: row.count("low")?,
+            high: row.count("high")?,
+        };
+        check_entry(&entry)?;
+        Ok(entry)
+    }
+
+    fn values(e: &LexiconEntry) -> Vec<&dyn ToSql> {
+        vec![
+            &e.language,
+            &e.kind,
+            &e.term,
+            &e.code,
+            &e.value,
+            &e.low,
+            &e.high,
+        ]
+    }
+
+    generated!(Lexicon);
+
+    fn remember(entry: LexiconEntry, _outcome: Outcome, known: &mut Known) {
+        if entry.kind == LexKind::Metric {
+            known.metrics.extend(entry.code);
+        }
+    }
+}
+
+/// Checks that an entry has what its kind needs (a metric's name, a vague quantity's bounds, ...).
+fn check_entry(entry: &LexiconEntry) -> Result<(), FieldError> {
+    let code = entry.code.as_deref();
+    let need = |field: &'static str, present: bool, what: &str| {
+        if present {
+            Ok(())
+        } else {
+            Err(FieldError::new(
+                field,
+                format!("is empty; a {} entry needs {what}", entry.kind),
+            ))
+        }
+    };
+    match entry.kind {
+        LexKind::Metric => need("code", code.is_some(), "the metric name")?,
+        LexKind::SpeechVerb => need("code", code.is_some(), "a code (say or add)")?,
+        LexKind::Qualifier | LexKind::Vague => {
+            need("code", code.is_some(), "the qualifier")?;
+            if code.is_none_or(|c| Qualifier::parse(c).is_none()) {
+                return Err(FieldError::new(
+                    "code",
+                    format!(
+                        "{:?} is not one of {}",
+                        code.unwrap_or(""),
+                        Qualifier::names()
+                    ),
+                ));
+            }
+            if entry.kind == LexKind::Vague {
+                need("low", entry.low.is_some(), "low and high bounds")?;
+                need("high", entry.high.is_some(), "low and high bounds")?;
+            }
+        }
+        LexKind::Number | LexKind::Multiplier => need("value", entry.value.is_some(), "a value")?,
+        LexKind::NonFigure if !matches!(code, Some("before" | "after")) => {
+            return Err(FieldError::new(
+                "code",
+                "a non_figure entry needs code before or after",
+            ));
+        }
+        _ => {}
+    }
+    check_bounds(entry.value, entry.low, entry.high)
+}
 
 /// Every metric name the lexicon knows.
 pub fn metrics(conn: &Connection) -> rusqlite::Result<HashSet<String>> {
@@ -14,35 +129,37 @@ pub fn metrics(conn: &Connection) -> rusqlite::Result<HashSet<String>> {
         .collect()
 }
 
-/// Inserts or updates the entry for (`language`, `kind`, `term`).
-pub fn upsert(conn: &Connection, entry: &LexiconEntry, load: LoadId) -> rusqlite::Result<Outcome> {
-    super::upsert(
-        conn,
-        "SELECT id FROM lexicon WHERE language = ?1 AND kind = ?2 AND term = ?3",
-        (&entry.language, &entry.kind, &entry.term),
-        "INSERT INTO lexicon (language, kind, term, code, value, low, high, load_id)
-         VALUES (:language, :kind, :term, :code, :value, :low, :high, :load)",
-        "UPDATE lexicon SET code = :code, value = :value, low = :low, high = :high, load_id = :load
-         WHERE id = :id AND :language IS language AND :kind IS kind AND :term IS term
-           AND NOT (code IS :code AND value IS :value AND low IS :low AND high IS :high)",
-        named_params! {
-            ":language": entry.language,
-            ":kind": entry.kind,
-            ":term": entry.term,
-            ":code": entry.code,
-            ":value": entry.value,
-            ":low": entry.low,
-            ":high": entry.high,
-            ":load": load,
-        },
-    )
+/// Every entry, in id order: what the extractor is built from.
+pub fn all(conn: &Connection) -> rusqlite::Result<Vec<LexiconEntry>> {
+    conn.prepare("SELECT language, kind, term, code, value, low, high FROM lexicon ORDER BY id")?
+        .query_map([], |r| {
+            Ok(LexiconEntry {
+                language: r.get(0)?,
+                kind: r.get(1)?,
+                term: r.get(2)?,
+                code: r.get(3)?,
+                value: r.get(4)?,
+                low: r.get(5)?,
+                high: r.get(6)?,
+            })
+        })?
+        .collect()
 }
 
-/// The SELECT of `query lexicon` and of `export`.
-pub fn select(filter: &Filter) -> String {
-    format!(
-        "SELECT l.language, l.kind, l.term, l.code, l.value, l.low, l.high
-         FROM lexicon AS l{} ORDER BY l.language, l.kind, l.term",
-        filter.sql()
+/// The filters of `query lexicon`.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub language: Option<String>,
+    pub kind: Option<LexKind>,
+}
+
+/// The SELECT of `query lexicon` (and, unfiltered, of `export`).
+pub fn select(filters: &Filters) -> (String, Filter) {
+    let mut filter = Filter::default();
+    filter.equals("l.language", filters.language.as_deref());
+    filter.equals("l.kind", filters.kind.map(LexKind::as_str));
+    (
+        super::table::select::<Lexicon>("lexicon", &filter, false),
+        filter,
     )
 }

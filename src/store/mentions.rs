@@ -1,90 +1,114 @@
 //! The `mentions` table: where an entity is named in a source.
 
-use rusqlite::{named_params, Connection};
+use rusqlite::ToSql;
 
-use super::{Filter, Mode, Outcome};
-use crate::eval;
-use crate::model::{LoadId, Mention};
+use super::entities::ids;
+use super::spans::{self, CHAR_END, CHAR_START, CONFIDENCE, ORIGIN, RULE, SOURCE};
+use super::table::{generated, Column, Csv, Readable, Sql};
+use super::{origin_is, Context, Filter, RowError, SourceFilters, Table};
+use crate::csvin::Fields;
+use crate::model::{EntityId, Origin, Span};
 
-/// Inserts or updates the mention of `mention.entity` at its span.
-pub fn upsert(conn: &Connection, mention: &Mention, load: LoadId) -> rusqlite::Result<Outcome> {
-    write(conn, Mode::Upsert, mention, load)
+/// A mention as loaded or extracted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mention {
+    pub span: Span,
+    pub entity: EntityId,
+    pub surface: String,
 }
 
-/// Writes `mention` in `mode` (see [`Mode`]).
-pub fn write(
-    conn: &Connection,
-    mode: Mode,
-    mention: &Mention,
-    load: LoadId,
-) -> rusqlite::Result<Outcome> {
-    let span = &mention.span;
-    super::write(
-        conn,
-        mode,
-        "SELECT id FROM mentions
-         WHERE source_id = ?1 AND origin = ?2 AND char_start = ?3 AND char_end = ?4 AND entity_id = ?5",
-        (span.source, &span.origin, span.char_start, span.char_end, mention.entity),
-        "INSERT INTO mentions (source_id, entity_id, surface, char_start, char_end, origin, confidence, load_id)
-         VALUES (:source, :entity, :surface, :start, :end, :origin, :confidence, :load)",
-        "UPDATE mentions SET surface = :surface, confidence = :confidence, load_id = :load
-         WHERE id = :id AND :source IS source_id AND :entity IS entity_id AND :start IS char_start
-           AND :end IS char_end AND :origin IS origin
-           AND NOT (surface IS :surface AND confidence IS :confidence)",
-        named_params! {
-            ":source": span.source,
-            ":entity": mention.entity,
-            ":surface": mention.surface,
-            ":start": span.char_start,
-            ":end": span.char_end,
-            ":origin": span.origin,
-            ":confidence": span.confidence,
-            ":load": load,
+pub struct Mentions;
+
+impl Table for Mentions {
+    type Row = Mention;
+    const NAME: &'static str = "mentions";
+    const ALIAS: &'static str = "m";
+    const COLUMNS: &'static [Column] = &[
+        SOURCE,
+        spans::entity(
+            "entity",
+            Csv::Required,
+            "entity_id",
+            "e",
+            "the entity's key",
+        ),
+        Column {
+            name: "surface",
+            csv: Csv::Required,
+            sql: Sql::Own,
+            help: "the name as the source writes it",
         },
-    )
+        CHAR_START,
+        CHAR_END,
+        ORIGIN,
+        CONFIDENCE,
+        RULE,
+    ];
+    const KEY: &'static [&'static str] =
+        &["source_id", "origin", "char_start", "char_end", "entity_id"];
+    const KEY_WORDS: &'static str = "source, span, origin and entity";
+    const ORDER: &'static str = "s.key, m.char_start, m.char_end, e.key, m.origin";
+
+    fn parse(row: &Fields, ctx: &mut Context) -> Result<Mention, RowError> {
+        let surface = row.required("surface")?;
+        Ok(Mention {
+            entity: ctx.entity("entity", row.required("entity")?)?,
+            span: spans::span(row, ctx, "surface", surface)?,
+            surface: surface.to_string(),
+        })
+    }
+
+    fn values(m: &Mention) -> Vec<&dyn ToSql> {
+        let s = &m.span;
+        vec![
+            &s.source,
+            &m.entity,
+            &m.surface,
+            &s.char_start,
+            &s.char_end,
+            &s.origin,
+            &s.confidence,
+            &s.rule,
+        ]
+    }
+
+    generated!(Mentions);
 }
 
-/// The SELECT of `query mentions` and of `export`.
-///
-/// With `unique`, an extracted row that a curated row already states is left out (the view
-/// `unique_mentions`).
-pub fn select(filter: &Filter, unique: bool) -> String {
-    format!(
-        "SELECT s.key AS source, e.key AS entity, m.surface, m.char_start, m.char_end, m.origin, m.confidence
-         FROM {} AS m
-         JOIN sources AS s ON s.id = m.source_id
-         JOIN entities AS e ON e.id = m.entity_id{}
-         ORDER BY s.key, m.char_start, m.char_end, e.key, m.origin",
-        if unique { "unique_mentions" } else { "mentions" },
-        filter.sql()
-    )
+impl Readable for Mentions {
+    fn read(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Mention> {
+        Ok(Mention {
+            entity: r.get(at + 1)?,
+            surface: r.get(at + 2)?,
+            span: spans::read(r, [at, at + 3, at + 4, at + 5, at + 6, at + 7])?,
+        })
+    }
 }
 
-/// The mentions of `origin` (`curated` or `extracted`) in the sources keyed `sources` (every source
-/// when empty), with source and entity keys, in id order: what `eval` scores.
-pub fn for_eval(
-    conn: &Connection,
-    origin: &str,
-    sources: &[String],
-) -> rusqlite::Result<Vec<eval::Mention>> {
-    let filter = Filter::origin_in_sources("m", origin, sources);
-    let sql = format!(
-        "SELECT m.id, s.key, e.key, m.char_start, m.char_end
-         FROM mentions AS m
-         JOIN sources AS s ON s.id = m.source_id
-         JOIN entities AS e ON e.id = m.entity_id{}
-         ORDER BY m.id",
-        filter.sql()
-    );
-    conn.prepare(&sql)?
-        .query_map(filter.params(), |row| {
-            Ok(eval::Mention {
-                id: row.get(0)?,
-                source: row.get(1)?,
-                entity: row.get(2)?,
-                char_start: row.get(3)?,
-                char_end: row.get(4)?,
-            })
-        })?
-        .collect()
+/// The filters of `query mentions`.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub common: SourceFilters,
+    pub entity: Option<Vec<EntityId>>,
+    /// Only this origin; without it, an extracted row a curated row states is shown once.
+    pub origin: Option<Origin>,
+}
+
+/// The SELECT of `query mentions` (and, unfiltered with every row, of `export`).
+pub fn select(filters: &Filters, unique: bool) -> (String, Filter) {
+    let mut filter = Filter::default();
+    filters
+        .common
+        .apply(&mut filter, "s.published", "m.surface");
+    filter.ids_in("m.entity_id", ids(&filters.entity).as_deref());
+    origin_is(&mut filter, "m.origin", filters.origin);
+    let from = if unique {
+        "unique_mentions"
+    } else {
+        "mentions"
+    };
+    (
+        super::table::select::<Mentions>(from, &filter, false),
+        filter,
+    )
 }

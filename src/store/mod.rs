@@ -1,9 +1,14 @@
-//! SQL, one module per table: each module owns the statements that write and read its table.
+//! SQL, one module per table: each module owns its table's columns, the parse of one CSV row into
+//! its model row, and the statements that write and read it.
 //!
-//! Writers are upserts by the table's natural key that report whether a row was inserted,
-//! updated or left unchanged (an update that would change nothing is not made, so a second load of
-//! the same file leaves every row, `load_id` included, as it was). Readers build the SELECTs that
-//! `query` and `export` run, with a [`Filter`] whose values are always bound as parameters.
+//! The content tables (lexicon, entities, aliases, sources, mentions, statements, figures)
+//! implement [`table::Table`]: their writes are upserts by natural key generated from the column
+//! list ([`table::write`]), reporting whether a row was inserted, updated or left unchanged (an
+//! update that would change nothing is not made). Their SELECTs, for `query` and `export`, are
+//! generated the same way, with the filters each module accepts; values are always bound as
+//! parameters ([`Filter`]). `loads`, `fts` and `search` hold the SQL of the bookkeeping tables
+//! and of full-text search; each module also holds the checks of `check` on its tables
+//! ([`Checked`]).
 
 pub mod aliases;
 pub mod entities;
@@ -12,11 +17,136 @@ pub mod fts;
 pub mod lexicon;
 pub mod loads;
 pub mod mentions;
+pub mod search;
 pub mod sources;
+pub mod spans;
 pub mod statements;
+pub mod table;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::rc::Rc;
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Params};
+use rusqlite::Connection;
+
+use crate::csvin::FieldError;
+use crate::model::{EntityId, Origin, SourceId};
+use crate::text::SourceText;
+
+pub use table::{Mode, Readable, Table};
+
+/// The content tables, in the order `load dataset` loads their files (each row may point to rows
+/// of the kinds before it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Lexicon,
+    Entities,
+    Aliases,
+    Sources,
+    Mentions,
+    Statements,
+    Figures,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Lexicon,
+        Kind::Entities,
+        Kind::Aliases,
+        Kind::Sources,
+        Kind::Mentions,
+        Kind::Statements,
+        Kind::Figures,
+    ];
+
+    /// The table's name, which is also the kind of file.
+    pub fn name(self) -> &'static str {
+        self.generated().spec.kind
+    }
+
+    /// The file's name in a dataset folder.
+    pub fn file_name(self) -> String {
+        format!("{}.csv", self.name())
+    }
+
+    /// The statements generated for the table (and its CSV columns).
+    pub fn generated(self) -> &'static table::Generated {
+        match self {
+            Kind::Lexicon => lexicon::Lexicon::generated(),
+            Kind::Entities => entities::Entities::generated(),
+            Kind::Aliases => aliases::Aliases::generated(),
+            Kind::Sources => sources::Sources::generated(),
+            Kind::Mentions => mentions::Mentions::generated(),
+            Kind::Statements => statements::Statements::generated(),
+            Kind::Figures => figures::Figures::generated(),
+        }
+    }
+
+    /// Every column of the table.
+    pub fn columns(self) -> &'static [table::Column] {
+        match self {
+            Kind::Lexicon => lexicon::Lexicon::COLUMNS,
+            Kind::Entities => entities::Entities::COLUMNS,
+            Kind::Aliases => aliases::Aliases::COLUMNS,
+            Kind::Sources => sources::Sources::COLUMNS,
+            Kind::Mentions => mentions::Mentions::COLUMNS,
+            Kind::Statements => statements::Statements::COLUMNS,
+            Kind::Figures => figures::Figures::COLUMNS,
+        }
+    }
+
+    /// "Load figures: source, metric, evidence, value, ...": the one-line help of its loader.
+    pub fn about(self) -> String {
+        let spec = &self.generated().spec;
+        let columns: Vec<&str> = spec
+            .required
+            .iter()
+            .chain(&spec.optional)
+            .copied()
+            .collect();
+        format!("Load {}: {}", self.name(), columns.join(", "))
+    }
+
+    /// The long help of its loader: every column a file may have, with what it holds.
+    pub fn long_about(self) -> String {
+        let mut text = format!(
+            "Load {} from CSV files with a header row; the columns may come in any order.\n\nColumns:",
+            self.name()
+        );
+        for column in self.columns().iter().filter(|c| c.csv != table::Csv::Never) {
+            let required = if column.csv == table::Csv::Required {
+                " (required)"
+            } else {
+                ""
+            };
+            text.push_str(&format!("\n  {}{required}: {}", column.name, column.help));
+        }
+        text
+    }
+
+    /// The SELECT of every row of the table as `export` writes it.
+    pub fn export_select(self) -> String {
+        match self {
+            Kind::Lexicon => lexicon::select(&Default::default()).0,
+            Kind::Entities => entities::select(&Default::default()).0,
+            Kind::Aliases => aliases::select(&Default::default()).0,
+            Kind::Sources => sources::select(&Default::default(), true).0,
+            Kind::Mentions => mentions::select(&Default::default(), false).0,
+            Kind::Statements => statements::select(&Default::default(), false).0,
+            Kind::Figures => figures::select(&Default::default(), false).0,
+        }
+    }
+}
+
+/// Everything the extractor is built from, read from the store.
+pub fn knowledge(conn: &Connection) -> rusqlite::Result<crate::extract::Knowledge> {
+    Ok(crate::extract::Knowledge {
+        entities: entities::all(conn)?,
+        aliases: aliases::all(conn)?,
+        lexicon: lexicon::all(conn)?,
+    })
+}
 
 /// What an upsert did, with the id of the row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,67 +164,100 @@ impl Outcome {
     }
 }
 
-/// Runs the upsert steps every table shares: find the row by its natural key; insert it when
-/// absent; otherwise run `update`, whose WHERE clause matches only when something differs.
-///
-/// `find` selects the id by natural key; `insert` and `update` take the row's named `values` (each
-/// statement must use every one of them: rusqlite refuses a value with no placeholder, hence the
-/// `:key IS key` terms in the updates), `update` with `:id` bound to the found id.
-pub(crate) fn upsert(
-    conn: &Connection,
-    find: &str,
-    key: impl Params,
-    insert: &str,
-    update: &str,
-    values: &[(&str, &dyn rusqlite::ToSql)],
-) -> rusqlite::Result<Outcome> {
-    write(conn, Mode::Upsert, find, key, insert, update, values)
+/// What went wrong with one row.
+#[derive(Debug)]
+pub enum RowError {
+    /// Not as many fields as the header.
+    Ragged(String),
+    Field(FieldError),
+    Db(rusqlite::Error),
 }
 
-/// How a row is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Insert, update or leave the row with the same natural key.
-    Upsert,
-    /// Insert: the caller knows that no row has this natural key (an extraction into a source that
-    /// had no extracted rows), which saves the look-up.
-    Insert,
+impl From<FieldError> for RowError {
+    fn from(e: FieldError) -> Self {
+        RowError::Field(e)
+    }
 }
 
-/// [`upsert`], or a plain insert in [`Mode::Insert`].
-pub(crate) fn write(
-    conn: &Connection,
-    mode: Mode,
-    find: &str,
-    key: impl Params,
-    insert: &str,
-    update: &str,
-    values: &[(&str, &dyn rusqlite::ToSql)],
-) -> rusqlite::Result<Outcome> {
-    let found: Option<i64> = match mode {
-        Mode::Insert => None,
-        Mode::Upsert => conn
-            .prepare_cached(find)?
-            .query_row(key, |row| row.get(0))
-            .optional()?,
-    };
-    match found {
-        None => {
-            let mut stmt = conn.prepare_cached(insert)?;
-            stmt.execute(values)?;
-            Ok(Outcome::Inserted(conn.last_insert_rowid()))
+impl From<rusqlite::Error> for RowError {
+    fn from(e: rusqlite::Error) -> Self {
+        RowError::Db(e)
+    }
+}
+
+/// How many source texts a load keeps indexed in memory at once.
+const TEXT_CACHE: usize = 64;
+
+/// What a write transaction knows of the store, kept in memory while it runs: the keys rows are
+/// resolved by, the metrics the lexicon names, recently read source texts, and the sources it
+/// inserted or changed.
+#[derive(Default)]
+pub struct Known {
+    pub sources: HashMap<String, SourceId>,
+    pub entities: HashMap<String, EntityId>,
+    pub metrics: HashSet<String>,
+    texts: HashMap<SourceId, Rc<SourceText>>,
+    /// Sources inserted or changed, in the order they were.
+    pub changed: Vec<SourceId>,
+}
+
+impl Known {
+    /// Reads the keys and metrics of the store.
+    pub fn read(conn: &Connection) -> rusqlite::Result<Self> {
+        Ok(Known {
+            sources: sources::keys(conn)?,
+            entities: entities::keys(conn)?,
+            metrics: lexicon::metrics(conn)?,
+            ..Known::default()
+        })
+    }
+
+    /// Forgets the cached text of source `id` (it was changed).
+    pub fn forget_text(&mut self, id: SourceId) {
+        self.texts.remove(&id);
+    }
+}
+
+/// What the parse of one row may look up: the [`Known`] keys, the store itself for what is not
+/// kept in memory (a stored source's text and hash), and the folder that file names in the row
+/// are relative to.
+pub struct Context<'a> {
+    pub conn: &'a Connection,
+    pub known: &'a mut Known,
+    pub base: &'a Path,
+}
+
+impl Context<'_> {
+    /// The id of source `key`; the error names `field`.
+    pub fn source(&self, key: &str) -> Result<SourceId, FieldError> {
+        self.known
+            .sources
+            .get(key)
+            .copied()
+            .ok_or_else(|| FieldError::new("source", format!("unknown source {key:?}")))
+    }
+
+    /// The id of entity `key`; the error names `field`.
+    pub fn entity(&self, field: &'static str, key: &str) -> Result<EntityId, FieldError> {
+        self.known
+            .entities
+            .get(key)
+            .copied()
+            .ok_or_else(|| FieldError::new(field, format!("unknown entity {key:?}")))
+    }
+
+    /// The indexed text of source `id`, read once and cached.
+    pub fn text(&mut self, id: SourceId) -> rusqlite::Result<Rc<SourceText>> {
+        let texts = &mut self.known.texts;
+        if let Some(text) = texts.get(&id) {
+            return Ok(Rc::clone(text));
         }
-        Some(id) => {
-            let mut stmt = conn.prepare_cached(update)?;
-            let mut bound: Vec<(&str, &dyn rusqlite::ToSql)> = values.to_vec();
-            bound.push((":id", &id));
-            let changed = stmt.execute(bound.as_slice())?;
-            Ok(if changed > 0 {
-                Outcome::Updated(id)
-            } else {
-                Outcome::Unchanged(id)
-            })
+        if texts.len() >= TEXT_CACHE {
+            texts.clear();
         }
+        let text = Rc::new(SourceText::new(sources::body(self.conn, id)?));
+        texts.insert(id, Rc::clone(&text));
+        Ok(text)
     }
 }
 
@@ -122,16 +285,18 @@ impl Filter {
         self.push(format!("{expr} IN ({marks})"), values);
     }
 
-    /// Rows of `origin` (over table alias `alias`) in the sources keyed `sources` (over `s`; every
-    /// source when empty).
-    pub fn origin_in_sources(alias: &str, origin: &str, sources: &[String]) -> Self {
-        let mut filter = Filter::default();
-        filter.push(
-            format!("{alias}.origin = ?"),
-            [Value::Text(origin.to_string())],
-        );
-        filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
-        filter
+    /// Adds `expr IN (ids)`; nothing when `ids` is `None`.
+    pub fn ids_in(&mut self, expr: &str, ids: Option<&[i64]>) {
+        if let Some(ids) = ids {
+            self.any_of(expr, ids.iter().map(|&id| Value::Integer(id)));
+        }
+    }
+
+    /// Adds `column = value` when a value is given.
+    pub fn equals(&mut self, column: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.push(format!("{column} = ?"), [text(value)]);
+        }
     }
 
     /// ` WHERE a AND b`, or nothing.
@@ -146,37 +311,106 @@ impl Filter {
     pub fn params(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, Value>> {
         rusqlite::params_from_iter(self.params.iter())
     }
+
+    /// The parameters, to be bound with more after them.
+    pub fn into_params(self) -> Vec<Value> {
+        self.params
+    }
 }
 
-/// The tables the extractor writes to.
-pub const EXTRACTED_TABLES: [&str; 3] = ["mentions", "statements", "figures"];
-
-/// The ids of the extracted rows of `source` in `table` (one of [`EXTRACTED_TABLES`]).
-pub fn extracted_ids(
-    conn: &Connection,
-    table: &str,
-    source: crate::model::SourceId,
-) -> rusqlite::Result<Vec<i64>> {
-    assert!(
-        EXTRACTED_TABLES.contains(&table),
-        "{table} holds no extracted rows"
-    );
-    conn.prepare_cached(&format!(
-        "SELECT id FROM {table} WHERE source_id = ?1 AND origin = 'extracted' ORDER BY id"
-    ))?
-    .query_map([source], |row| row.get(0))?
-    .collect()
+/// A text value for a [`Filter`].
+pub fn text(value: &str) -> Value {
+    Value::Text(value.to_string())
 }
 
-/// Deletes row `id` of `table` (one of [`EXTRACTED_TABLES`]).
-pub fn delete(conn: &Connection, table: &str, id: i64) -> rusqlite::Result<()> {
-    assert!(
-        EXTRACTED_TABLES.contains(&table),
-        "{table} holds no extracted rows"
-    );
-    conn.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
-        .execute([id])?;
+/// The filters of the queries over sources and what points into them.
+#[derive(Debug, Default, Clone)]
+pub struct SourceFilters {
+    /// Only these sources (none: every source).
+    pub sources: Vec<SourceId>,
+    /// Only sources in this language.
+    pub language: Option<String>,
+    /// Only rows dated on or after / on or before this day.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Only rows whose text, folded, contains this (already folded).
+    pub contains: Option<String>,
+}
+
+impl SourceFilters {
+    /// Adds the filters to `filter`; `date` is the SQL expression of a row's date, `body` that of
+    /// the text `contains` searches.
+    pub fn apply(&self, filter: &mut Filter, date: &str, body: &str) {
+        filter.any_of("s.id", self.sources.iter().map(|s| Value::Integer(s.0)));
+        filter.equals("s.language", self.language.as_deref());
+        if let Some(since) = &self.since {
+            filter.push(format!("{date} >= ?"), [text(since)]);
+        }
+        if let Some(until) = &self.until {
+            filter.push(format!("{date} <= ?"), [text(until)]);
+        }
+        if let Some(needle) = &self.contains {
+            filter.push(format!("instr(fold({body}), ?) > 0"), [text(needle)]);
+        }
+    }
+}
+
+/// Adds `column = origin` when an origin is given.
+pub fn origin_is(filter: &mut Filter, column: &str, origin: Option<Origin>) {
+    if let Some(origin) = origin {
+        filter.push(
+            format!("{column} = ?"),
+            [text(crate::model::Vocabulary::as_str(origin))],
+        );
+    }
+}
+
+/// Checks that `low <= value <= high`, for the bounds that are given.
+pub fn check_bounds(
+    value: Option<i64>,
+    low: Option<i64>,
+    high: Option<i64>,
+) -> Result<(), FieldError> {
+    if let (Some(low), Some(high)) = (low, high) {
+        if low > high {
+            return Err(FieldError::new(
+                "low",
+                format!("{low} is greater than high ({high})"),
+            ));
+        }
+    }
+    if let (Some(value), Some(low)) = (value, low) {
+        if value < low {
+            return Err(FieldError::new(
+                "value",
+                format!("{value} is below low ({low})"),
+            ));
+        }
+    }
+    if let (Some(value), Some(high)) = (value, high) {
+        if value > high {
+            return Err(FieldError::new(
+                "value",
+                format!("{value} is above high ({high})"),
+            ));
+        }
+    }
     Ok(())
+}
+
+/// What one check of `factstore check` found: its problems, one line each, and what it looked at.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub problems: Vec<String>,
+    /// What was checked ("5 sources"), or nothing.
+    pub detail: String,
+}
+
+/// The first column of every row of `sql` (a query without parameters), as text.
+pub fn column(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
+    conn.prepare(sql)?
+        .query_map([], |row| row.get(0))?
+        .collect()
 }
 
 /// The highest id in `table` (one of the schema's own table names), 0 when it is empty.
@@ -193,4 +427,26 @@ pub fn count(conn: &Connection, table: &str) -> rusqlite::Result<i64> {
     conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
         row.get(0)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_must_be_ordered() {
+        assert!(check_bounds(Some(5), Some(2), Some(9)).is_ok());
+        assert_eq!(
+            check_bounds(None, Some(9), Some(2)).unwrap_err().message,
+            "9 is greater than high (2)"
+        );
+        assert_eq!(
+            check_bounds(Some(1), Some(2), None).unwrap_err().message,
+            "1 is below low (2)"
+        );
+        assert_eq!(
+            check_bounds(Some(10), None, Some(9)).unwrap_err().message,
+            "10 is above high (9)"
+        );
+    }
 }

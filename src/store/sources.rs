@@ -2,40 +2,190 @@
 
 use std::collections::HashMap;
 
-use rusqlite::types::Value;
-use rusqlite::{named_params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, ToSql};
 
-use super::{Filter, Outcome};
-use crate::model::{LoadId, Source, SourceId};
+use super::table::{generated, own, Column, Csv, Sql};
+use super::{Context, Filter, Known, Outcome, RowError, SourceFilters, Table};
+use crate::csvin::{FieldError, Fields};
+use crate::digest::sha256_hex;
+use crate::model::{check_key, EntityId, SourceId};
+use crate::utf8::read_text;
+
+/// A source (article) as loaded: metadata and text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Source {
+    pub key: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub language: String,
+    pub published: Option<String>,
+    pub body: String,
+    pub sha256: String,
+}
+
+pub struct Sources;
+
+impl Table for Sources {
+    type Row = Source;
+    const NAME: &'static str = "sources";
+    const ALIAS: &'static str = "s";
+    const COLUMNS: &'static [Column] = &[
+        own("key", Csv::Required, "the source's stable key"),
+        own("title", Csv::Optional, "its title"),
+        own("publisher", Csv::Optional, "who published it"),
+        own("url", Csv::Optional, "where"),
+        own("language", Csv::Required, "its language (BCP 47 tag: fr, en, pt-BR)"),
+        own("published", Csv::Optional, "the day it was published (YYYY-MM-DD)"),
+        own("sha256", Csv::Optional, "the SHA-256 of its text, checked when given"),
+        Column {
+            name: "body",
+            csv: Csv::Never,
+            sql: Sql::Hidden,
+            help: "the text",
+        },
+        Column {
+            name: "file",
+            csv: Csv::Optional,
+            sql: Sql::Export("'texts/' || s.key || '.txt'"),
+            help: "the file of its text, relative to the CSV's folder (may be left empty to update a stored source's metadata)",
+        },
+    ];
+    const KEY: &'static [&'static str] = &["key"];
+    const KEY_WORDS: &'static str = "key";
+    const ORDER: &'static str = "s.key";
+
+    fn parse(row: &Fields, ctx: &mut Context) -> Result<Source, RowError> {
+        let key = row.required("key")?;
+        check_key(key).map_err(|m| FieldError::new("key", m))?;
+        let published = row.date("published")?;
+        let stored = stored(ctx.conn, key)?;
+        let (body, sha256) = text(row, ctx, stored.as_ref())?;
+        if let Some(given) = row.get("sha256") {
+            if !given.eq_ignore_ascii_case(&sha256) {
+                return Err(FieldError::new(
+                    "sha256",
+                    format!("{given} is not the SHA-256 of the text, which is {sha256}"),
+                )
+                .into());
+            }
+        }
+        if let Some(other) = key_by_sha256(ctx.conn, &sha256)? {
+            if other != key {
+                return Err(FieldError::new(
+                    "file",
+                    format!("the same text is already loaded as source {other:?}"),
+                )
+                .into());
+            }
+        }
+        if let Some(stored) = &stored {
+            check_text_may_change(ctx.conn, key, stored, &sha256)?;
+        }
+        Ok(Source {
+            key: key.to_string(),
+            title: row.text("title"),
+            publisher: row.text("publisher"),
+            url: row.text("url"),
+            language: row
+                .language("language")?
+                .ok_or_else(|| FieldError::new("language", "is empty; a value is required"))?,
+            published: published.map(str::to_string),
+            body,
+            sha256,
+        })
+    }
+
+    fn values(s: &Source) -> Vec<&dyn ToSql> {
+        vec![
+            &s.key,
+            &s.title,
+            &s.publisher,
+            &s.url,
+            &s.language,
+            &s.published,
+            &s.sha256,
+            &s.body,
+        ]
+    }
+
+    generated!(Sources);
+
+    fn remember(source: Source, outcome: Outcome, known: &mut Known) {
+        let id = SourceId(outcome.id());
+        known.sources.insert(source.key, id);
+        known.forget_text(id);
+        if !matches!(outcome, Outcome::Unchanged(_)) {
+            known.changed.push(id);
+        }
+    }
+}
+
+/// A source as stored: its id and the hash of its text.
+struct Stored {
+    id: SourceId,
+    sha256: String,
+}
+
+/// The stored source with key `key`, if any.
+fn stored(conn: &Connection, key: &str) -> rusqlite::Result<Option<Stored>> {
+    conn.prepare_cached("SELECT id, sha256 FROM sources WHERE key = ?1")?
+        .query_row([key], |row| {
+            Ok(Stored {
+                id: row.get(0)?,
+                sha256: row.get(1)?,
+            })
+        })
+        .optional()
+}
+
+/// The text of a source row and its hash: from the file the row names (relative to the CSV's
+/// folder), else the stored source's own.
+fn text(
+    row: &Fields,
+    ctx: &Context,
+    stored: Option<&Stored>,
+) -> Result<(String, String), RowError> {
+    match (row.get("file"), stored) {
+        (Some(file), _) => {
+            let body = read_text(&ctx.base.join(file))
+                .map_err(|m| FieldError::new("file", format!("{file}{m}")))?;
+            let sha256 = sha256_hex(body.as_bytes());
+            Ok((body, sha256))
+        }
+        (None, Some(stored)) => Ok((body(ctx.conn, stored.id)?, stored.sha256.clone())),
+        (None, None) => {
+            Err(FieldError::new("file", "is empty; a new source needs the file of its text").into())
+        }
+    }
+}
+
+/// Refuses a new text for a stored source that rows point into (their offsets would be wrong).
+fn check_text_may_change(
+    conn: &Connection,
+    key: &str,
+    stored: &Stored,
+    sha256: &str,
+) -> Result<(), RowError> {
+    if stored.sha256 == sha256 {
+        return Ok(());
+    }
+    let rows = dependents(conn, stored.id)?;
+    if rows > 0 {
+        return Err(FieldError::new(
+            "file",
+            format!("the text differs from the stored text of source {key:?}, and {rows} mentions, statements or figures point into it"),
+        )
+        .into());
+    }
+    Ok(())
+}
 
 /// Every source key with its id.
 pub fn keys(conn: &Connection) -> rusqlite::Result<HashMap<String, SourceId>> {
     conn.prepare("SELECT key, id FROM sources")?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect()
-}
-
-/// The stored source with key `key`, if any.
-pub fn get(conn: &Connection, key: &str) -> rusqlite::Result<Option<(SourceId, Source)>> {
-    conn.prepare_cached(
-        "SELECT id, key, title, publisher, url, language, published, body, sha256 FROM sources WHERE key = ?1",
-    )?
-    .query_row([key], |row| {
-        Ok((
-            row.get(0)?,
-            Source {
-                key: row.get(1)?,
-                title: row.get(2)?,
-                publisher: row.get(3)?,
-                url: row.get(4)?,
-                language: row.get(5)?,
-                published: row.get(6)?,
-                body: row.get(7)?,
-                sha256: row.get(8)?,
-            },
-        ))
-    })
-    .optional()
 }
 
 /// The text of source `id`.
@@ -51,14 +201,14 @@ pub fn text_and_language(conn: &Connection, id: SourceId) -> rusqlite::Result<(S
 }
 
 /// The key of the source whose text hashes to `sha256`, if any.
-pub fn key_by_sha256(conn: &Connection, sha256: &str) -> rusqlite::Result<Option<String>> {
+fn key_by_sha256(conn: &Connection, sha256: &str) -> rusqlite::Result<Option<String>> {
     conn.prepare_cached("SELECT key FROM sources WHERE sha256 = ?1")?
         .query_row([sha256], |row| row.get(0))
         .optional()
 }
 
 /// How many mentions, statements and figures point into source `id`.
-pub fn dependents(conn: &Connection, id: SourceId) -> rusqlite::Result<i64> {
+fn dependents(conn: &Connection, id: SourceId) -> rusqlite::Result<i64> {
     conn.prepare_cached(
         "SELECT (SELECT count(*) FROM mentions WHERE source_id = ?1)
               + (SELECT count(*) FROM statements WHERE source_id = ?1)
@@ -67,84 +217,64 @@ pub fn dependents(conn: &Connection, id: SourceId) -> rusqlite::Result<i64> {
     .query_row([id], |row| row.get(0))
 }
 
-/// Inserts or updates the source with key `source.key`.
-pub fn upsert(conn: &Connection, source: &Source, load: LoadId) -> rusqlite::Result<Outcome> {
-    super::upsert(
-        conn,
-        "SELECT id FROM sources WHERE key = ?1",
-        [&source.key],
-        "INSERT INTO sources (key, title, publisher, url, language, published, body, sha256, load_id)
-         VALUES (:key, :title, :publisher, :url, :language, :published, :body, :sha256, :load)",
-        "UPDATE sources SET title = :title, publisher = :publisher, url = :url, language = :language,
-                published = :published, body = :body, sha256 = :sha256, load_id = :load
-         WHERE id = :id AND :key IS key
-           AND NOT (title IS :title AND publisher IS :publisher AND url IS :url AND language IS :language
-                    AND published IS :published AND sha256 IS :sha256)",
-        named_params! {
-            ":key": source.key,
-            ":title": source.title,
-            ":publisher": source.publisher,
-            ":url": source.url,
-            ":language": source.language,
-            ":published": source.published,
-            ":body": source.body,
-            ":sha256": source.sha256,
-            ":load": load,
-        },
-    )
-}
-
-/// The SELECT of `query sources` (and, with `file`, of `export`: the path of each body file).
-pub fn select(filter: &Filter, file: bool) -> String {
-    format!(
-        "SELECT s.key, s.title, s.publisher, s.url, s.language, s.published, s.sha256{}
-         FROM sources AS s{} ORDER BY s.key",
-        if file {
-            ", 'texts/' || s.key || '.txt' AS file"
-        } else {
-            ""
-        },
-        filter.sql()
-    )
-}
-
-/// The SELECT of `search` over source titles and bodies: the `limit` best hits (FTS5 `rank`, the
-/// schema's default bm25, best first; `limit` -1 for all) of the FTS5 query `fts_query`, in the
-/// sources keyed `sources` (every source when empty) and of `language`, with its parameters.
-///
-/// Columns, the same as [`super::statements::search`]'s so that the two can be combined with
-/// UNION ALL: `kind` ('source'), `source` (key), `speaker` (NULL), `score` (bm25), `base` (0: the
-/// offsets of the marked text below are already offsets into the body), `body`, `marked_a` and
-/// `marked_b` (the body as FTS5 `highlight()` renders it with two different pairs of marker
-/// characters, U+E000/U+E001 and U+E002/U+E003, where the two first differ is where the first
-/// match stands; equal when only the title matched), `snippet` (about 12 words around the best
-/// match of title or body, matches in `[` `]`, cut text as `…`, line breaks as spaces).
-pub fn search(
-    fts_query: &str,
-    sources: &[String],
-    language: Option<&str>,
-    limit: i64,
-) -> (String, Vec<Value>) {
-    let mut filter = Filter::default();
-    filter.push("sources_fts MATCH ?", [Value::Text(fts_query.to_string())]);
-    filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
-    if let Some(language) = language {
-        filter.push("s.language = ?", [Value::Text(language.to_string())]);
+/// Hands each source's key and text to `each`, in key order.
+pub fn each_body(
+    conn: &Connection,
+    mut each: impl FnMut(&str, &str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut stmt = conn.prepare("SELECT key, body FROM sources ORDER BY key")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        each(row.get_ref(0)?.as_str()?, row.get_ref(1)?.as_str()?)?;
     }
-    let sql = format!(
-        "SELECT 'source' AS kind, s.key AS source, NULL AS speaker, sources_fts.rank AS score, 0 AS base,
-                s.body,
-                highlight(sources_fts, 1, char(57344), char(57345)) AS marked_a,
-                highlight(sources_fts, 1, char(57346), char(57347)) AS marked_b,
-                replace(replace(replace(snippet(sources_fts, -1, '[', ']', '…', 12),
-                        char(13, 10), ' '), char(13), ' '), char(10), ' ') AS snippet
-         FROM sources_fts
-         JOIN sources AS s ON s.id = sources_fts.rowid{}
-         ORDER BY sources_fts.rank LIMIT ?",
-        filter.sql()
-    );
-    // `Filter` keeps its values private to `store`; this module may take them.
-    let mut params = filter.params;
-    params.push(Value::Integer(limit));
-    (sql, params)
+    Ok(())
+}
+
+/// Every text against its stored hash.
+pub fn check_hashes(conn: &Connection) -> rusqlite::Result<super::Checked> {
+    let mut checked = super::Checked::default();
+    let mut stmt = conn.prepare("SELECT key, body, sha256 FROM sources ORDER BY key")?;
+    let mut rows = stmt.query([])?;
+    let mut sources = 0;
+    while let Some(row) = rows.next()? {
+        sources += 1;
+        let (key, body, stored) = (
+            row.get_ref(0)?.as_str()?,
+            row.get_ref(1)?.as_str()?,
+            row.get_ref(2)?.as_str()?,
+        );
+        let actual = sha256_hex(body.as_bytes());
+        if actual != stored {
+            checked.problems.push(format!(
+                "hashes: source {key}: the text hashes to {actual}, not the stored {stored}"
+            ));
+        }
+    }
+    checked.detail = format!("{sources} sources");
+    Ok(checked)
+}
+
+/// The filters of `query sources`.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub common: SourceFilters,
+    /// Only sources that mention one of these entities.
+    pub entity: Option<Vec<EntityId>>,
+}
+
+/// The SELECT of `query sources`; with `export`, each row also names its text's file.
+pub fn select(filters: &Filters, export: bool) -> (String, Filter) {
+    let mut filter = Filter::default();
+    filters.common.apply(&mut filter, "s.published", "s.body");
+    if let Some(ids) = super::entities::ids(&filters.entity) {
+        let marks = vec!["?"; ids.len()].join(", ");
+        filter.push(
+            format!("EXISTS (SELECT 1 FROM mentions AS m WHERE m.source_id = s.id AND m.entity_id IN ({marks}))"),
+            ids.into_iter().map(rusqlite::types::Value::Integer),
+        );
+    }
+    (
+        super::table::select::<Sources>("sources", &filter, export),
+        filter,
+    )
 }

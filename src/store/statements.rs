@@ -1,144 +1,146 @@
 //! The `statements` table: quotes and claims with their speaker and span.
 
 use rusqlite::types::Value;
-use rusqlite::{named_params, Connection};
+use rusqlite::ToSql;
 
-use super::{Filter, Mode, Outcome};
-use crate::eval;
-use crate::model::{LoadId, Statement};
+use super::entities::ids;
+use super::spans::{self, CHAR_END, CHAR_START, CONFIDENCE, ORIGIN, RULE, SOURCE};
+use super::table::{generated, own, Column, Csv, Readable, Sql};
+use super::{origin_is, Context, Filter, RowError, SourceFilters, Table};
+use crate::csvin::Fields;
+use crate::model::{EntityId, Origin, Span, StatementKind, Vocabulary};
 
-/// Inserts or updates the statement at `statement.span`.
-pub fn upsert(conn: &Connection, statement: &Statement, load: LoadId) -> rusqlite::Result<Outcome> {
-    write(conn, Mode::Upsert, statement, load)
+/// A statement as loaded or extracted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Statement {
+    pub span: Span,
+    pub speaker: Option<EntityId>,
+    pub kind: StatementKind,
+    pub text: String,
+    pub language: Option<String>,
 }
 
-/// Writes `statement` in `mode` (see [`Mode`]).
-pub fn write(
-    conn: &Connection,
-    mode: Mode,
-    statement: &Statement,
-    load: LoadId,
-) -> rusqlite::Result<Outcome> {
-    let span = &statement.span;
-    super::write(
-        conn,
-        mode,
-        "SELECT id FROM statements WHERE source_id = ?1 AND origin = ?2 AND char_start = ?3 AND char_end = ?4",
-        (span.source, &span.origin, span.char_start, span.char_end),
-        "INSERT INTO statements (source_id, speaker_id, kind, text, language, char_start, char_end, origin,
-                                 confidence, load_id)
-         VALUES (:source, :speaker, :kind, :text, :language, :start, :end, :origin, :confidence, :load)",
-        "UPDATE statements SET speaker_id = :speaker, kind = :kind, text = :text, language = :language,
-                confidence = :confidence, load_id = :load
-         WHERE id = :id AND :source IS source_id AND :start IS char_start AND :end IS char_end AND :origin IS origin
-           AND NOT (speaker_id IS :speaker AND kind IS :kind AND text IS :text AND language IS :language
-                    AND confidence IS :confidence)",
-        named_params! {
-            ":source": span.source,
-            ":speaker": statement.speaker,
-            ":kind": statement.kind,
-            ":text": statement.text,
-            ":language": statement.language,
-            ":start": span.char_start,
-            ":end": span.char_end,
-            ":origin": span.origin,
-            ":confidence": span.confidence,
-            ":load": load,
+pub struct Statements;
+
+impl Table for Statements {
+    type Row = Statement;
+    const NAME: &'static str = "statements";
+    const ALIAS: &'static str = "st";
+    const COLUMNS: &'static [Column] = &[
+        SOURCE,
+        spans::entity(
+            "speaker",
+            Csv::Optional,
+            "speaker_id",
+            "sp",
+            "who said it (an entity's key)",
+        ),
+        own(
+            "kind",
+            Csv::Optional,
+            "quote (the default), indirect or term",
+        ),
+        Column {
+            name: "text",
+            csv: Csv::Required,
+            sql: Sql::Own,
+            help: "the words, as the source writes them",
         },
-    )
+        CHAR_START,
+        CHAR_END,
+        ORIGIN,
+        own(
+            "language",
+            Csv::Optional,
+            "the statement's language, when not its source's",
+        ),
+        CONFIDENCE,
+        RULE,
+    ];
+    const KEY: &'static [&'static str] = &["source_id", "origin", "char_start", "char_end"];
+    const KEY_WORDS: &'static str = "source, span and origin";
+    const ORDER: &'static str = "s.key, st.char_start, st.char_end, st.origin";
+
+    fn parse(row: &Fields, ctx: &mut Context) -> Result<Statement, RowError> {
+        let text = row.required("text")?;
+        Ok(Statement {
+            speaker: row
+                .get("speaker")
+                .map(|key| ctx.entity("speaker", key))
+                .transpose()?,
+            kind: row.vocabulary("kind", Some(StatementKind::Quote))?,
+            language: row.language("language")?,
+            span: spans::span(row, ctx, "text", text)?,
+            text: text.to_string(),
+        })
+    }
+
+    fn values(st: &Statement) -> Vec<&dyn ToSql> {
+        let s = &st.span;
+        vec![
+            &s.source,
+            &st.speaker,
+            &st.kind,
+            &st.text,
+            &s.char_start,
+            &s.char_end,
+            &s.origin,
+            &st.language,
+            &s.confidence,
+            &s.rule,
+        ]
+    }
+
+    generated!(Statements);
 }
 
-/// The SELECT of `query statements` and of `export`.
-///
-/// With `unique`, an extracted row that a curated row already states is left out (the view
-/// `unique_statements`).
-pub fn select(filter: &Filter, unique: bool) -> String {
-    format!(
-        "SELECT s.key AS source, sp.key AS speaker, st.kind, st.text, st.char_start, st.char_end, st.origin,
-                st.language, st.confidence
-         FROM {} AS st
-         JOIN sources AS s ON s.id = st.source_id
-         LEFT JOIN entities AS sp ON sp.id = st.speaker_id{}
-         ORDER BY s.key, st.char_start, st.char_end, st.origin",
-        if unique { "unique_statements" } else { "statements" },
-        filter.sql()
-    )
+impl Readable for Statements {
+    fn read(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Statement> {
+        let span = spans::read(r, [at, at + 4, at + 5, at + 6, at + 8, at + 9])?;
+        Ok(Statement {
+            speaker: r.get(at + 1)?,
+            kind: r.get(at + 2)?,
+            text: r.get(at + 3)?,
+            language: r.get(at + 7)?,
+            span,
+        })
+    }
 }
 
-/// The statements of `origin` (`curated` or `extracted`) in the sources keyed `sources` (every
-/// source when empty), with source and speaker keys, in id order: what `eval` scores.
-pub fn for_eval(
-    conn: &Connection,
-    origin: &str,
-    sources: &[String],
-) -> rusqlite::Result<Vec<eval::Statement>> {
-    let filter = Filter::origin_in_sources("st", origin, sources);
-    let sql = format!(
-        "SELECT st.id, s.key, sp.key, st.kind, st.text, st.char_start, st.char_end
-         FROM statements AS st
-         JOIN sources AS s ON s.id = st.source_id
-         LEFT JOIN entities AS sp ON sp.id = st.speaker_id{}
-         ORDER BY st.id",
-        filter.sql()
-    );
-    conn.prepare(&sql)?
-        .query_map(filter.params(), |row| {
-            Ok(eval::Statement {
-                id: row.get(0)?,
-                source: row.get(1)?,
-                speaker: row.get(2)?,
-                kind: row.get(3)?,
-                text: row.get(4)?,
-                char_start: row.get(5)?,
-                char_end: row.get(6)?,
-            })
-        })?
-        .collect()
+/// The filters of `query statements`.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub common: SourceFilters,
+    pub speaker: Option<Vec<EntityId>>,
+    /// Statements by one of these entities or naming one (a mention inside the span).
+    pub entity: Option<Vec<EntityId>>,
+    pub kind: Option<StatementKind>,
+    pub origin: Option<Origin>,
 }
 
-/// The SELECT of `search` over statement texts: the `limit` best hits (FTS5 `rank`, the schema's
-/// default bm25, best first; `limit` -1 for all) of the FTS5 query `fts_query` among the
-/// statements shown once (the view `unique_statements`), in the sources keyed `sources` (every
-/// source when empty) and of `language` (the statement's, else its source's), with its parameters.
-///
-/// Columns as in [`super::sources::search`]: `kind` ('statement'), `source`, `speaker` (entity
-/// key), `score`, `base` (the statement's `char_start`: offsets into the marked statement text
-/// plus `base` are offsets into the source body), `body` (the source's), `marked_a`, `marked_b`
-/// (the statement text highlighted with the two marker pairs) and `snippet`.
-pub fn search(
-    fts_query: &str,
-    sources: &[String],
-    language: Option<&str>,
-    limit: i64,
-) -> (String, Vec<Value>) {
+/// The SELECT of `query statements` (and, unfiltered with every row, of `export`).
+pub fn select(filters: &Filters, unique: bool) -> (String, Filter) {
     let mut filter = Filter::default();
-    filter.push(
-        "statements_fts MATCH ?",
-        [Value::Text(fts_query.to_string())],
-    );
-    filter.any_of("s.key", sources.iter().map(|k| Value::Text(k.clone())));
-    if let Some(language) = language {
+    filters.common.apply(&mut filter, "s.published", "st.text");
+    filter.ids_in("st.speaker_id", ids(&filters.speaker).as_deref());
+    if let Some(ids) = ids(&filters.entity) {
+        let marks = vec!["?"; ids.len()].join(", ");
+        let values: Vec<Value> = ids.iter().chain(&ids).map(|&i| Value::Integer(i)).collect();
         filter.push(
-            "coalesce(st.language, s.language) = ?",
-            [Value::Text(language.to_string())],
+            format!("(st.speaker_id IN ({marks}) OR EXISTS (SELECT 1 FROM mentions AS m WHERE m.source_id = st.source_id
+                  AND m.entity_id IN ({marks}) AND m.char_start >= st.char_start AND m.char_end <= st.char_end))"),
+            values,
         );
     }
-    let sql = format!(
-        "SELECT 'statement' AS kind, s.key AS source, sp.key AS speaker, statements_fts.rank AS score,
-                st.char_start AS base, s.body,
-                highlight(statements_fts, 0, char(57344), char(57345)) AS marked_a,
-                highlight(statements_fts, 0, char(57346), char(57347)) AS marked_b,
-                replace(replace(replace(snippet(statements_fts, 0, '[', ']', '…', 12),
-                        char(13, 10), ' '), char(13), ' '), char(10), ' ') AS snippet
-         FROM statements_fts
-         JOIN unique_statements AS st ON st.id = statements_fts.rowid
-         JOIN sources AS s ON s.id = st.source_id
-         LEFT JOIN entities AS sp ON sp.id = st.speaker_id{}
-         ORDER BY statements_fts.rank LIMIT ?",
-        filter.sql()
-    );
-    // `Filter` keeps its values private to `store`; this module may take them.
-    let mut params = filter.params;
-    params.push(Value::Integer(limit));
-    (sql, params)
+    filter.equals("st.kind", filters.kind.map(StatementKind::as_str));
+    origin_is(&mut filter, "st.origin", filters.origin);
+    let from = if unique {
+        "unique_statements"
+    } else {
+        "statements"
+    };
+    (
+        super::table::select::<Statements>(from, &filter, false),
+        filter,
+    )
 }

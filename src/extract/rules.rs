@@ -1,0 +1,75 @@
+//! The extractor's named rules: every extracted row records the rule that produced it, and its
+//! confidence is that rule's, from this one table.
+//!
+//! A rule is a decision of the extractor a reviewer can judge on its own ("a mention of an alias
+//! that several entities share", "a speaker carried over from the previous quote"): `eval` reports
+//! precision per rule, so a weak rule shows up by name. To add a rule, add a variant here with its
+//! name, confidence and description, and return it where the extractor makes that decision; the
+//! name is stored in the `rule` column of mentions, statements and figures.
+
+use crate::model::vocabulary;
+
+vocabulary!(
+    /// A named decision of the extractor.
+    Rule {
+        /// A name or alias of exactly one entity, as whole words.
+        MentionAlias = "mention.alias",
+        /// A name or alias that several entities share: each of them is a candidate.
+        MentionSharedAlias = "mention.shared-alias",
+        /// A capitalised word one edit away from a proper name (a misspelling).
+        MentionNearMiss = "mention.near-miss",
+        /// A quote whose speaker a speech verb next to it names.
+        QuoteSpeechVerb = "quote.speech-verb",
+        /// A quote whose speaker is named in parentheses after it, as in headlines.
+        QuoteParenthesis = "quote.parenthesis",
+        /// A quote with a speech verb that names nobody: the speaker is carried over.
+        QuoteCarriedOver = "quote.carried-over",
+        /// A quote without a speech verb, right after another one: the speaker is carried over.
+        QuoteAdjacent = "quote.adjacent",
+        /// A short quoted term (fewer than four words): no speaker.
+        QuoteTerm = "quote.term",
+        /// A figure whose metric word follows it within three words.
+        FigureMetricNext = "figure.metric-next",
+        /// A figure whose metric word follows it further on in its clause.
+        FigureMetricAfter = "figure.metric-after",
+        /// A figure that shares the metric of the next figure ("26 manifestants-18 policiers tués").
+        FigureMetricShared = "figure.metric-shared",
+        /// A figure whose metric word stands before it ("killed, including 103").
+        FigureMetricBefore = "figure.metric-before",
+    }
+);
+
+impl Rule {
+    /// How far a row this rule produced is to be trusted, from 0 to 1: what the row's
+    /// `confidence` column holds.
+    pub fn confidence(self) -> f64 {
+        match self {
+            Rule::MentionAlias => 1.0,
+            Rule::MentionSharedAlias => 0.5,
+            Rule::MentionNearMiss => 0.4,
+            Rule::QuoteSpeechVerb | Rule::QuoteParenthesis | Rule::QuoteTerm => 0.9,
+            Rule::FigureMetricNext => 0.9,
+            Rule::FigureMetricAfter | Rule::FigureMetricShared => 0.7,
+            Rule::QuoteCarriedOver | Rule::FigureMetricBefore => 0.6,
+            Rule::QuoteAdjacent => 0.5,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Vocabulary;
+
+    #[test]
+    fn names_are_unique_and_confidences_fractions() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Rule::ALL.len());
+        assert!(Rule::ALL
+            .iter()
+            .all(|r| (0.0..=1.0).contains(&r.confidence())));
+        assert_eq!(Rule::parse("quote.term"), Some(Rule::QuoteTerm));
+    }
+}

@@ -1,0 +1,548 @@
+//! The one writer: a [`Writer`] holds the connection for the whole of a command that writes, in
+//! one IMMEDIATE transaction (a second writer waits for the first). `load`, `load dataset` and
+//! `extract` are thin calls on it: begin, load files or a dataset folder, extract from sources,
+//! finish (full-text indexing of the new rows, planner statistics, then commit, or roll back for
+//! a dry run).
+//!
+//! Loading a file: [`CsvInput`] streams rows → the file's table module ([`Table::parse`]) checks
+//! each one and resolves its keys through the [`Known`] keys of the store → [`table::write`]
+//! upserts it. Any problem in any row rolls all of it back; problems are collected (up to
+//! [`MAX_PROBLEMS`]) so that one run shows what to fix, each as `file:line:column: field:
+//! reason`. Every file loaded, and every extraction run, gets a row in `loads`.
+//!
+//! With [`OnError::Skip`] a row with a problem is set aside instead ([`Rejected`], with the reason
+//! the error would give) and the others load, still in one transaction. Each row then runs inside
+//! a SAVEPOINT, rolled back when the row turns out bad (even after it was stored: a second row
+//! with the natural key of an earlier one), so that a rejected row leaves no trace; what the load
+//! knows changes only once a row is accepted ([`Table::remember`]). Problems with a file as a
+//! whole (it cannot be read, its header, its encoding) fail the load in either mode.
+//!
+//! Extracting: for each source, its extracted mentions, statements and figures are brought to
+//! exactly what the extractor finds now. Rows found again are left as they are (same ids), new
+//! ones inserted, ones no longer found deleted; curated rows are never touched. While a file is
+//! read, and while sources are extracted from, a bar on stderr shows how far it got, when the
+//! command's [`Progress`] says bars are shown.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use crate::csvin::{CsvInput, Fields, Problem};
+use crate::extract::{Extraction, Extractor};
+use crate::model::{LoadId, SourceId};
+use crate::progress::Progress;
+use crate::store::figures::Figures;
+use crate::store::mentions::Mentions;
+use crate::store::statements::Statements;
+use crate::store::table::{self, Mode};
+use crate::store::{self, loads::Counts, spans, Context, Kind, Known, Outcome, RowError, Table};
+
+/// How many problems a load reports before it stops reading.
+pub const MAX_PROBLEMS: usize = 50;
+
+/// What a load does with a row that has a problem. (The variants' comments are the help of
+/// `--on-error`; rejected rows are in [`FileReport::rejected`].)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnError {
+    /// The whole load fails, and nothing is written (the default).
+    #[default]
+    Fail,
+    /// The row is set aside (written to --rejects) and the others load.
+    Skip,
+}
+
+/// A row set aside by [`OnError::Skip`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// The row's line in its file.
+    pub line: u64,
+    /// What the error would have said after the place: `field: reason`, or the reason.
+    pub reason: String,
+    /// The row's fields as read.
+    pub fields: Vec<String>,
+}
+
+/// A load refused because of problems in its input; nothing was written.
+#[derive(Debug)]
+pub struct LoadFailed {
+    pub problems: Vec<Problem>,
+    /// Whether reading stopped at [`MAX_PROBLEMS`].
+    pub stopped: bool,
+}
+
+impl LoadFailed {
+    fn one(problem: Problem) -> Self {
+        LoadFailed {
+            problems: vec![problem],
+            stopped: false,
+        }
+    }
+}
+
+impl fmt::Display for LoadFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "{n}{} problem{} found; nothing was loaded",
+            if self.stopped { " or more" } else { "" },
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for LoadFailed {}
+
+/// What one file changed.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub kind: Kind,
+    pub path: String,
+    /// `counts.rejected` is the length of `rejected`.
+    pub counts: Counts,
+    /// The file's header row as read.
+    pub header: Vec<String>,
+    /// The rows set aside ([`OnError::Skip`] only), in file order.
+    pub rejected: Vec<Rejected>,
+}
+
+/// What a write command did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub files: Vec<FileReport>,
+    /// How many sources were extracted from, and the rows it wrote.
+    pub extracted: Option<(usize, Counts)>,
+}
+
+impl Summary {
+    /// "extracted from 5 sources: 412 rows inserted, 0 updated, 0 unchanged, 0 deleted", when
+    /// the write extracted.
+    pub fn extraction_line(&self) -> Option<String> {
+        let (n, counts) = self.extracted?;
+        Some(format!(
+            "extracted from {n} source{}: {} rows inserted, {} updated, {} unchanged, {} deleted",
+            if n == 1 { "" } else { "s" },
+            counts.inserted,
+            counts.updated,
+            counts.unchanged,
+            counts.deleted
+        ))
+    }
+}
+
+/// A write transaction over one command; see the module documentation.
+pub struct Writer<'c> {
+    tx: Transaction<'c>,
+    known: Known,
+    command: String,
+    reports: Vec<FileReport>,
+    extracted: Option<(usize, Counts)>,
+    /// Whether to show progress bars while files are read and sources extracted from.
+    progress: Progress,
+    on_error: OnError,
+}
+
+impl<'c> Writer<'c> {
+    /// Starts a write: takes the write lock (waiting for another writer to finish) and reads the
+    /// keys rows will be resolved by. `command` is what `loads` records; `on_error` says what a
+    /// row with a problem does.
+    pub fn begin(
+        conn: &'c mut Connection,
+        command: &str,
+        progress: Progress,
+        on_error: OnError,
+    ) -> anyhow::Result<Self> {
+        if on_error == OnError::Skip {
+            // Each row runs in a savepoint, whose journal SQLite writes to a temporary file once
+            // it outgrows 64 KiB (a row of figures touches a dozen pages of the table and its
+            // indexes): kept in memory, it costs no write at all. It must be said before the
+            // transaction begins.
+            conn.pragma_update(None, "temp_store", "MEMORY")?;
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        store::fts::defer(&tx)?;
+        let known = Known::read(&tx)?;
+        Ok(Writer {
+            tx,
+            known,
+            command: command.to_string(),
+            reports: Vec::new(),
+            extracted: None,
+            progress,
+            on_error,
+        })
+    }
+
+    /// The connection, inside the transaction.
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// What each file loaded so far changed.
+    pub fn reports(&self) -> &[FileReport] {
+        &self.reports
+    }
+
+    /// Loads one file of `kind`. File paths inside it (the texts of sources) are relative to its
+    /// folder, or to the current directory for stdin (`-`).
+    ///
+    /// Fails with [`LoadFailed`] when the file cannot be read, or when any row has a problem and
+    /// bad rows are not skipped; the caller must then drop the writer.
+    pub fn file(&mut self, kind: Kind, path: &Path) -> anyhow::Result<()> {
+        use store::{aliases::Aliases, entities::Entities, lexicon::Lexicon, sources::Sources};
+        match kind {
+            Kind::Lexicon => self.file_of::<Lexicon>(kind, path),
+            Kind::Entities => self.file_of::<Entities>(kind, path),
+            Kind::Aliases => self.file_of::<Aliases>(kind, path),
+            Kind::Sources => self.file_of::<Sources>(kind, path),
+            Kind::Mentions => self.file_of::<Mentions>(kind, path),
+            Kind::Statements => self.file_of::<Statements>(kind, path),
+            Kind::Figures => self.file_of::<Figures>(kind, path),
+        }
+    }
+
+    /// [`Writer::file`] for the table `T` of `kind`.
+    fn file_of<T: Table>(&mut self, kind: Kind, path: &Path) -> anyhow::Result<()> {
+        let mut input = CsvInput::open(path, &T::generated().spec).map_err(LoadFailed::one)?;
+        let base: PathBuf = match path.parent() {
+            Some(dir) if path != Path::new("-") => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let load = store::loads::begin(&self.tx, &self.command, kind.name(), input.path())?;
+        let mut file = FileLoad {
+            load,
+            base,
+            path: input.path().to_string(),
+            counts: Counts::default(),
+            problems: Vec::new(),
+            rejected: Vec::new(),
+            seen: Seen::new(store::max_id(&self.tx, T::NAME)?),
+        };
+        let skip = self.on_error == OnError::Skip;
+        let mut bar = self.progress.file(path);
+        loop {
+            let (line, fault, fields) = match input.next_row() {
+                Ok(None) => break,
+                Ok(Some(row)) => {
+                    let fault = self.row::<T>(&row, &mut file)?;
+                    let fields = if skip && fault.is_some() {
+                        row.fields()
+                    } else {
+                        Vec::new()
+                    };
+                    (row.line, fault, fields)
+                }
+                Err(problem) => {
+                    // The file cannot be read on: a problem with the file, whatever the mode.
+                    file.problems.push(problem);
+                    break;
+                }
+            };
+            if let Some(fault) = fault {
+                let problem = match fault {
+                    RowFault::Field(error) => input.problem(line, error),
+                    RowFault::Message(message) => input.row_problem(line, message),
+                };
+                if skip {
+                    let reason = problem.reason();
+                    file.rejected.push(Rejected {
+                        line,
+                        reason,
+                        fields,
+                    });
+                } else {
+                    file.problems.push(problem);
+                }
+            }
+            bar.row(|| input.byte_offset());
+            if file.problems.len() >= MAX_PROBLEMS {
+                return Err(LoadFailed {
+                    problems: file.problems,
+                    stopped: true,
+                }
+                .into());
+            }
+        }
+        if !file.problems.is_empty() {
+            return Err(LoadFailed {
+                problems: file.problems,
+                stopped: false,
+            }
+            .into());
+        }
+        file.counts.rejected = file.rejected.len() as i64;
+        let header = input.headers().iter().map(str::to_string).collect();
+        let sha256 = input.finish().map_err(LoadFailed::one)?;
+        store::loads::finish(&self.tx, load, Some(sha256.as_str()), file.counts)?;
+        self.reports.push(FileReport {
+            kind,
+            path: path.display().to_string(),
+            counts: file.counts,
+            header,
+            rejected: file.rejected,
+        });
+        Ok(())
+    }
+
+    /// Checks and stores one row of table `T` (in a savepoint when bad rows are skipped). Returns
+    /// what is wrong with it, if anything: a problem for the file to place.
+    fn row<T: Table>(
+        &mut self,
+        row: &Fields,
+        file: &mut FileLoad,
+    ) -> anyhow::Result<Option<RowFault>> {
+        let skip = self.on_error == OnError::Skip;
+        if skip {
+            self.tx.prepare_cached("SAVEPOINT load_row")?.execute([])?;
+        }
+        let stored = match row.ragged() {
+            Some(message) => Err(RowError::Ragged(message)),
+            None => self.store::<T>(row, &file.base, file.load),
+        };
+        let fault = match stored {
+            Ok((_, outcome)) if file.seen.repeats(outcome) => Some(RowFault::Message(format!(
+                "repeats an earlier row of this file (same {})",
+                T::KEY_WORDS
+            ))),
+            Ok((parsed, outcome)) => {
+                if skip {
+                    self.tx.prepare_cached("RELEASE load_row")?.execute([])?;
+                }
+                file.seen.insert(outcome);
+                file.counts.add(outcome);
+                T::remember(parsed, outcome, &mut self.known);
+                return Ok(None);
+            }
+            Err(RowError::Ragged(message)) => Some(RowFault::Message(message)),
+            Err(RowError::Field(error)) => Some(RowFault::Field(error)),
+            Err(RowError::Db(error)) if skip && !is_about_the_row(&error) => {
+                return Err(anyhow::Error::new(error)
+                    .context(format!("{}:{}: cannot store this row", file.path, row.line)));
+            }
+            Err(RowError::Db(error)) => {
+                Some(RowFault::Message(format!("cannot store this row: {error}")))
+            }
+        };
+        if skip {
+            self.tx
+                .execute_batch("ROLLBACK TO load_row; RELEASE load_row")?;
+        }
+        Ok(fault)
+    }
+
+    /// Parses one row of table `T` and writes it.
+    fn store<T: Table>(
+        &mut self,
+        row: &Fields,
+        base: &Path,
+        load: LoadId,
+    ) -> Result<(T::Row, Outcome), RowError> {
+        let mut ctx = Context {
+            conn: &self.tx,
+            known: &mut self.known,
+            base,
+        };
+        let parsed = T::parse(row, &mut ctx)?;
+        let outcome = table::write::<T>(&self.tx, Mode::Upsert, &parsed, load)?;
+        Ok((parsed, outcome))
+    }
+
+    /// Loads the dataset files found in `dir`, in dependency order (see [`Kind::ALL`]), then
+    /// (with `extract`) extracts from the sources it inserted or changed.
+    ///
+    /// Fails when `dir` is not a folder or holds none of the dataset files.
+    pub fn dataset(&mut self, dir: &Path, extract: bool) -> anyhow::Result<()> {
+        if !dir.is_dir() {
+            anyhow::bail!("{} is not a folder", dir.display());
+        }
+        let files: Vec<(Kind, PathBuf)> = Kind::ALL
+            .iter()
+            .map(|&k| (k, dir.join(k.file_name())))
+            .filter(|(_, p)| p.is_file())
+            .collect();
+        if files.is_empty() {
+            let names: Vec<String> = Kind::ALL.iter().map(|k| k.file_name()).collect();
+            anyhow::bail!(
+                "{} holds no dataset file (looked for {})",
+                dir.display(),
+                names.join(", ")
+            );
+        }
+        for (kind, path) in files {
+            self.file(kind, &path)?;
+        }
+        let mut sources = std::mem::take(&mut self.known.changed);
+        sources.sort();
+        sources.dedup();
+        if extract && !sources.is_empty() {
+            self.extract(&sources)?;
+        }
+        Ok(())
+    }
+
+    /// Extracts from `sources` and stores the result under a new `loads` row of kind extraction;
+    /// the counts of rows inserted, updated, unchanged and deleted are in the [`Summary`].
+    pub fn extract(&mut self, sources: &[SourceId]) -> anyhow::Result<()> {
+        let extractor = Extractor::new(&store::knowledge(&self.tx)?);
+        let load = store::loads::begin_extraction(&self.tx, &self.command)?;
+        let mut counts = Counts::default();
+        let bar = self.progress.sources(sources.len() as u64);
+        for &source in sources {
+            let (body, language) = store::sources::text_and_language(&self.tx, source)?;
+            let found = extractor.extract(source, &body, &language);
+            write_extraction(&self.tx, source, &found, load, &mut counts)?;
+            // One update per source: a source takes far longer to extract than the update.
+            bar.inc(1);
+        }
+        store::loads::finish(&self.tx, load, None, counts)?;
+        self.extracted = Some((sources.len(), counts));
+        Ok(())
+    }
+
+    /// Ends the write: indexes the new rows for full-text search, refreshes the planner's
+    /// statistics and commits; or with `dry_run` rolls everything back. Returns what it changed
+    /// (or would have changed).
+    pub fn finish(self, dry_run: bool) -> anyhow::Result<Summary> {
+        if dry_run {
+            self.tx.rollback()?;
+        } else {
+            store::fts::index_deferred(&self.tx)?;
+            crate::db::refresh_statistics(&self.tx)?;
+            self.tx.commit()?;
+        }
+        Ok(Summary {
+            files: self.reports,
+            extracted: self.extracted,
+        })
+    }
+}
+
+/// What one file of a load has done so far.
+struct FileLoad {
+    load: LoadId,
+    /// The folder file names in its rows are relative to.
+    base: PathBuf,
+    /// The file's name in messages.
+    path: String,
+    counts: Counts,
+    problems: Vec<Problem>,
+    rejected: Vec<Rejected>,
+    seen: Seen,
+}
+
+/// What is wrong with one row, before it is placed in its file.
+enum RowFault {
+    Field(crate::csvin::FieldError),
+    Message(String),
+}
+
+/// Stores `found` as the extracted rows of `source`.
+fn write_extraction(
+    conn: &Connection,
+    source: SourceId,
+    found: &Extraction,
+    load: LoadId,
+    counts: &mut Counts,
+) -> rusqlite::Result<()> {
+    let existing: Vec<Vec<i64>> = spans::TABLES
+        .iter()
+        .map(|(table, _)| spans::extracted_ids(conn, table, source))
+        .collect::<Result<_, _>>()?;
+    // a source extracted for the first time needs no look-ups, and has no rows to delete
+    let fresh = existing.iter().all(Vec::is_empty);
+    let mode = if fresh { Mode::Insert } else { Mode::Upsert };
+    let kept = [
+        write_all::<Mentions>(conn, mode, &found.mentions, load, counts)?,
+        write_all::<Statements>(conn, mode, &found.statements, load, counts)?,
+        write_all::<Figures>(conn, mode, &found.figures, load, counts)?,
+    ];
+    if fresh {
+        return Ok(());
+    }
+    for ((table, _), kept) in spans::TABLES.iter().zip(kept) {
+        for id in spans::extracted_ids(conn, table, source)? {
+            if !kept.contains(&id) {
+                spans::delete(conn, table, id)?;
+                counts.deleted += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `rows` into table `T`; returns the ids of the rows written.
+fn write_all<T: Table>(
+    conn: &Connection,
+    mode: Mode,
+    rows: &[T::Row],
+    load: LoadId,
+    counts: &mut Counts,
+) -> rusqlite::Result<HashSet<i64>> {
+    let mut ids = HashSet::with_capacity(rows.len());
+    for row in rows {
+        let outcome = table::write::<T>(conn, mode, row, load)?;
+        counts.add(outcome);
+        ids.insert(outcome.id());
+    }
+    Ok(ids)
+}
+
+/// The rows a file has stored so far, to tell a row that repeats an earlier one of the same file.
+///
+/// Memory stays small however long the file: a row this file inserted has an id above the table's
+/// highest id when the file began (SQLite gives a new row the highest id plus one), so only the
+/// older rows the file found again are remembered, one bit each.
+struct Seen {
+    /// The table's highest id before the file.
+    older: i64,
+    /// Bit `id` is set when the file stored row `id` (at most `older`).
+    found: Vec<u64>,
+}
+
+impl Seen {
+    fn new(older: i64) -> Self {
+        Seen {
+            older,
+            found: Vec::new(),
+        }
+    }
+
+    /// Whether `outcome` stored a row this file had stored already.
+    fn repeats(&self, outcome: Outcome) -> bool {
+        match outcome {
+            Outcome::Inserted(_) => false,
+            Outcome::Updated(id) | Outcome::Unchanged(id) => {
+                id > self.older || {
+                    let (word, mask) = bit(id);
+                    self.found.get(word).is_some_and(|w| w & mask != 0)
+                }
+            }
+        }
+    }
+
+    /// Remembers the row `outcome` stored.
+    fn insert(&mut self, outcome: Outcome) {
+        if let Outcome::Updated(id) | Outcome::Unchanged(id) = outcome {
+            if (0..=self.older).contains(&id) {
+                let (word, mask) = bit(id);
+                if self.found.len() <= word {
+                    self.found.resize(word + 1, 0);
+                }
+                self.found[word] |= mask;
+            }
+        }
+    }
+}
+
+/// Where row `id` (not negative) has its bit in [`Seen::found`]: the word, and the bit's mask.
+fn bit(id: i64) -> (usize, u64) {
+    ((id / 64) as usize, 1 << (id % 64))
+}
+
+/// Whether a database error is about the row being stored (a constraint it breaks), not about
+/// the database (full, locked, failing), which no other row would escape.
+fn is_about_the_row(error: &rusqlite::Error) -> bool {
+    error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
+}
