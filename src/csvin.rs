@@ -239,23 +239,7 @@ impl CsvInput {
             message,
         };
         let mut buffered = BufReader::with_capacity(1 << 16, input);
-        // The start of the file, up to the end of its first line (however short the reads of a
-        // pipe are): the csv crate drops a BOM only when its first read holds all of it.
-        let mut start = Vec::new();
-        loop {
-            let chunk = buffered
-                .fill_buf()
-                .map_err(|e| whole(format!("cannot read: {e}")))?;
-            if chunk.is_empty() {
-                break;
-            }
-            let n = chunk.len();
-            start.extend_from_slice(chunk);
-            buffered.consume(n);
-            if start.len() >= 1 << 16 || start.contains(&b'\n') {
-                break;
-            }
-        }
+        let start = first_line(&mut buffered).map_err(|e| whole(format!("cannot read: {e}")))?;
         if is_utf16(&start) {
             return Err(whole(UTF16.into()));
         }
@@ -280,55 +264,7 @@ impl CsvInput {
             .headers()
             .map_err(|e| csv_problem(&path, &e, None))?
             .clone();
-        let at_header = |column: usize, message: String| Problem {
-            path: path.clone(),
-            line: 1,
-            column: Some(column),
-            field: None,
-            message,
-        };
-        let mut index = vec![None; spec.required.len() + spec.optional.len()];
-        for (i, name) in headers.iter().enumerate() {
-            let name = name.trim();
-            match spec.columns().position(|c| c == name) {
-                None => {
-                    return Err(at_header(
-                        i + 1,
-                        format!(
-                            "unknown column {name:?}; the columns of {} files are {}",
-                            spec.kind,
-                            spec.columns().collect::<Vec<_>>().join(", ")
-                        ),
-                    ))
-                }
-                Some(p) if index[p].is_some() => {
-                    return Err(at_header(i + 1, format!("column {name:?} appears twice")));
-                }
-                Some(p) => index[p] = Some(i),
-            }
-        }
-        let missing: Vec<&str> = spec
-            .required
-            .iter()
-            .zip(&index)
-            .filter(|(_, i)| i.is_none())
-            .map(|(c, _)| *c)
-            .collect();
-        if !missing.is_empty() {
-            return Err(Problem {
-                path: path.clone(),
-                line: 1,
-                column: None,
-                field: None,
-                message: format!(
-                    "missing column{} {}; {} files need {}",
-                    if missing.len() > 1 { "s" } else { "" },
-                    missing.join(", "),
-                    spec.kind,
-                    spec.required.join(", ")
-                ),
-            });
-        }
+        let index = index_header(&path, &headers, spec)?;
         Ok(CsvInput {
             path,
             spec,
@@ -342,11 +278,6 @@ impl CsvInput {
     /// The header row as read (the BOM dropped).
     pub fn headers(&self) -> &csv::StringRecord {
         &self.headers
-    }
-
-    /// The fields of the last row read, as read (untrimmed), for a file of rejected rows.
-    pub fn record_fields(&self) -> Vec<String> {
-        self.record.iter().map(str::to_string).collect()
     }
 
     /// The name of the input in messages.
@@ -425,6 +356,84 @@ impl CsvInput {
         })?;
         Ok(crate::digest::hex(&inner.hasher.finalize()))
     }
+}
+
+/// The start of a file, up to the end of its first line (however short the reads of a pipe are,
+/// and at most 64 KiB more): the csv crate drops a BOM only when its first read holds all of it.
+fn first_line(buffered: &mut BufReader<Box<dyn Read>>) -> io::Result<Vec<u8>> {
+    let mut start = Vec::new();
+    loop {
+        let chunk = buffered.fill_buf()?;
+        if chunk.is_empty() {
+            break;
+        }
+        let n = chunk.len();
+        start.extend_from_slice(chunk);
+        buffered.consume(n);
+        if start.len() >= 1 << 16 || start.contains(&b'\n') {
+            break;
+        }
+    }
+    Ok(start)
+}
+
+/// For each column of `spec`, its index among the columns of `headers`. Fails on a column the
+/// spec does not know, one that appears twice, or a required one that is missing.
+fn index_header(
+    path: &str,
+    headers: &csv::StringRecord,
+    spec: &Spec,
+) -> Result<Vec<Option<usize>>, Problem> {
+    let at_header = |column: Option<usize>, message: String| Problem {
+        path: path.to_string(),
+        line: 1,
+        column,
+        field: None,
+        message,
+    };
+    let mut index = vec![None; spec.required.len() + spec.optional.len()];
+    for (i, name) in headers.iter().enumerate() {
+        let name = name.trim();
+        match spec.columns().position(|c| c == name) {
+            None => {
+                return Err(at_header(
+                    Some(i + 1),
+                    format!(
+                        "unknown column {name:?}; the columns of {} files are {}",
+                        spec.kind,
+                        spec.columns().collect::<Vec<_>>().join(", ")
+                    ),
+                ))
+            }
+            Some(p) if index[p].is_some() => {
+                return Err(at_header(
+                    Some(i + 1),
+                    format!("column {name:?} appears twice"),
+                ));
+            }
+            Some(p) => index[p] = Some(i),
+        }
+    }
+    let missing: Vec<&str> = spec
+        .required
+        .iter()
+        .zip(&index)
+        .filter(|(_, i)| i.is_none())
+        .map(|(c, _)| *c)
+        .collect();
+    if !missing.is_empty() {
+        return Err(at_header(
+            None,
+            format!(
+                "missing column{} {}; {} files need {}",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                spec.kind,
+                spec.required.join(", ")
+            ),
+        ));
+    }
+    Ok(index)
 }
 
 /// Turns a csv error into a located problem, at `line` (of the error's position) when known.
@@ -672,7 +681,7 @@ mod tests {
             (row.line, row.ragged().unwrap().as_str()),
             (3, "this row has 1 fields, the header has 2")
         );
-        assert_eq!(csv.record_fields(), ["b"]);
+        assert_eq!(row.fields(), ["b"]);
         assert!(csv.next_row().unwrap().is_none());
     }
 

@@ -241,20 +241,7 @@ impl<'c> Writer<'c> {
                 }
             };
             if let Some(fault) = fault {
-                let problem = match fault {
-                    RowFault::Field(error) => input.problem(line, error),
-                    RowFault::Message(message) => input.row_problem(line, message),
-                };
-                if skip {
-                    let reason = problem.reason();
-                    file.rejected.push(Rejected {
-                        line,
-                        reason,
-                        fields,
-                    });
-                } else {
-                    file.problems.push(problem);
-                }
+                file.place(&input, line, fault, skip.then_some(fields));
             }
             bar.row(|| input.byte_offset());
             if file.problems.len() >= MAX_PROBLEMS {
@@ -430,6 +417,25 @@ struct FileLoad {
     problems: Vec<Problem>,
     rejected: Vec<Rejected>,
     seen: Seen,
+}
+
+impl FileLoad {
+    /// Places what is wrong with the row at `line` of `input`: a problem that fails the load, or,
+    /// when bad rows are skipped (`fields` given: the row as read), a rejected row.
+    fn place(&mut self, input: &CsvInput, line: u64, fault: RowFault, fields: Option<Vec<String>>) {
+        let problem = match fault {
+            RowFault::Field(error) => input.problem(line, error),
+            RowFault::Message(message) => input.row_problem(line, message),
+        };
+        match fields {
+            Some(fields) => self.rejected.push(Rejected {
+                line,
+                reason: problem.reason(),
+                fields,
+            }),
+            None => self.problems.push(problem),
+        }
+    }
 }
 
 /// What is wrong with one row, before it is placed in its file.

@@ -9,6 +9,7 @@
 //! its sentence; its place the nearest place of its sentence. Numbers that are part of a name, a
 //! model, a date, a time, an age or an ordinal are no figures.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -43,11 +44,14 @@ struct Quantity {
     implied: Option<Qualifier>,
 }
 
+/// A quantity's metric, with the rule that chose it and where its metric word (or the quantity
+/// it shares it with) stands.
+type Chosen = Option<(String, Rule, Option<usize>)>;
+
 /// The figures of the analysed text; `span` makes the span of a row from its code-point offsets
 /// and rule.
 pub(super) fn find(a: &Analysis, span: &dyn Fn((usize, usize), Rule) -> Span) -> Vec<Figure> {
     let quantities = quantities(a);
-    let text = &a.folded.text;
     let metrics: Vec<(Hit, &str)> = a
         .words
         .iter()
@@ -58,10 +62,43 @@ pub(super) fn find(a: &Analysis, span: &dyn Fn((usize, usize), Rule) -> Span) ->
                 .and_then(|i| Some((*hit, i.code.as_deref()?)))
         })
         .collect();
-    // Metrics, right to left, so that a quantity can share the metric of the next one.
-    let mut found: Vec<Option<(String, Rule, Option<usize>)>> = vec![None; quantities.len()];
+    let (mut found, used) = metrics_after(a, &quantities, &metrics);
+    metrics_before(a, &quantities, &metrics, &used, &mut found);
+    quantities
+        .iter()
+        .zip(found)
+        .filter_map(|(q, metric)| {
+            let (metric, rule, metric_at) = metric?;
+            let at = a.folded.span(q.start, q.end);
+            Some(Figure {
+                metric,
+                value: q.value,
+                low: q.low,
+                high: q.high,
+                qualifier: qualifier(a, q).unwrap_or(Qualifier::Exact),
+                unit: None,
+                subject: subject(a, q, metric_at),
+                claimed_by: claimant(a, q),
+                place: place(a, q),
+                as_of: None,
+                evidence: a.folded.original(at.0, at.1),
+                span: span(at, rule),
+            })
+        })
+        .collect()
+}
+
+/// The metric word after each quantity in its sentence (before the next quantity), right to
+/// left, so that a quantity can share the metric of the next one; and the metric words taken.
+fn metrics_after(
+    a: &Analysis,
+    quantities: &[Quantity],
+    metrics: &[(Hit, &str)],
+) -> (Vec<Chosen>, HashSet<usize>) {
+    let text = &a.folded.text;
+    let mut found: Vec<Chosen> = vec![None; quantities.len()];
     // metric words already taken by the quantity before them
-    let mut used: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut used: HashSet<usize> = HashSet::new();
     for k in (0..quantities.len()).rev() {
         let q = &quantities[k];
         let Some(sentence) = sentences::containing(&a.sentences, q.start).map(|i| a.sentences[i])
@@ -81,15 +118,12 @@ pub(super) fn find(a: &Analysis, span: &dyn Fn((usize, usize), Rule) -> Span) ->
         if let Some((h, metric)) = forward {
             used.insert(h.start);
             let near = text[q.end..h.start].split_whitespace().count() <= 3;
-            found[k] = Some((
-                metric.to_string(),
-                if near {
-                    Rule::FigureMetricNext
-                } else {
-                    Rule::FigureMetricAfter
-                },
-                Some(h.start),
-            ));
+            let rule = if near {
+                Rule::FigureMetricNext
+            } else {
+                Rule::FigureMetricAfter
+            };
+            found[k] = Some((metric.to_string(), rule, Some(h.start)));
             continue;
         }
         if let (Some(n), Some(Some((metric, _, _)))) = (next, found.get(k + 1)) {
@@ -100,11 +134,22 @@ pub(super) fn find(a: &Analysis, span: &dyn Fn((usize, usize), Rule) -> Span) ->
                 && (!gap.contains(',') || within(text, q.end, n.start, 3));
             if shares {
                 found[k] = Some((metric.clone(), Rule::FigureMetricShared, Some(n.start)));
-                continue;
             }
         }
     }
-    // Then, for quantities with no metric after them, the nearest one before (not taken).
+    (found, used)
+}
+
+/// For the quantities with no metric after them, the nearest metric word before them in their
+/// sentence that no quantity took (or took as the total a part belongs to).
+fn metrics_before(
+    a: &Analysis,
+    quantities: &[Quantity],
+    metrics: &[(Hit, &str)],
+    used: &HashSet<usize>,
+    found: &mut [Chosen],
+) {
+    let text = &a.folded.text;
     for k in 0..quantities.len() {
         let q = &quantities[k];
         if found[k].is_some() {
@@ -136,28 +181,6 @@ pub(super) fn find(a: &Analysis, span: &dyn Fn((usize, usize), Rule) -> Span) ->
             found[k] = Some((metric.to_string(), Rule::FigureMetricBefore, None));
         }
     }
-    quantities
-        .iter()
-        .zip(found)
-        .filter_map(|(q, metric)| {
-            let (metric, rule, metric_at) = metric?;
-            let at = a.folded.span(q.start, q.end);
-            Some(Figure {
-                metric,
-                value: q.value,
-                low: q.low,
-                high: q.high,
-                qualifier: qualifier(a, q).unwrap_or(Qualifier::Exact),
-                unit: None,
-                subject: subject(a, q, metric_at),
-                claimed_by: claimant(a, q),
-                place: place(a, q),
-                as_of: None,
-                evidence: a.folded.original(at.0, at.1),
-                span: span(at, rule),
-            })
-        })
-        .collect()
 }
 
 /// Whether at most `reach` words stand between folded bytes `from` and `to`.
@@ -185,50 +208,16 @@ fn has(items: &[LexItem], kind: LexKind) -> Option<&LexItem> {
     items.iter().find(|i| i.kind == kind)
 }
 
-/// Every quantity of the text, in order.
+/// Every quantity of the text, in order: numbers in digits, then number words and vague
+/// quantities where no digits stand.
 fn quantities(a: &Analysis) -> Vec<Quantity> {
-    let text = &a.folded.text;
-    let mut out: Vec<Quantity> = Vec::new();
-    let in_mention = |s: usize, e: usize| {
-        a.mentions[..a.mentions.partition_point(|m| m.start < e)]
-            .last()
-            .is_some_and(|m| s < m.end)
-    };
-    for m in NUMBER.captures_iter(text) {
-        let whole = m.get(0).expect("match");
-        let (start, mut end) = (whole.start(), whole.end());
-        let integer: String = m[1].chars().filter(char::is_ascii_digit).collect();
-        let fraction = m.get(2).map(|f| f.as_str());
-        if !is_figure_number(a, start, end, &m[1]) || in_mention(start, end) {
-            continue;
-        }
-        let mut value: f64 = format!("{integer}.{}", fraction.unwrap_or("0"))
-            .parse()
-            .unwrap_or(f64::NAN);
-        if let Some((h, items)) = word_right_after(a, end) {
-            if let Some(multiplier) = has(items, LexKind::Multiplier) {
-                value *= multiplier.value.unwrap_or(1) as f64;
-                end = h.end;
-            }
-        }
-        if !value.is_finite() || value.fract() != 0.0 || value > i64::MAX as f64 {
-            continue;
-        }
-        out.push(Quantity {
-            start,
-            end,
-            value: Some(value as i64),
-            low: None,
-            high: None,
-            implied: None,
-        });
-    }
+    let mut out = in_digits(a);
+    let digits = out.len();
     let mut consumed_until = 0;
-    let numbers = out.len();
     for (h, items) in &a.words {
         // numbers in digits are in order and do not overlap: the one before the hit's end decides
-        let digits = &out[..numbers];
-        let overlaps = digits[..digits.partition_point(|q| q.start < h.end)]
+        let before = &out[..digits];
+        let overlaps = before[..before.partition_point(|q| q.start < h.end)]
             .last()
             .is_some_and(|q| h.start < q.end);
         if h.start < consumed_until || overlaps {
@@ -269,6 +258,48 @@ fn quantities(a: &Analysis) -> Vec<Quantity> {
         }
     }
     out.sort_by_key(|q| q.start);
+    out
+}
+
+/// The numbers written in digits (with a multiplier word after them: "3 mille"), in order, but
+/// those that are no figures or stand inside a name.
+fn in_digits(a: &Analysis) -> Vec<Quantity> {
+    let text = &a.folded.text;
+    let in_mention = |s: usize, e: usize| {
+        a.mentions[..a.mentions.partition_point(|m| m.start < e)]
+            .last()
+            .is_some_and(|m| s < m.end)
+    };
+    let mut out = Vec::new();
+    for m in NUMBER.captures_iter(text) {
+        let whole = m.get(0).expect("match");
+        let (start, mut end) = (whole.start(), whole.end());
+        let integer: String = m[1].chars().filter(char::is_ascii_digit).collect();
+        let fraction = m.get(2).map(|f| f.as_str());
+        if !is_figure_number(a, start, end, &m[1]) || in_mention(start, end) {
+            continue;
+        }
+        let mut value: f64 = format!("{integer}.{}", fraction.unwrap_or("0"))
+            .parse()
+            .unwrap_or(f64::NAN);
+        if let Some((h, items)) = word_right_after(a, end) {
+            if let Some(multiplier) = has(items, LexKind::Multiplier) {
+                value *= multiplier.value.unwrap_or(1) as f64;
+                end = h.end;
+            }
+        }
+        if !value.is_finite() || value.fract() != 0.0 || value > i64::MAX as f64 {
+            continue;
+        }
+        out.push(Quantity {
+            start,
+            end,
+            value: Some(value as i64),
+            low: None,
+            high: None,
+            implied: None,
+        });
+    }
     out
 }
 

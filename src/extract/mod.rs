@@ -325,8 +325,39 @@ impl Extractor {
     /// before it attributes speech to; else (a verb with no entity, "a-t-il ajouté", or a quote
     /// right after another one) the speaker carried over from the latest attribution.
     fn attribute(&self, a: &mut Analysis) {
-        let verbs: Vec<Verb> = a
-            .words
+        a.verbs = self.verbs(a);
+        a.said = a
+            .verbs
+            .iter()
+            .filter_map(|v| Some((v.hit.end, v.reported()?)))
+            .collect();
+        a.persons = a
+            .mentions
+            .iter()
+            .chain(&a.references)
+            .filter(|m| m.kind == EntityKind::Person && a.quote_at(m.start).is_none())
+            .map(|m| (m.end, m.entity))
+            .collect();
+        a.persons.sort_by_key(|&(end, _)| end);
+        let mut previous_close: Option<usize> = None;
+        for q in 0..a.quotes.len() {
+            if a.quotes[q].quote.words < QUOTE_MIN_WORDS {
+                continue;
+            }
+            let (speaker, rule) = a.speaker_of(q, previous_close);
+            let close = a.quotes[q].close;
+            a.quotes[q].speaker = speaker;
+            a.quotes[q].rule = rule;
+            if let Some(speaker) = speaker {
+                a.quoted.push((close, speaker));
+            }
+            previous_close = Some(close);
+        }
+    }
+
+    /// The speech verbs outside quotes, in order, each with the possible speakers on each side.
+    fn verbs(&self, a: &Analysis) -> Vec<Verb> {
+        a.words
             .iter()
             .filter_map(|(hit, items)| {
                 let verb = items.iter().find(|i| i.kind == LexKind::SpeechVerb)?;
@@ -354,78 +385,7 @@ impl Extractor {
                     after: self.speaker(a, *hit, false),
                 })
             })
-            .collect();
-        a.verbs = verbs;
-        a.said = a
-            .verbs
-            .iter()
-            .filter_map(|v| Some((v.hit.end, v.reported()?)))
-            .collect();
-        a.persons = a
-            .mentions
-            .iter()
-            .chain(&a.references)
-            .filter(|m| m.kind == EntityKind::Person && a.quote_at(m.start).is_none())
-            .map(|m| (m.end, m.entity))
-            .collect();
-        a.persons.sort_by_key(|&(end, _)| end);
-        let mut previous_close: Option<usize> = None;
-        for q in 0..a.quotes.len() {
-            let (open, close) = (a.quotes[q].open, a.quotes[q].close);
-            if a.quotes[q].quote.words < QUOTE_MIN_WORDS {
-                continue;
-            }
-            let sentence_of =
-                |at: usize| sentences::containing(&a.sentences, at).map(|i| a.sentences[i]);
-            let next_open = a.quotes.get(q + 1).map_or(usize::MAX, |n| n.open);
-            let after_end = sentence_of(close.saturating_sub(1))
-                .map_or(close, |s| s.1)
-                .min(next_open)
-                .max(close);
-            let before_start = sentence_of(open)
-                .map_or(open, |s| s.0)
-                .max(previous_close.unwrap_or(0))
-                .min(open);
-            let text = &a.folded.text;
-            let words_between = |from: usize, to: usize| {
-                text[from.min(to)..to.max(from)].split_whitespace().count()
-            };
-            let after = a.verbs_within(close, after_end);
-            let before = a.verbs_within(before_start, open);
-            let has_verb = !after.is_empty() || !before.is_empty();
-            // the nearest verb (in words) that names a speaker, after the quote winning ties
-            let explicit = after
-                .iter()
-                .filter_map(|v| Some(((words_between(close, v.hit.start), 0), v.after_quote()?)))
-                .chain(
-                    before.iter().filter_map(|v| {
-                        Some(((words_between(v.hit.end, open), 1), v.before_quote()?))
-                    }),
-                )
-                .min_by_key(|(distance, _)| *distance)
-                .map(|(_, speaker)| speaker);
-            let (speaker, rule) = match (explicit, a.parenthesis_after(close)) {
-                (Some(speaker), _) => (Some(speaker), Rule::QuoteSpeechVerb),
-                (None, Some(speaker)) => (Some(speaker), Rule::QuoteParenthesis),
-                (None, None) if has_verb => (a.carry(open), Rule::QuoteCarriedOver),
-                (None, None) => {
-                    let adjacent = previous_close.is_some_and(|end| {
-                        let between = &a.folded.text[end.min(open)..open];
-                        !between.contains('\n') && between.split(['.', '!', '?']).count() <= 2
-                    });
-                    (
-                        if adjacent { a.carry(open) } else { None },
-                        Rule::QuoteAdjacent,
-                    )
-                }
-            };
-            a.quotes[q].speaker = speaker;
-            a.quotes[q].rule = rule;
-            if let Some(speaker) = speaker {
-                a.quoted.push((close, speaker));
-            }
-            previous_close = Some(close);
-        }
+            .collect()
     }
 
     /// The entity nearest to speech verb `verb` on one side (`before` it, or after it) that can be
@@ -543,6 +503,56 @@ impl Verb {
 }
 
 impl Analysis<'_> {
+    /// The speaker of quote `q` and the rule that gave it (`previous_close`: where the quote
+    /// before it closed): the nearest speech verb around it in its sentence that names one, else
+    /// a name in parentheses after it, else the speaker carried over.
+    fn speaker_of(&self, q: usize, previous_close: Option<usize>) -> (Option<EntityId>, Rule) {
+        let (open, close) = (self.quotes[q].open, self.quotes[q].close);
+        let sentence_of =
+            |at: usize| sentences::containing(&self.sentences, at).map(|i| self.sentences[i]);
+        let next_open = self.quotes.get(q + 1).map_or(usize::MAX, |n| n.open);
+        let after_end = sentence_of(close.saturating_sub(1))
+            .map_or(close, |s| s.1)
+            .min(next_open)
+            .max(close);
+        let before_start = sentence_of(open)
+            .map_or(open, |s| s.0)
+            .max(previous_close.unwrap_or(0))
+            .min(open);
+        let text = &self.folded.text;
+        let words_between =
+            |from: usize, to: usize| text[from.min(to)..to.max(from)].split_whitespace().count();
+        let after = self.verbs_within(close, after_end);
+        let before = self.verbs_within(before_start, open);
+        let has_verb = !after.is_empty() || !before.is_empty();
+        // the nearest verb (in words) that names a speaker, after the quote winning ties
+        let explicit = after
+            .iter()
+            .filter_map(|v| Some(((words_between(close, v.hit.start), 0), v.after_quote()?)))
+            .chain(
+                before
+                    .iter()
+                    .filter_map(|v| Some(((words_between(v.hit.end, open), 1), v.before_quote()?))),
+            )
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, speaker)| speaker);
+        if let Some(speaker) = explicit {
+            return (Some(speaker), Rule::QuoteSpeechVerb);
+        }
+        if let Some(speaker) = self.parenthesis_after(close) {
+            return (Some(speaker), Rule::QuoteParenthesis);
+        }
+        if has_verb {
+            return (self.carry(open), Rule::QuoteCarriedOver);
+        }
+        let adjacent = previous_close.is_some_and(|end| {
+            let between = &text[end.min(open)..open];
+            !between.contains('\n') && between.split(['.', '!', '?']).count() <= 2
+        });
+        let speaker = if adjacent { self.carry(open) } else { None };
+        (speaker, Rule::QuoteAdjacent)
+    }
+
     /// The quote that folded byte `at` stands in, if any.
     fn quote_at(&self, at: usize) -> Option<&QuoteAt> {
         self.quotes[..self.quotes.partition_point(|q| q.open <= at)]
