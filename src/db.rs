@@ -48,11 +48,25 @@ pub enum DbError {
     Foreign(String),
 }
 
-/// The newest schema version embedded in this binary: the `n` of the last `migrations/V{n}__*.sql`.
+/// The newest schema version embedded in this binary: the `n` of the last `migrations/V{n}__*.sql`,
+/// read by `build.rs`.
 ///
 /// A constant, so that opening a database needs no migration runner (which parses the embedded
 /// migrations' names on every start); a test checks it against the embedded migrations.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = parse_version(env!("FACTSTORE_SCHEMA_VERSION"));
+
+/// The number written in decimal digits in `text` (at compile time).
+const fn parse_version(text: &str) -> i64 {
+    let bytes = text.as_bytes();
+    let mut value = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        assert!(bytes[i].is_ascii_digit(), "a schema version is digits");
+        value = value * 10 + (bytes[i] - b'0') as i64;
+        i += 1;
+    }
+    value
+}
 
 /// The newest schema version embedded in this binary ([`SCHEMA_VERSION`]).
 pub fn current_version() -> i64 {

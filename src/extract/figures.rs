@@ -76,13 +76,13 @@ pub(super) fn find(a: &Analysis, span: &dyn Fn((usize, usize), Rule) -> Span) ->
                 low: q.low,
                 high: q.high,
                 qualifier: qualifier(a, q).unwrap_or(Qualifier::Exact),
-                unit: None,
                 subject: subject(a, q, metric_at),
                 claimed_by: claimant(a, q),
                 place: place(a, q),
-                as_of: None,
                 evidence: a.folded.original(at.0, at.1),
                 span: span(at, rule),
+                // what the extractor does not read (unit, as_of, and any column added later)
+                ..Figure::default()
             })
         })
         .collect()

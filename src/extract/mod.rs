@@ -181,12 +181,15 @@ impl Extractor {
             confidence: Some(rule.confidence()),
             rule: Some(rule),
         };
+        // `..Default::default()`: a column added later needs no change here.
+        #[allow(clippy::needless_update)]
         let mentions = analysis.mentions.iter().map(|m| {
             let at = f.span(m.start, m.end);
             Mention {
                 entity: m.entity,
                 surface: f.original(at.0, at.1),
                 span: span(at, m.rule),
+                ..Mention::default()
             }
         });
         let statements = analysis.quotes.iter().map(|q| {
@@ -200,8 +203,8 @@ impl Extractor {
                     StatementKind::Term
                 },
                 text: f.original(at.0, at.1),
-                language: None,
                 span: span(at, if quote { q.rule } else { Rule::QuoteTerm }),
+                ..Statement::default()
             }
         });
         Extraction {

@@ -434,6 +434,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_declared_column_is_in_the_schema() {
+        let conn =
+            crate::db::open_for_writing(Path::new("/nonexistent/folder/x.db"), true).unwrap();
+        for kind in Kind::ALL {
+            let mut columns: Vec<String> = conn
+                .prepare(&format!(
+                    "SELECT name FROM pragma_table_info('{}')",
+                    kind.name()
+                ))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            columns.retain(|c| c != "id" && c != "load_id" && c != "statement_id");
+            let mut declared = kind.generated().stored.clone();
+            declared.sort_unstable();
+            columns.sort_unstable();
+            assert_eq!(declared, columns, "{}", kind.name());
+            // the generated statements prepare against the schema
+            conn.prepare(&kind.export_select()).unwrap();
+        }
+    }
+
+    #[test]
     fn bounds_must_be_ordered() {
         assert!(check_bounds(Some(5), Some(2), Some(9)).is_ok());
         assert_eq!(
