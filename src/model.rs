@@ -155,6 +155,37 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Where an entity, alias or lexicon row comes from: the knowledge factstore ships, a file a
+    /// person wrote, or the names finder (entities only). A vocabulary apart from [`Origin`],
+    /// which says who wrote a row pointing into a source.
+    Provenance {
+        Builtin = "builtin",
+        Curated = "curated",
+        Extracted = "extracted",
+    }
+);
+
+vocabulary!(
+    /// A reviewer's decision on a name the extractor discovered.
+    Decision {
+        /// The name is an entity (a new curated one, of the key and kind given).
+        Accept = "accept",
+        /// The name is another spelling of an entity the store has (a curated alias of it).
+        Merge = "merge",
+        /// The name is no entity: the extractor no longer proposes it.
+        Reject = "reject",
+    }
+);
+
+// The vocabulary macro cannot mark a variant `#[default]`.
+#[allow(clippy::derivable_impls)]
+impl Default for Provenance {
+    fn default() -> Self {
+        Provenance::Curated
+    }
+}
+
 // The vocabulary macro cannot mark a variant `#[default]`.
 #[allow(clippy::derivable_impls)]
 impl Default for StatementKind {
@@ -210,10 +241,14 @@ vocabulary!(
         NonFigure = "non_figure",
         Abbreviation = "abbreviation",
         Title = "title",
+        Institution = "institution",
+        NamePart = "name_part",
+        CommonWord = "common_word",
     }
 );
 
 pub use crate::store::aliases::Alias;
+pub use crate::store::decisions::DecisionRow;
 pub use crate::store::entities::Entity;
 pub use crate::store::figures::Figure;
 pub use crate::store::lexicon::LexiconEntry;

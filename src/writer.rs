@@ -17,7 +17,17 @@
 //! knows changes only once a row is accepted ([`Table::remember`]). Problems with a file as a
 //! whole (it cannot be read, its header, its encoding) fail the load in either mode.
 //!
-//! Extracting: for each source, its extracted mentions, statements and figures are brought to
+//! Built-in knowledge: a write that finds the store without this binary's knowledge, or with an
+//! older version of it, first installs it ([`store::builtin`]): the embedded files are parsed by
+//! the tables' own parsers and written as built-in rows, never over a curated one.
+//!
+//! Decisions: a decisions file, once loaded, is applied ([`store::decisions::apply`]); at the
+//! end of every write, discovered entities that a curated or built-in name now covers are merged
+//! into it.
+//!
+//! Extracting: each name the extractor discovered becomes an entity of origin `extracted` (the
+//! one of the same match key if there is one, across sources), and the rows that point at it get
+//! its id. For each source, its extracted mentions, statements and figures are brought to
 //! exactly what the extractor finds now. Rows found again are left as they are (same ids), new
 //! ones inserted, ones no longer found deleted; curated rows are never touched. While a file is
 //! read, and while sources are extracted from, a bar on stderr shows how far it got, when the
@@ -29,9 +39,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use std::collections::HashMap;
+
 use crate::csvin::{CsvInput, Fields, Problem};
-use crate::extract::{Extraction, Extractor};
-use crate::model::{LoadId, SourceId};
+use crate::extract::{names, Extraction, Extractor};
+use crate::model::{EntityId, LoadId, Provenance, SourceId};
 use crate::progress::Progress;
 use crate::store::figures::Figures;
 use crate::store::mentions::Mentions;
@@ -114,9 +126,21 @@ pub struct Summary {
     pub files: Vec<FileReport>,
     /// How many sources were extracted from, and the rows it wrote.
     pub extracted: Option<(usize, Counts)>,
+    /// The built-in knowledge installed by this write: its version and the rows it wrote.
+    pub builtin: Option<(i64, Counts)>,
 }
 
 impl Summary {
+    /// "installed built-in knowledge version 1: 7,900 rows inserted, 0 updated, 0 unchanged, 0
+    /// deleted", when the write installed it.
+    pub fn builtin_line(&self) -> Option<String> {
+        let (version, c) = self.builtin?;
+        Some(format!(
+            "installed built-in knowledge version {version}: {} rows inserted, {} updated, {} unchanged, {} deleted",
+            c.inserted, c.updated, c.unchanged, c.deleted
+        ))
+    }
+
     /// "extracted from 5 sources: 412 rows inserted, 0 updated, 0 unchanged, 0 deleted", when
     /// the write extracted.
     pub fn extraction_line(&self) -> Option<String> {
@@ -139,6 +163,7 @@ pub struct Writer<'c> {
     command: String,
     reports: Vec<FileReport>,
     extracted: Option<(usize, Counts)>,
+    builtin: Option<(i64, Counts)>,
     /// Whether to show progress bars while files are read and sources extracted from.
     progress: Progress,
     on_error: OnError,
@@ -164,15 +189,85 @@ impl<'c> Writer<'c> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         store::fts::defer(&tx)?;
         let known = Known::read(&tx)?;
-        Ok(Writer {
+        let mut writer = Writer {
             tx,
             known,
             command: command.to_string(),
             reports: Vec::new(),
             extracted: None,
+            builtin: None,
             progress,
             on_error,
-        })
+        };
+        if store::builtin::outdated(&writer.tx)? {
+            writer.install_builtin()?;
+        }
+        Ok(writer)
+    }
+
+    /// Installs this binary's built-in knowledge ([`store::builtin`]): its files written as
+    /// built-in rows (curated rows of the same keys left alone), then the built-in rows of an
+    /// older version that this one no longer has deleted.
+    fn install_builtin(&mut self) -> anyhow::Result<()> {
+        use store::{aliases::Aliases, builtin, entities::Entities, lexicon::Lexicon};
+        let lexicon = builtin::lexicon_csv();
+        let mut counts = Counts::default();
+        let kept = [
+            self.builtin_file::<Lexicon>(Kind::Lexicon, &lexicon, &mut counts)?,
+            self.builtin_file::<Entities>(Kind::Entities, builtin::ENTITIES, &mut counts)?,
+            self.builtin_file::<Aliases>(Kind::Aliases, builtin::ALIASES, &mut counts)?,
+        ];
+        for (table, kept) in ["aliases", "lexicon", "entities"]
+            .into_iter()
+            .zip([&kept[2], &kept[0], &kept[1]])
+        {
+            counts.deleted += builtin::delete_stale(&self.tx, table, kept)?;
+        }
+        builtin::record(&self.tx)?;
+        self.known = Known::read(&self.tx)?;
+        self.builtin = Some((builtin::VERSION, counts));
+        Ok(())
+    }
+
+    /// Writes the built-in rows of table `T` from `text` (a file of the knowledge); returns the
+    /// ids of the rows it holds. A row that does not load is a fault of this binary.
+    fn builtin_file<T: Table>(
+        &mut self,
+        kind: Kind,
+        text: &str,
+        counts: &mut Counts,
+    ) -> anyhow::Result<HashSet<i64>> {
+        let path = format!("(built in)/{}", kind.file_name());
+        let bytes = text.as_bytes().to_vec();
+        let mut input = CsvInput::from_reader(
+            path.clone(),
+            Box::new(std::io::Cursor::new(bytes)),
+            &T::generated().spec,
+        )
+        .map_err(LoadFailed::one)?;
+        let load = store::loads::begin(&self.tx, &self.command, kind.name(), &path)?;
+        let mut file_counts = Counts::default();
+        let mut ids = HashSet::new();
+        while let Some(row) = input.next_row().map_err(LoadFailed::one)? {
+            let mut ctx = Context {
+                conn: &self.tx,
+                known: &mut self.known,
+                base: Path::new("."),
+            };
+            let mut parsed = T::parse(&row, &mut ctx)
+                .map_err(|e| anyhow::anyhow!("{path}:{}: a built-in row does not load: {e:?}", row.line))?;
+            T::set_provenance(&mut parsed, Provenance::Builtin);
+            let outcome = table::write::<T>(&self.tx, Mode::Builtin, &parsed, load)?;
+            file_counts.add(outcome);
+            ids.insert(outcome.id());
+            T::remember(parsed, outcome, &mut self.known);
+        }
+        let sha256 = input.finish().map_err(LoadFailed::one)?;
+        store::loads::finish(&self.tx, load, Some(sha256.as_str()), file_counts)?;
+        counts.inserted += file_counts.inserted;
+        counts.updated += file_counts.updated;
+        counts.unchanged += file_counts.unchanged;
+        Ok(ids)
     }
 
     /// The connection, inside the transaction.
@@ -196,6 +291,13 @@ impl<'c> Writer<'c> {
             Kind::Lexicon => self.file_of::<Lexicon>(kind, path),
             Kind::Entities => self.file_of::<Entities>(kind, path),
             Kind::Aliases => self.file_of::<Aliases>(kind, path),
+            Kind::Decisions => {
+                self.file_of::<store::decisions::Decisions>(kind, path)?;
+                let load = store::loads::begin(&self.tx, &self.command, kind.name(), "(applied)")?;
+                store::decisions::apply(&self.tx, load, &mut self.known)?;
+                store::loads::finish(&self.tx, load, None, Counts::default())?;
+                Ok(())
+            }
             Kind::Sources => self.file_of::<Sources>(kind, path),
             Kind::Mentions => self.file_of::<Mentions>(kind, path),
             Kind::Statements => self.file_of::<Statements>(kind, path),
@@ -375,14 +477,18 @@ impl<'c> Writer<'c> {
         let extractor = Extractor::new(&store::knowledge(&self.tx)?);
         let load = store::loads::begin_extraction(&self.tx, &self.command)?;
         let mut counts = Counts::default();
+        let mut discovered = HashMap::new();
         let bar = self.progress.sources(sources.len() as u64);
         for &source in sources {
             let (body, language) = store::sources::text_and_language(&self.tx, source)?;
-            let found = extractor.extract(source, &body, &language);
+            let mut found = extractor.extract(source, &body, &language);
+            let ids = discover(&self.tx, &found.names, load, &mut discovered, &mut counts)?;
+            give_ids(&mut found, &ids);
             write_extraction(&self.tx, source, &found, load, &mut counts)?;
             // One update per source: a source takes far longer to extract than the update.
             bar.inc(1);
         }
+        counts.deleted += store::entities::delete_unmentioned(&self.tx)? as i64;
         store::loads::finish(&self.tx, load, None, counts)?;
         self.extracted = Some((sources.len(), counts));
         Ok(())
@@ -392,6 +498,7 @@ impl<'c> Writer<'c> {
     /// statistics and commits; or with `dry_run` rolls everything back. Returns what it changed
     /// (or would have changed).
     pub fn finish(self, dry_run: bool) -> anyhow::Result<Summary> {
+        store::entities::merge_covered(&self.tx)?;
         if dry_run {
             self.tx.rollback()?;
         } else {
@@ -402,6 +509,7 @@ impl<'c> Writer<'c> {
         Ok(Summary {
             files: self.reports,
             extracted: self.extracted,
+            builtin: self.builtin,
         })
     }
 }
@@ -442,6 +550,68 @@ impl FileLoad {
 enum RowFault {
     Field(crate::csvin::FieldError),
     Message(String),
+}
+
+/// The entity of each discovered name of one extraction, in order: the discovered entity of its
+/// match key (from `cache`, else the store), else a new one of origin `extracted`, with the
+/// rule that found the name and its confidence.
+fn discover(
+    conn: &Connection,
+    found: &[names::Name],
+    load: LoadId,
+    cache: &mut HashMap<String, EntityId>,
+    counts: &mut Counts,
+) -> rusqlite::Result<Vec<EntityId>> {
+    use store::entities::{self, Entities, Entity};
+    let mut ids = Vec::with_capacity(found.len());
+    for name in found {
+        if let Some(&id) = cache.get(&name.match_key) {
+            ids.push(id);
+            continue;
+        }
+        let id = match entities::discovered(conn, &name.match_key)? {
+            Some(id) => id,
+            None => {
+                let entity = Entity {
+                    key: entities::free_key(conn, &name.name)?,
+                    kind: name.kind,
+                    name: name.name.clone(),
+                    match_key: name.match_key.clone(),
+                    description: None,
+                    wikidata: None,
+                    origin: Provenance::Extracted,
+                    confidence: Some(name.rule.confidence()),
+                    rule: Some(name.rule),
+                };
+                let outcome = table::write::<Entities>(conn, Mode::Insert, &entity, load)?;
+                counts.add(outcome);
+                EntityId(outcome.id())
+            }
+        };
+        cache.insert(name.match_key.clone(), id);
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// Replaces the provisional ids of discovered names in the rows of `found` by their entities.
+fn give_ids(found: &mut Extraction, ids: &[EntityId]) {
+    let real = |id: &mut EntityId| {
+        if let Some(i) = names::index_of(*id) {
+            *id = ids[i];
+        }
+    };
+    for m in &mut found.mentions {
+        real(&mut m.entity);
+    }
+    for s in &mut found.statements {
+        s.speaker.as_mut().map(real);
+    }
+    for f in &mut found.figures {
+        for id in [&mut f.subject, &mut f.claimed_by, &mut f.place] {
+            id.as_mut().map(real);
+        }
+    }
 }
 
 /// Stores `found` as the extracted rows of `source`.

@@ -34,9 +34,10 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     for kind in Kind::ALL {
         let path = dir.join(kind.file_name());
+        let (sql, filter) = kind.export_select();
         let n = write_query(
-            &mut conn.prepare(&kind.export_select())?,
-            [],
+            &mut conn.prepare(&sql)?,
+            filter.params(),
             &raw_csv_to(&path),
         )
         .with_context(|| format!("cannot write {}", path.display()))?;

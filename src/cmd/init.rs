@@ -1,12 +1,17 @@
-//! `factstore init`: create the database, or bring its schema up to date.
+//! `factstore init`: create the database, or bring its schema up to date, and install the
+//! built-in knowledge (or bring it up to date).
 
 use crate::db::{self, Migrated};
 use crate::options::Global;
+use crate::progress::Progress;
+use crate::writer::{OnError, Writer};
 
-/// Create the database, or upgrade its schema to this factstore's.
+/// Create the database, or upgrade its schema to this factstore's, and install the built-in
+/// knowledge (general words of five languages, a gazetteer of countries and cities).
 ///
-/// Safe to run at any time: an up-to-date database is left as it is. A database written by a newer
-/// factstore is refused, unchanged.
+/// Safe to run at any time: an up-to-date database is left as it is; built-in rows of an older
+/// version are updated, curated rows never. A database written by a newer factstore is refused,
+/// unchanged.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example:\n  factstore --db data/kazakhstan.db init")]
 pub struct Args {}
@@ -15,6 +20,8 @@ pub fn run(global: &Global, _args: Args) -> anyhow::Result<()> {
     let mut conn = db::open_read_write(&global.db)?;
     let path = global.db.display().to_string();
     let outcome = db::migrate(&mut conn, &path)?;
+    let writer = Writer::begin(&mut conn, "init", Progress::on_stderr(true), OnError::Fail)?;
+    let summary = writer.finish(false)?;
     let version = db::current_version();
     if !global.quiet {
         match outcome {
@@ -23,6 +30,9 @@ pub fn run(global: &Global, _args: Args) -> anyhow::Result<()> {
             Migrated::From(old) => {
                 println!("upgraded {path} from schema version {old} to {version}")
             }
+        }
+        if let Some(line) = summary.builtin_line() {
+            println!("{line}");
         }
     }
     Ok(())

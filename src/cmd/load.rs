@@ -53,9 +53,10 @@ pub struct Args {
 
 #[derive(Subcommand, Debug)]
 enum What {
-    /// Load a dataset folder: lexicon.csv, entities.csv, aliases.csv, sources.csv (with the texts
-    /// it names), mentions.csv, statements.csv and figures.csv, each where present; then extract
-    /// mentions, statements and figures from the sources it added or changed.
+    /// Load a dataset folder: lexicon.csv, entities.csv, aliases.csv, decisions.csv, sources.csv
+    /// (with the texts it names), mentions.csv, statements.csv and figures.csv, each where
+    /// present; then extract mentions, statements and figures from the sources it added or
+    /// changed.
     #[command(after_help = "Example:\n  factstore load dataset seeds")]
     Dataset {
         /// The folder.
@@ -88,6 +89,12 @@ enum What {
         after_help = "Example:\n  factstore load lexicon seeds/lexicon.csv"
     )]
     Lexicon(Files),
+    #[command(
+        about = Kind::Decisions.about(),
+        long_about = Kind::Decisions.long_about(),
+        after_help = "Example:\n  factstore review -o discovered.csv   # decide, then:\n  factstore load decisions decisions.csv"
+    )]
+    Decisions(Files),
     #[command(
         about = Kind::Mentions.about(),
         long_about = Kind::Mentions.long_about(),
@@ -130,6 +137,7 @@ impl What {
             What::Entities(f) => (Kind::Entities, f),
             What::Aliases(f) => (Kind::Aliases, f),
             What::Lexicon(f) => (Kind::Lexicon, f),
+            What::Decisions(f) => (Kind::Decisions, f),
             What::Mentions(f) => (Kind::Mentions, f),
             What::Statements(f) => (Kind::Statements, f),
             What::Figures(f) => (Kind::Figures, f),
@@ -173,6 +181,9 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     };
     put_in_place(&staged)?;
     if !global.quiet {
+        if let Some(line) = summary.builtin_line() {
+            println!("{line}");
+        }
         print_reports(&summary.files, args.on_error == OnError::Skip);
         if let Some(line) = summary.extraction_line() {
             println!("{line}");

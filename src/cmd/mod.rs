@@ -10,5 +10,6 @@ pub mod init;
 pub mod load;
 pub mod man;
 pub mod query;
+pub mod review;
 pub mod search;
 pub mod sql;

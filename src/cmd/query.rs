@@ -11,7 +11,7 @@ use clap::Subcommand;
 
 use crate::db;
 use crate::fold::fold;
-use crate::model::{self, EntityKind, LexKind, Origin, Qualifier, StatementKind};
+use crate::model::{self, EntityKind, LexKind, Origin, Provenance, Qualifier, StatementKind};
 use crate::options::{Global, Resolver, SourceArgs};
 use crate::output::{write_query, OutputArgs};
 use crate::store::{self, SourceFilters};
@@ -37,9 +37,13 @@ enum What {
         #[arg(long, value_name = "ENTITY")]
         entity: Option<String>,
     },
-    /// Entities: key, kind, name, description, wikidata.
+    /// Entities: key, kind, name, description, wikidata, origin, confidence, rule.
     #[command(after_help = "Example:\n  factstore query entities --entity Tokaïev")]
     Entities {
+        /// Only built-in, curated, or discovered (extracted) entities; `factstore review` lists
+        /// the discovered ones with their mentions.
+        #[arg(long, value_enum)]
+        origin: Option<Provenance>,
         /// Only this entity (key, name or any alias).
         #[arg(long, value_name = "ENTITY")]
         entity: Option<String>,
@@ -55,6 +59,9 @@ enum What {
     /// Aliases: entity, alias, language.
     #[command(after_help = "Example:\n  factstore query aliases --entity csto")]
     Aliases {
+        /// Only built-in or curated aliases.
+        #[arg(long, value_enum)]
+        origin: Option<Provenance>,
         /// Only the aliases of this entity (key, name or any alias).
         #[arg(long, value_name = "ENTITY")]
         entity: Option<String>,
@@ -67,6 +74,9 @@ enum What {
     /// Lexicon entries: language, kind, term, code, value, low, high.
     #[command(after_help = "Example:\n  factstore query lexicon --kind metric --language fr")]
     Lexicon {
+        /// Only built-in or curated entries.
+        #[arg(long, value_enum)]
+        origin: Option<Provenance>,
         /// Only entries in this language.
         #[arg(long, value_name = "TAG")]
         language: Option<String>,
@@ -199,6 +209,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             (store::sources::select(&filters, false), &common.output)
         }
         What::Entities {
+            origin,
             entity,
             kind,
             contains,
@@ -208,10 +219,13 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
                 entity: r.entity("--entity", entity.as_deref())?,
                 kind: *kind,
                 contains: contains.as_deref().map(fold),
+                origin: *origin,
+                no_builtin: false,
             };
             (store::entities::select(&filters), output)
         }
         What::Aliases {
+            origin,
             entity,
             language,
             output,
@@ -219,10 +233,13 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             let filters = store::aliases::Filters {
                 entity: r.entity("--entity", entity.as_deref())?,
                 language: language.clone(),
+                origin: *origin,
+                no_builtin: false,
             };
             (store::aliases::select(&filters), output)
         }
         What::Lexicon {
+            origin,
             language,
             kind,
             output,
@@ -230,6 +247,8 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
             let filters = store::lexicon::Filters {
                 language: language.clone(),
                 kind: *kind,
+                origin: *origin,
+                no_builtin: false,
             };
             (store::lexicon::select(&filters), output)
         }

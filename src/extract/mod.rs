@@ -9,9 +9,12 @@
 //!    mention, for a reviewer);
 //! 3. the language's lexicon, through a second automaton: metric words, qualifiers, speech verbs,
 //!    number words, ...; and the sentences ([`sentences`]);
-//! 4. [`quotes`]: quotations, each given a speaker by the speech verb and entity next to it, or
+//! 4. [`names`]: the names the store does not know (people, institutions, media, places), found
+//!    from capitals, titles, particles and head nouns; each becomes a discovered name, its
+//!    mentions pointing at a provisional id until the writer gives it an entity;
+//! 5. [`quotes`]: quotations, each given a speaker by the speech verb and entity next to it, or
 //!    carried over from the previous attribution ("a-t-il ajouté", "he said");
-//! 5. [`figures`]: numbers and vague quantities with their qualifier, metric, subject, claimant
+//! 6. [`figures`]: numbers and vague quantities with their qualifier, metric, subject, claimant
 //!    and place.
 //!
 //! What a language needs is data: its lexicon rows. Entities and aliases serve every language.
@@ -19,6 +22,7 @@
 pub mod dictionary;
 pub mod figures;
 pub mod folded;
+pub mod names;
 pub mod quotes;
 pub mod rules;
 pub mod sentences;
@@ -64,21 +68,25 @@ struct Language {
     abbreviations: HashSet<String>,
 }
 
-/// Everything found in one text: model rows of origin `extracted`, each with its rule.
+/// Everything found in one text: model rows of origin `extracted`, each with its rule, and the
+/// names discovered in it. Rows that point at a discovered name hold its provisional id
+/// ([`names::provisional`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extraction {
     pub mentions: Vec<Mention>,
     pub statements: Vec<Statement>,
     pub figures: Vec<Figure>,
+    pub names: Vec<names::Name>,
 }
 
 /// What the extractor is built from: the store's entities (id, kind, name), aliases (entity,
-/// spelling) and lexicon.
+/// spelling) and lexicon, and the match keys of the names a reviewer rejected.
 #[derive(Clone, Debug, Default)]
 pub struct Knowledge {
     pub entities: Vec<(EntityId, EntityKind, String)>,
     pub aliases: Vec<(EntityId, String)>,
     pub lexicon: Vec<LexiconEntry>,
+    pub rejected: HashSet<String>,
 }
 
 /// Quotes of fewer words than this are terms, not statements with a speaker.
@@ -113,7 +121,9 @@ struct QuoteAt {
 /// What the passes over one text share.
 struct Analysis<'a> {
     folded: Folded,
+    /// Mentions of known names and of names discovered in the text, in order.
     mentions: Vec<Named>,
+    names: Vec<names::Name>,
     /// Titles standing for a person named with that title elsewhere in the text ("le président"
     /// after "le président Kassym-Jomart Tokayev"): possible speakers, not mentions.
     references: Vec<Named>,
@@ -136,6 +146,8 @@ pub struct Extractor {
     /// Proper names of six letters or more, under each of their one-letter deletions.
     near: HashMap<String, Vec<(String, EntityId)>>,
     languages: HashMap<String, Language>,
+    finder: names::Finder,
+    rejected: HashSet<String>,
 }
 
 impl Extractor {
@@ -153,11 +165,17 @@ impl Extractor {
             .chain(knowledge.aliases.iter().cloned())
             .collect();
         let aliases = Dictionary::new(names.iter().map(|(id, name)| (fold(name), *id)));
+        let places = names
+            .iter()
+            .filter(|(id, _)| kinds.get(id) == Some(&EntityKind::Place))
+            .map(|(_, name)| name.as_str());
         Extractor {
+            finder: names::Finder::new(&knowledge.lexicon, places),
             near: near_names(&names, &kinds),
             kinds,
             aliases,
             languages: languages(&knowledge.lexicon),
+            rejected: knowledge.rejected.clone(),
         }
     }
 
@@ -211,6 +229,7 @@ impl Extractor {
             mentions: mentions.collect(),
             statements: statements.collect(),
             figures: figures::find(&analysis, &span),
+            names: analysis.names,
         }
     }
 
@@ -218,8 +237,9 @@ impl Extractor {
     /// speakers.
     fn analyse(&self, text: &str, language: &str) -> Analysis<'_> {
         let folded = Folded::new(text);
+        let tag = language;
         let language = self.language(language);
-        let mentions = self.mentions(&folded);
+        let mut mentions = self.mentions(&folded);
         let words: Vec<(Hit, &[LexItem])> = match language {
             Some(l) => l
                 .words
@@ -229,6 +249,18 @@ impl Extractor {
                 .collect(),
             None => Vec::new(),
         };
+        let (names, found, covered) =
+            names::find(&self.finder, &folded, tag, &words, &mentions, &self.rejected);
+        if !found.is_empty() {
+            let covered: HashSet<usize> = covered.into_iter().collect();
+            let mut i = 0;
+            mentions.retain(|_| {
+                i += 1;
+                !covered.contains(&(i - 1))
+            });
+            mentions.extend(found);
+            mentions.sort_by_key(|m| (m.start, m.end));
+        }
         let empty = HashSet::new();
         let sentences = sentences::split(&folded, language.map_or(&empty, |l| &l.abbreviations));
         let quotes = quotes::find(folded.chars())
@@ -245,6 +277,7 @@ impl Extractor {
         let mut analysis = Analysis {
             folded,
             mentions,
+            names,
             references,
             words,
             sentences,
@@ -738,9 +771,15 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
                 .filter(|r| r.kind == LexKind::Abbreviation)
                 .map(|r| fold(&r.term))
                 .collect();
+            // name parts and head nouns are the names finder's (names::Finder)
             let words = Dictionary::new(
                 rows.iter()
-                    .filter(|r| r.kind != LexKind::Abbreviation)
+                    .filter(|r| {
+                        !matches!(
+                            r.kind,
+                            LexKind::Abbreviation | LexKind::NamePart | LexKind::Institution
+                        )
+                    })
                     .map(|r| (fold(&r.term), LexItem::of(r))),
             );
             (
@@ -755,7 +794,7 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
 }
 
 /// The words of folded text (runs of word characters), as byte ranges.
-fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
         while chars.peek().is_some_and(|&(_, c)| !is_word_char(c)) {

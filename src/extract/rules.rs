@@ -18,6 +18,22 @@ vocabulary!(
         MentionSharedAlias = "mention.shared-alias",
         /// A capitalised word one edit away from a proper name (a misspelling).
         MentionNearMiss = "mention.near-miss",
+        /// A name the store does not know after a title or an honorific ("M. Darmanin",
+        /// "President Erdogan"): a person.
+        NamePersonTitle = "name.person-title",
+        /// An institution: a head noun with its complement or capitalised words before it
+        /// ("ministère de la Santé", "Interior Ministry", "Gesundheitsministerium").
+        NameInstitution = "name.institution",
+        /// A word in capitals inside mixed-case text (AFAD, FSB): an organisation.
+        NameAcronym = "name.acronym",
+        /// Two capitalised words or more (with particles: "Ursula von der Leyen").
+        NameCapitalised = "name.capitalised",
+        /// One capitalised word inside a sentence that the text never writes in lower case.
+        NameCapitalisedWord = "name.capitalised-word",
+        /// A name with a number in it ("France 24"): the number is no figure.
+        NameWithNumber = "name.with-number",
+        /// Another occurrence of a name found in the same text (or the last word of a person's).
+        NameRepeat = "name.repeat",
         /// A quote whose speaker a speech verb next to it names.
         QuoteSpeechVerb = "quote.speech-verb",
         /// A quote whose speaker is named in parentheses after it, as in headlines.
@@ -47,6 +63,10 @@ impl Rule {
             Rule::MentionAlias => 1.0,
             Rule::MentionSharedAlias => 0.5,
             Rule::MentionNearMiss => 0.4,
+            Rule::NamePersonTitle => 0.9,
+            Rule::NameInstitution | Rule::NameWithNumber => 0.85,
+            Rule::NameAcronym | Rule::NameCapitalised => 0.8,
+            Rule::NameCapitalisedWord | Rule::NameRepeat => 0.7,
             Rule::QuoteSpeechVerb | Rule::QuoteParenthesis | Rule::QuoteTerm => 0.9,
             Rule::FigureMetricNext => 0.9,
             Rule::FigureMetricAfter | Rule::FigureMetricShared => 0.7,

@@ -4,10 +4,10 @@ use rusqlite::{Connection, ToSql};
 
 use super::entities::ids;
 use super::table::{generated, own, Column, Csv, Sql};
-use super::{Context, Filter, RowError, Table};
+use super::{provenance_is, Context, Filter, RowError, Table};
 use crate::csvin::Fields;
 use crate::fold::fold;
-use crate::model::EntityId;
+use crate::model::{EntityId, Provenance};
 
 /// An alias as loaded.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +17,8 @@ pub struct Alias {
     pub language: Option<String>,
     /// The alias folded ([`crate::fold::fold`]).
     pub match_key: String,
+    /// Built-in (the knowledge factstore ships) or curated; files load curated rows.
+    pub origin: Provenance,
 }
 
 pub struct Aliases;
@@ -48,6 +50,12 @@ impl Table for Aliases {
             sql: Sql::Hidden,
             help: "the alias folded for case and accents",
         },
+        Column {
+            name: "origin",
+            csv: Csv::Never,
+            sql: Sql::Hidden,
+            help: "builtin or curated",
+        },
     ];
     const KEY: &'static [&'static str] = &["entity_id", "alias"];
     const KEY_WORDS: &'static str = "entity and alias";
@@ -60,14 +68,25 @@ impl Table for Aliases {
             alias: alias.to_string(),
             language: row.language("language")?,
             match_key: fold(alias),
+            origin: Provenance::Curated,
         })
     }
 
     fn values(a: &Alias) -> Vec<&dyn ToSql> {
-        vec![&a.entity, &a.alias, &a.language, &a.match_key]
+        vec![
+            &a.entity,
+            &a.alias,
+            &a.language,
+            &a.match_key,
+            &a.origin,
+        ]
     }
 
     generated!(Aliases);
+
+    fn set_provenance(row: &mut Self::Row, provenance: Provenance) {
+        row.origin = provenance;
+    }
 }
 
 /// Every alias with its entity, in id order: what the extractor is built from.
@@ -82,6 +101,9 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<(EntityId, String)>> {
 pub struct Filters {
     pub entity: Option<Vec<EntityId>>,
     pub language: Option<String>,
+    pub origin: Option<Provenance>,
+    /// Leave the built-in rows out (what `export` writes: they come with factstore).
+    pub no_builtin: bool,
 }
 
 /// The SELECT of `query aliases` (and, unfiltered, of `export`).
@@ -89,6 +111,7 @@ pub fn select(filters: &Filters) -> (String, Filter) {
     let mut filter = Filter::default();
     filter.ids_in("a.entity_id", ids(&filters.entity).as_deref());
     filter.equals("a.language", filters.language.as_deref());
+    provenance_is(&mut filter, "a.origin", filters.origin, filters.no_builtin);
     (
         super::table::select::<Aliases>("aliases", &filter, false),
         filter,

@@ -4,10 +4,10 @@ use std::collections::HashSet;
 
 use rusqlite::{Connection, ToSql};
 
-use super::table::{generated, own, Column, Csv};
-use super::{check_bounds, Context, Filter, Known, Outcome, RowError, Table};
+use super::table::{generated, own, Column, Csv, Sql};
+use super::{check_bounds, provenance_is, Context, Filter, Known, Outcome, RowError, Table};
 use crate::csvin::{FieldError, Fields};
-use crate::model::{LexKind, Qualifier, Vocabulary};
+use crate::model::{EntityKind, LexKind, Provenance, Qualifier, Vocabulary};
 
 /// A lexicon entry as loaded.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,8 @@ pub struct LexiconEntry {
     pub value: Option<i64>,
     pub low: Option<i64>,
     pub high: Option<i64>,
+    /// Built-in (the knowledge factstore ships) or curated; files load curated rows.
+    pub origin: Provenance,
 }
 
 pub struct Lexicon;
@@ -29,12 +31,18 @@ impl Table for Lexicon {
     const ALIAS: &'static str = "l";
     const COLUMNS: &'static [Column] = &[
         own("language", Csv::Required, "the language (BCP 47 tag)"),
-        own("kind", Csv::Required, "what the word does (metric, qualifier, speech_verb, number, multiplier, vague, non_figure, abbreviation, title)"),
+        own("kind", Csv::Required, "what the word does (metric, qualifier, speech_verb, number, multiplier, vague, non_figure, abbreviation, title, institution, name_part)"),
         own("term", Csv::Required, "the word or words"),
         own("code", Csv::Optional, "the metric, qualifier or speech role it stands for"),
         own("value", Csv::Optional, "the number a number word or multiplier stands for"),
         own("low", Csv::Optional, "the lower bound of a vague quantity"),
         own("high", Csv::Optional, "the upper bound of a vague quantity"),
+        Column {
+            name: "origin",
+            csv: Csv::Never,
+            sql: Sql::Hidden,
+            help: "builtin or curated",
+        },
     ];
     const KEY: &'static [&'static str] = &["language", "kind", "term"];
     const KEY_WORDS: &'static str = "language, kind and term";
@@ -51,6 +59,7 @@ impl Table for Lexicon {
             value: row.count("value")?,
             low: row.count("low")?,
             high: row.count("high")?,
+            origin: Provenance::Curated,
         };
         check_entry(&entry)?;
         Ok(entry)
@@ -65,10 +74,15 @@ impl Table for Lexicon {
             &e.value,
             &e.low,
             &e.high,
+            &e.origin,
         ]
     }
 
     generated!(Lexicon);
+
+    fn set_provenance(row: &mut Self::Row, provenance: Provenance) {
+        row.origin = provenance;
+    }
 
     fn remember(entry: LexiconEntry, _outcome: Outcome, known: &mut Known) {
         if entry.kind == LexKind::Metric {
@@ -117,6 +131,21 @@ fn check_entry(entry: &LexiconEntry) -> Result<(), FieldError> {
                 "a non_figure entry needs code before or after",
             ));
         }
+        LexKind::Institution if code.is_none_or(|c| EntityKind::parse(c).is_none()) => {
+            return Err(FieldError::new(
+                "code",
+                format!(
+                    "an institution entry needs the kind of entity it names ({})",
+                    EntityKind::names()
+                ),
+            ));
+        }
+        LexKind::NamePart if !matches!(code, Some("honorific" | "particle" | "suffix")) => {
+            return Err(FieldError::new(
+                "code",
+                "a name_part entry needs code honorific, particle or suffix",
+            ));
+        }
         _ => {}
     }
     check_bounds(entry.value, entry.low, entry.high)
@@ -131,7 +160,9 @@ pub fn metrics(conn: &Connection) -> rusqlite::Result<HashSet<String>> {
 
 /// Every entry, in id order: what the extractor is built from.
 pub fn all(conn: &Connection) -> rusqlite::Result<Vec<LexiconEntry>> {
-    conn.prepare("SELECT language, kind, term, code, value, low, high FROM lexicon ORDER BY id")?
+    conn.prepare(
+        "SELECT language, kind, term, code, value, low, high, origin FROM lexicon ORDER BY id",
+    )?
         .query_map([], |r| {
             Ok(LexiconEntry {
                 language: r.get(0)?,
@@ -141,6 +172,7 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<LexiconEntry>> {
                 value: r.get(4)?,
                 low: r.get(5)?,
                 high: r.get(6)?,
+                origin: r.get(7)?,
             })
         })?
         .collect()
@@ -151,6 +183,9 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<LexiconEntry>> {
 pub struct Filters {
     pub language: Option<String>,
     pub kind: Option<LexKind>,
+    pub origin: Option<Provenance>,
+    /// Leave the built-in rows out (what `export` writes: they come with factstore).
+    pub no_builtin: bool,
 }
 
 /// The SELECT of `query lexicon` (and, unfiltered, of `export`).
@@ -158,6 +193,7 @@ pub fn select(filters: &Filters) -> (String, Filter) {
     let mut filter = Filter::default();
     filter.equals("l.language", filters.language.as_deref());
     filter.equals("l.kind", filters.kind.map(LexKind::as_str));
+    provenance_is(&mut filter, "l.origin", filters.origin, filters.no_builtin);
     (
         super::table::select::<Lexicon>("lexicon", &filter, false),
         filter,

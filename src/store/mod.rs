@@ -11,6 +11,8 @@
 //! ([`Checked`]).
 
 pub mod aliases;
+pub mod builtin;
+pub mod decisions;
 pub mod entities;
 pub mod figures;
 pub mod fts;
@@ -43,6 +45,7 @@ pub enum Kind {
     Lexicon,
     Entities,
     Aliases,
+    Decisions,
     Sources,
     Mentions,
     Statements,
@@ -50,10 +53,11 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Lexicon,
         Kind::Entities,
         Kind::Aliases,
+        Kind::Decisions,
         Kind::Sources,
         Kind::Mentions,
         Kind::Statements,
@@ -76,6 +80,7 @@ impl Kind {
             Kind::Lexicon => lexicon::Lexicon::generated(),
             Kind::Entities => entities::Entities::generated(),
             Kind::Aliases => aliases::Aliases::generated(),
+            Kind::Decisions => decisions::Decisions::generated(),
             Kind::Sources => sources::Sources::generated(),
             Kind::Mentions => mentions::Mentions::generated(),
             Kind::Statements => statements::Statements::generated(),
@@ -89,6 +94,7 @@ impl Kind {
             Kind::Lexicon => lexicon::Lexicon::COLUMNS,
             Kind::Entities => entities::Entities::COLUMNS,
             Kind::Aliases => aliases::Aliases::COLUMNS,
+            Kind::Decisions => decisions::Decisions::COLUMNS,
             Kind::Sources => sources::Sources::COLUMNS,
             Kind::Mentions => mentions::Mentions::COLUMNS,
             Kind::Statements => statements::Statements::COLUMNS,
@@ -125,16 +131,33 @@ impl Kind {
         text
     }
 
-    /// The SELECT of every row of the table as `export` writes it.
-    pub fn export_select(self) -> String {
+    /// The SELECT of every row of the table as `export` writes it: built-in rows left out (they
+    /// come with factstore).
+    pub fn export_select(self) -> (String, Filter) {
         match self {
-            Kind::Lexicon => lexicon::select(&Default::default()).0,
-            Kind::Entities => entities::select(&Default::default()).0,
-            Kind::Aliases => aliases::select(&Default::default()).0,
-            Kind::Sources => sources::select(&Default::default(), true).0,
-            Kind::Mentions => mentions::select(&Default::default(), false).0,
-            Kind::Statements => statements::select(&Default::default(), false).0,
-            Kind::Figures => figures::select(&Default::default(), false).0,
+            Kind::Lexicon => {
+                lexicon::select(&lexicon::Filters {
+                    no_builtin: true,
+                    ..Default::default()
+                })
+            }
+            Kind::Entities => {
+                entities::select(&entities::Filters {
+                    no_builtin: true,
+                    ..Default::default()
+                })
+            }
+            Kind::Aliases => {
+                aliases::select(&aliases::Filters {
+                    no_builtin: true,
+                    ..Default::default()
+                })
+            }
+            Kind::Decisions => decisions::select(),
+            Kind::Sources => sources::select(&Default::default(), true),
+            Kind::Mentions => mentions::select(&Default::default(), false),
+            Kind::Statements => statements::select(&Default::default(), false),
+            Kind::Figures => figures::select(&Default::default(), false),
         }
     }
 }
@@ -145,6 +168,7 @@ pub fn knowledge(conn: &Connection) -> rusqlite::Result<crate::extract::Knowledg
         entities: entities::all(conn)?,
         aliases: aliases::all(conn)?,
         lexicon: lexicon::all(conn)?,
+        rejected: decisions::rejected(conn)?.into_iter().collect(),
     })
 }
 
@@ -365,6 +389,25 @@ pub fn origin_is(filter: &mut Filter, column: &str, origin: Option<Origin>) {
     }
 }
 
+/// Adds `column = origin` when an origin is given, and `column <> 'builtin'` with `no_builtin`.
+pub fn provenance_is(
+    filter: &mut Filter,
+    column: &str,
+    origin: Option<crate::model::Provenance>,
+    no_builtin: bool,
+) {
+    use crate::model::{Provenance, Vocabulary};
+    if let Some(origin) = origin {
+        filter.push(format!("{column} = ?"), [text(origin.as_str())]);
+    }
+    if no_builtin {
+        filter.push(
+            format!("{column} <> ?"),
+            [text(Provenance::Builtin.as_str())],
+        );
+    }
+}
+
 /// Checks that `low <= value <= high`, for the bounds that are given.
 pub fn check_bounds(
     value: Option<i64>,
@@ -454,7 +497,7 @@ mod tests {
             columns.sort_unstable();
             assert_eq!(declared, columns, "{}", kind.name());
             // the generated statements prepare against the schema
-            conn.prepare(&kind.export_select()).unwrap();
+            conn.prepare(&kind.export_select().0).unwrap();
         }
     }
 

@@ -102,6 +102,10 @@ pub trait Table: 'static {
 
     /// Makes what an accepted row stored known to the rows after it (a new key, a new metric).
     fn remember(_row: Self::Row, _outcome: Outcome, _known: &mut Known) {}
+
+    /// Marks a row as built in, curated or extracted, for the tables whose rows say so (lexicon,
+    /// entities, aliases); the others have no such column.
+    fn set_provenance(_row: &mut Self::Row, _provenance: crate::model::Provenance) {}
 }
 
 /// A table whose rows can be read back as model rows (the tables whose rows point into sources).
@@ -149,6 +153,8 @@ pub struct Generated {
     pub stored: Vec<&'static str>,
     /// `SELECT id FROM t WHERE key = ?...`, its parameters the key's values.
     find: String,
+    /// The same, with the row's `origin`, for the tables whose rows may be built in.
+    find_origin: Option<String>,
     /// Positions of the key's columns among the stored values.
     key: Vec<usize>,
     /// `INSERT INTO t (...) VALUES (?1, ...)`: the stored values, then the load.
@@ -182,6 +188,9 @@ impl Generated {
                 .collect::<Vec<_>>()
                 .join(" AND ")
         );
+        let find_origin = stored
+            .contains(&"origin")
+            .then(|| find.replacen("SELECT id", "SELECT id, origin", 1));
         let insert = format!(
             "INSERT INTO {} ({}, load_id) VALUES ({})",
             T::NAME,
@@ -220,6 +229,7 @@ impl Generated {
             },
             stored,
             find,
+            find_origin,
             key,
             insert,
             update,
@@ -235,6 +245,9 @@ pub enum Mode {
     /// Insert: the caller knows that no row has this natural key (an extraction into a source that
     /// had no extracted rows), which saves the look-up.
     Insert,
+    /// Upsert a built-in row: a curated row with the same natural key is left as it is (a
+    /// person's row always wins over the knowledge factstore ships).
+    Builtin,
 }
 
 /// Writes `row` into table `T` under `load`: finds the row with its natural key; inserts it when
@@ -248,14 +261,23 @@ pub fn write<T: Table>(
 ) -> rusqlite::Result<Outcome> {
     let generated = T::generated();
     let mut values = T::values(row);
-    let found: Option<i64> = match mode {
-        Mode::Insert => None,
-        Mode::Upsert => {
-            let key: Vec<&dyn ToSql> = generated.key.iter().map(|&i| values[i]).collect();
-            conn.prepare_cached(&generated.find)?
-                .query_row(&key[..], |r| r.get(0))
-                .optional()?
+    let key: Vec<&dyn ToSql> = generated.key.iter().map(|&i| values[i]).collect();
+    let found: Option<i64> = match (mode, &generated.find_origin) {
+        (Mode::Insert, _) => None,
+        (Mode::Builtin, Some(find_origin)) => {
+            let found: Option<(i64, String)> = conn
+                .prepare_cached(find_origin)?
+                .query_row(&key[..], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            match found {
+                Some((id, origin)) if origin == "curated" => return Ok(Outcome::Unchanged(id)),
+                found => found.map(|(id, _)| id),
+            }
         }
+        (Mode::Upsert | Mode::Builtin, _) => conn
+            .prepare_cached(&generated.find)?
+            .query_row(&key[..], |r| r.get(0))
+            .optional()?,
     };
     values.push(&load);
     match found {

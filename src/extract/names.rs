@@ -1,0 +1,852 @@
+//! The names finder: proper names of people, organisations, media and places that the store does
+//! not know, found in one text from its capitals and the words around them. Pure, and driven by
+//! data: the lexicon's `name_part` rows (honorifics, particles, suffixes; every row applies to
+//! every text, since a name keeps the parts of its own tradition), its `institution` rows (head
+//! nouns, per language) and its titles, speech verbs and other words.
+//!
+//! For one text:
+//! 1. [`tokens`]: its words, each with its case (capitalised, all capitals, digits), whether it
+//!    starts a sentence (or a line, a quote, a parenthesis), and whether its line is a headline
+//!    (most words capitalised, or all in capitals): there a capital says nothing.
+//! 2. Runs of capitalised words, joined by spaces, hyphens, apostrophes, initials ("G. Antep") and
+//!    particles ("von der", "al-", "de la"), cut at the words of the lexicon, at honorifics and
+//!    titles (which make the name after them a person's: `name.person-title`), and at the names
+//!    the store knows. Two capitalised words or more are a name (`name.capitalised`); one word is
+//!    a name when it stands inside a sentence and the text never writes it in lower case
+//!    (`name.capitalised-word`), or when it is in capitals (`name.acronym`).
+//! 3. Institutions: a head noun of the language ("ministère", "Ministry", "-ministerium")
+//!    with its complement ("de la Santé", "of Health") or capitalised words before it ("Interior
+//!    Ministry"): `name.institution`, even around a known name ("Banque de France").
+//! 4. A name followed by a number and then a speech verb, a break or a capital ("France 24 a
+//!    rapporté") is one name (`name.with-number`): the number is no figure, and the known name
+//!    inside it no mention.
+//! 5. Every other occurrence of a name found so, anywhere in the text and whatever its position
+//!    (and the last word of a person's name: "Erdogan" after "Recep Tayyip Erdogan"), is a
+//!    mention of it too (`name.repeat`).
+//!
+//! Demonyms (a word whose stem begins a known place's name: Syrian, Turkish, Marocains) and
+//! rejected names are never names. Everything is linear in the text: runs longer than
+//! [`MAX_NAME_WORDS`] are no names (a page of capitals), and look-ups are hashed.
+
+use std::collections::{HashMap, HashSet};
+
+use super::dictionary::{Dictionary, Hit};
+use super::folded::Folded;
+use super::rules::Rule;
+use super::{LexItem, LexKind, Named};
+use crate::fold::fold;
+use crate::model::{EntityId, EntityKind, LexiconEntry};
+
+/// Names of more words than this are no names (headlines, lists, hostile text).
+pub const MAX_NAME_WORDS: usize = 8;
+
+/// A name discovered in a text: its spelling (of its first occurrence), match key, kind and the
+/// rule that found it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Name {
+    pub name: String,
+    pub match_key: String,
+    pub kind: EntityKind,
+    pub rule: Rule,
+}
+
+/// The provisional id of discovered name `index` of an extraction, until the writer gives it an
+/// entity: negative, so that it never meets a stored id.
+pub fn provisional(index: usize) -> EntityId {
+    EntityId(-1 - index as i64)
+}
+
+/// The index of the discovered name that provisional id `id` stands for, if it is one.
+pub fn index_of(id: EntityId) -> Option<usize> {
+    (id.0 < 0).then(|| (-1 - id.0) as usize)
+}
+
+/// Words joining a head noun to its complement ("Ministry of Health", "ministère de la Santé").
+const CONNECTORS: &[&str] = &[
+    "of", "of the", "for", "for the", "on", "de", "de la", "de l'", "d'", "du", "des", "del",
+    "de los", "de las", "fur", "der", "des", "di", "della", "dei", "degli", "dello",
+];
+
+/// Words after which a name is a place ("in Derna", "à Marrakech").
+const PLACE_BEFORE: &[&str] = &[
+    "in", "at", "near", "a", "au", "aux", "dans", "pres de", "en", "bei", "nahe", "im", "cerca de",
+    "nel", "nella", "province of", "province de", "provincia de", "region of", "region de",
+];
+
+/// Suffixes of demonyms and adjectives of places (Syrian, Turkish, marocains, syrische).
+const DEMONYM_SUFFIXES: &[&str] = &[
+    "", "s", "n", "ns", "an", "ans", "ian", "ians", "ish", "ese", "i", "is", "ic", "ien", "iens",
+    "ienne", "iennes", "ais", "aise", "aises", "ois", "oise", "ain", "aine", "ains", "aines", "o",
+    "os", "a", "as", "e", "es", "en", "er", "isch", "ische", "ischen", "ischer", "isches", "ano",
+    "anos", "ana", "anas", "ino", "ina", "ien", "ite", "ites",
+];
+
+/// What the finder is built from: the lexicon's name parts and institution head nouns.
+pub struct Finder {
+    /// Honorifics, folded, without their full stop; with it, the text must have it too.
+    honorifics: HashMap<String, bool>,
+    /// Capitalised words that are no names (Friday, Internet, État), per language.
+    common: HashMap<String, HashSet<String>>,
+    particles: HashSet<String>,
+    suffixes: HashSet<String>,
+    institutions: HashMap<String, Dictionary<EntityKind>>,
+    /// German-style compounds: head nouns of seven letters or more that end a word
+    /// ("Gesundheitsministerium").
+    compound_heads: HashMap<String, Vec<String>>,
+    /// Folded single-word names of known places, by their first four letters: demonym stems.
+    place_stems: HashMap<String, Vec<String>>,
+}
+
+impl Finder {
+    /// Builds the finder from the lexicon and the store's place names.
+    pub fn new<'a>(lexicon: &[LexiconEntry], places: impl Iterator<Item = &'a str>) -> Self {
+        let mut finder = Finder {
+            honorifics: HashMap::new(),
+            common: HashMap::new(),
+            particles: HashSet::new(),
+            suffixes: HashSet::new(),
+            institutions: HashMap::new(),
+            compound_heads: HashMap::new(),
+            place_stems: HashMap::new(),
+        };
+        let mut heads: HashMap<String, Vec<(String, EntityKind)>> = HashMap::new();
+        for entry in lexicon {
+            let term = fold(&entry.term);
+            match (entry.kind, entry.code.as_deref()) {
+                (LexKind::NamePart, Some("honorific")) => {
+                    let dot = term.ends_with('.');
+                    let bare = term.trim_end_matches('.').to_string();
+                    let needs_dot = finder.honorifics.get(&bare).copied().unwrap_or(true) && dot;
+                    finder.honorifics.insert(bare, needs_dot);
+                }
+                (LexKind::CommonWord, _) => {
+                    let words = finder.common.entry(entry.language.clone()).or_default();
+                    words.insert(term);
+                }
+                (LexKind::NamePart, Some("particle")) => {
+                    finder.particles.insert(term);
+                }
+                (LexKind::NamePart, Some("suffix")) => {
+                    finder.suffixes.insert(term.trim_end_matches('.').to_string());
+                }
+                (LexKind::Institution, code) => {
+                    let kind = code
+                        .and_then(crate::model::Vocabulary::parse)
+                        .unwrap_or(EntityKind::Organization);
+                    if term.chars().count() >= 7 && !term.contains(' ') {
+                        let heads = finder.compound_heads.entry(entry.language.clone());
+                        heads.or_default().push(term.clone());
+                    }
+                    heads.entry(entry.language.clone()).or_default().push((term, kind));
+                }
+                _ => {}
+            }
+        }
+        finder.institutions = heads
+            .into_iter()
+            .map(|(language, terms)| (language, Dictionary::new(terms)))
+            .collect();
+        for place in places {
+            let key = fold(place);
+            if key.chars().count() >= 4 && key.chars().all(char::is_alphabetic) {
+                let stem: String = key.chars().take(4).collect();
+                finder.place_stems.entry(stem).or_default().push(key);
+            }
+        }
+        finder
+    }
+}
+
+/// A word of the text, in folded bytes, with what the finder reads from its original.
+#[derive(Clone, Copy, Debug, Default)]
+struct Token {
+    start: usize,
+    end: usize,
+    /// Its first letter is a capital.
+    cap: bool,
+    /// Two letters or more, all capitals.
+    caps: bool,
+    /// Digits only.
+    digits: bool,
+    /// Letters and digits (A41, G7): no name of its own.
+    alnum: bool,
+    /// It starts a sentence, a line, a quote or a parenthesis.
+    initial: bool,
+    /// Its line is a headline: a capital there says nothing.
+    headline: bool,
+    /// It is a word (or part of a phrase) of the language's lexicon.
+    lexicon: bool,
+    /// It is, or ends, a title of the lexicon ("président") or an honorific ("M.", "Mr").
+    title: bool,
+    /// It starts or ends a speech verb of the lexicon.
+    speech: bool,
+    /// It stands inside a mention of a name the store knows.
+    known: bool,
+}
+
+impl Token {
+    fn namey(&self) -> bool {
+        (self.cap || self.caps) && !self.digits && !self.alnum
+    }
+}
+
+/// The words of `f`, with their case and position (see [`Token`]); `words` are the lexicon's
+/// hits and `known` the mentions of known names, both in order.
+fn tokens(
+    f: &Folded,
+    words: &[(Hit, &[LexItem])],
+    known: &[Named],
+    common: Option<&HashSet<String>>,
+) -> Vec<Token> {
+    let text = &f.text;
+    let mut out: Vec<Token> = Vec::new();
+    let mut previous_end = 0;
+    for (start, end) in super::words(text) {
+        let (cs, ce) = f.span(start, end);
+        let chars = &f.chars()[cs..ce];
+        let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
+        let gap = &text[previous_end..start];
+        let after_initial = gap == ". "
+            && out.last().is_some_and(|t| t.end - t.start == 1 && t.cap);
+        out.push(Token {
+            start,
+            end,
+            cap: chars.first().is_some_and(|c| c.is_uppercase()),
+            caps: letters >= 2 && chars.iter().all(|c| !c.is_lowercase()),
+            digits: chars.iter().all(char::is_ascii_digit),
+            alnum: chars.iter().any(char::is_ascii_digit) && letters > 0,
+            initial: previous_end == 0 || (!after_initial && opens(gap)),
+            ..Token::default()
+        });
+        previous_end = end;
+    }
+    mark_headlines(text, &mut out);
+    mark_lexicon(words, known, &mut out);
+    if let Some(common) = common {
+        for t in &mut out {
+            t.lexicon |= common.contains(&text[t.start..t.end]);
+        }
+    }
+    out
+}
+
+/// Whether the text between two words makes the second one start something: a sentence, a line,
+/// a quote, a parenthesis.
+fn opens(gap: &str) -> bool {
+    gap.contains(['.', '!', '?', ':', ';', '\n', '«', '“', '„', '(', '[', '•', '|', '"'])
+}
+
+/// Flags the words of headline lines: lines of three long words or more, most of them
+/// capitalised (or in capitals).
+fn mark_headlines(text: &str, tokens: &mut [Token]) {
+    let mut line_start = 0;
+    while line_start < tokens.len() {
+        let line_end_byte = text[tokens[line_start].start..]
+            .find('\n')
+            .map_or(text.len(), |i| tokens[line_start].start + i);
+        let line_end = line_start + tokens[line_start..].partition_point(|t| t.start < line_end_byte);
+        let long: Vec<&Token> = tokens[line_start..line_end]
+            .iter()
+            .filter(|t| t.end - t.start >= 4 && !t.digits)
+            .collect();
+        let capitalised = long.iter().filter(|t| t.cap || t.caps).count();
+        if long.len() >= 3 && capitalised * 10 >= long.len() * 6 {
+            for t in &mut tokens[line_start..line_end] {
+                t.headline = true;
+            }
+        }
+        line_start = line_end.max(line_start + 1);
+    }
+}
+
+/// Flags the words that lexicon hits and known mentions cover.
+fn mark_lexicon(words: &[(Hit, &[LexItem])], known: &[Named], tokens: &mut [Token]) {
+    for (hit, items) in words {
+        let from = tokens.partition_point(|t| t.end <= hit.start);
+        let to = tokens.partition_point(|t| t.start < hit.end);
+        let title = items.iter().any(|i| i.kind == LexKind::Title);
+        let speech = items.iter().any(|i| i.kind == LexKind::SpeechVerb);
+        for (i, t) in tokens[from..to].iter_mut().enumerate() {
+            t.lexicon = true;
+            t.title |= title && from + i + 1 == to;
+            t.speech |= speech && (i == 0 || from + i + 1 == to);
+        }
+    }
+    for m in known {
+        let from = tokens.partition_point(|t| t.end <= m.start);
+        let to = tokens.partition_point(|t| t.start < m.end);
+        for t in &mut tokens[from..to] {
+            t.known = true;
+        }
+    }
+}
+
+/// A name found by a rule, in token indices `from..to` (end exclusive).
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    from: usize,
+    to: usize,
+    rule: Rule,
+    kind: EntityKind,
+}
+
+/// What one text's search works on.
+struct Text<'a> {
+    f: &'a Folded,
+    tokens: Vec<Token>,
+    /// Folded words the text writes in lower case somewhere.
+    lower: HashSet<&'a str>,
+    /// Whether most words inside sentences are capitalised (German nouns): one capitalised
+    /// word then says nothing.
+    nouns_capitalised: bool,
+}
+
+impl<'a> Text<'a> {
+    fn word(&self, i: usize) -> &'a str {
+        &self.f.text[self.tokens[i].start..self.tokens[i].end]
+    }
+
+    /// The folded text between token `i` and the next one.
+    fn gap_after(&self, i: usize) -> &'a str {
+        let end = self.tokens.get(i + 1).map_or(self.f.text.len(), |t| t.start);
+        &self.f.text[self.tokens[i].end..end]
+    }
+
+    /// The lower-case words from token `i` on that form a particle (the longest), and how many.
+    fn particle_at(&self, finder: &Finder, i: usize) -> usize {
+        let mut phrase = String::new();
+        let mut best = 0;
+        for n in 0..3 {
+            let Some(t) = self.tokens.get(i + n) else { break };
+            if t.cap || t.caps || t.digits {
+                break;
+            }
+            if n > 0 {
+                phrase.push(' ');
+            }
+            phrase.push_str(self.word(i + n));
+            let gap = self.gap_after(i + n);
+            let hyphened = format!("{phrase}{}", gap.trim());
+            if finder.particles.contains(&phrase) || finder.particles.contains(&hyphened) {
+                best = n + 1;
+            }
+            if !matches!(gap, " " | "-" | "'") {
+                break;
+            }
+        }
+        best
+    }
+
+    /// Whether the gap after token `i` joins it to the next word of a name.
+    fn joins(&self, finder: &Finder, i: usize) -> bool {
+        match self.gap_after(i) {
+            " " | "-" | "'" => true,
+            ". " => {
+                let t = &self.tokens[i];
+                (t.end - t.start == 1 && t.cap) || self.honorific(finder, i)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether token `i` is an honorific ("M.", "Mr", "Frau"): capitalised, with its full stop
+    /// when the lexicon writes one.
+    fn honorific(&self, finder: &Finder, i: usize) -> bool {
+        self.tokens[i].cap
+            && finder
+                .honorifics
+                .get(self.word(i))
+                .is_some_and(|&dot| !dot || self.gap_after(i).starts_with('.'))
+    }
+
+    /// Whether token `i` is a demonym or place adjective: its stem begins a known place's name.
+    fn demonym(&self, finder: &Finder, i: usize) -> bool {
+        let word = self.word(i);
+        if word.len() < 4 {
+            return false;
+        }
+        let stem: String = word.chars().take(4).collect();
+        let Some(places) = finder.place_stems.get(&stem) else {
+            return false;
+        };
+        DEMONYM_SUFFIXES.iter().any(|suffix| {
+            word.strip_suffix(suffix).is_some_and(|base| {
+                base.len() >= 4 && places.iter().any(|p| p.starts_with(base) && p != word)
+            })
+        })
+    }
+}
+
+/// Finds the names of `f` the store does not know. `words` are the hits of the text's lexicon,
+/// `known` the mentions of known names (in order), `institutions` the language's head nouns,
+/// `rejected` the match keys a reviewer rejected. Returns the names and their mentions (with
+/// provisional ids, see [`provisional`]), and the indices of the known mentions that a longer
+/// name covers (no mentions of the known name: "France" in "France 24").
+pub(super) fn find(
+    finder: &Finder,
+    f: &Folded,
+    language: &str,
+    words: &[(Hit, &[LexItem])],
+    known: &[Named],
+    rejected: &HashSet<String>,
+) -> (Vec<Name>, Vec<Named>, Vec<usize>) {
+    let language = language.split('-').next().unwrap_or(language);
+    let tokens = tokens(f, words, known, finder.common.get(language));
+    let mut lower = HashSet::new();
+    let (mut inside, mut capitalised) = (0usize, 0usize);
+    for t in &tokens {
+        if !t.cap && !t.caps && !t.digits {
+            lower.insert(&f.text[t.start..t.end]);
+        }
+        if !t.initial && !t.headline && !t.digits {
+            inside += 1;
+            capitalised += usize::from(t.cap);
+        }
+    }
+    let text = Text {
+        f,
+        tokens,
+        lower,
+        nouns_capitalised: inside >= 20 && capitalised * 100 >= inside * 22,
+    };
+    let mut candidates = institutions(finder, &text, language);
+    candidates.extend(runs(finder, &text));
+    let covered_known = settle(&text, &mut candidates, known);
+    let (names, mentions) = named(finder, &text, &candidates, rejected);
+    (names, mentions, covered_known)
+}
+
+/// The runs of capitalised words (joined as names are), each cut into the names it holds.
+fn runs(finder: &Finder, text: &Text) -> Vec<Candidate> {
+    let n = text.tokens.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !text.tokens[i].namey() {
+            i += 1;
+            continue;
+        }
+        let from = i;
+        let mut to = i + 1;
+        while to < n && text.joins(finder, to - 1) {
+            if text.tokens[to].namey() {
+                to += 1;
+                continue;
+            }
+            let particle = text.particle_at(finder, to);
+            let next = to + particle;
+            let continues = particle > 0
+                && next < n
+                && text.tokens[next].namey()
+                && (next == to || text.joins(finder, next - 1))
+                && text.gap_after(to - 1) != "-";
+            if !continues {
+                break;
+            }
+            to = next + 1;
+        }
+        i = to;
+        if to - from > MAX_NAME_WORDS * 2 || text.tokens[from].headline {
+            continue;
+        }
+        cut(finder, text, from, to, &mut out);
+    }
+    out
+}
+
+/// Cuts the run of tokens `from..to` at lexicon words, titles, honorifics and known names, and
+/// keeps the pieces that are names.
+fn cut(finder: &Finder, text: &Text, from: usize, to: usize, out: &mut Vec<Candidate>) {
+    let mut start = from;
+    let mut titled = title_before(finder, text, from);
+    for i in from..=to {
+        let t = text.tokens.get(i);
+        let honorific = t.is_some() && text.honorific(finder, i);
+        let stop = i == to || t.is_some_and(|t| t.lexicon || t.known || t.title) || honorific;
+        if !stop {
+            continue;
+        }
+        if start < i {
+            piece(finder, text, start, i, titled, out);
+        }
+        titled = i < to && (honorific || text.tokens[i].title);
+        start = i + 1;
+    }
+}
+
+/// Whether the words right before token `i` are a title or an honorific ("le président
+/// Erdogan", "M. Darmanin").
+fn title_before(finder: &Finder, text: &Text, i: usize) -> bool {
+    i > 0
+        && text.joins(finder, i - 1)
+        && (text.tokens[i - 1].title || text.honorific(finder, i - 1))
+}
+
+/// Keeps tokens `from..to` (capitalised words and particles) as a name, if they are one: a
+/// sentence's first word that the text also writes in lower case, demonyms and particles at
+/// the ends are dropped first.
+fn piece(finder: &Finder, text: &Text, from: usize, to: usize, titled: bool, out: &mut Vec<Candidate>) {
+    let (mut from, mut to) = (from, to);
+    let drop = |i: usize| {
+        let t = &text.tokens[i];
+        !t.namey()
+            || (t.initial && text.lower.contains(text.word(i)))
+            || (!titled && text.demonym(finder, i))
+    };
+    while from < to && drop(from) {
+        from += 1;
+    }
+    while to > from && (drop(to - 1) || finder.suffixes.contains(text.word(to - 1)) && to - from > 1) {
+        to -= 1;
+    }
+    let words = (from..to).filter(|&i| text.tokens[i].namey()).count();
+    let shouted = (from..to).all(|i| text.tokens[i].caps || !text.tokens[i].namey());
+    if words == 0 || words > MAX_NAME_WORDS || (shouted && words >= 2) {
+        return;
+    }
+    let t = &text.tokens[from];
+    let rule = if titled {
+        Rule::NamePersonTitle
+    } else if words >= 2 {
+        Rule::NameCapitalised
+    } else if t.caps && !roman(text.word(from)) && t.end - t.start <= 6 {
+        Rule::NameAcronym
+    } else if !t.initial
+        && !t.caps
+        && !text.nouns_capitalised
+        && t.end - t.start >= 2
+        && !text.lower.contains(text.word(from))
+        && !after_complement(text, from)
+    {
+        Rule::NameCapitalisedWord
+    } else {
+        return;
+    };
+    let kind = guess_kind(text, from, to, rule, words);
+    out.push(Candidate { from, to, rule, kind });
+}
+
+/// Connectors after which one capitalised word is the complement of a head noun or a title
+/// ("ministre de l'Énergie", "ministère des Affaires"), not a name of its own.
+const COMPLEMENT_BEFORE: &[&str] = &[
+    "du", "des", "de la", "de l", "del", "de los", "de las", "della", "dei", "degli", "dello",
+];
+
+/// Whether the words before token `i` are a connector of [`COMPLEMENT_BEFORE`].
+fn after_complement(text: &Text, i: usize) -> bool {
+    let one = i.checked_sub(1).map(|j| text.word(j));
+    let two = i.checked_sub(2).map(|j| format!("{} {}", text.word(j), text.word(j + 1)));
+    one.is_some_and(|w| COMPLEMENT_BEFORE.contains(&w))
+        || two.is_some_and(|w| COMPLEMENT_BEFORE.contains(&w.as_str()))
+}
+
+/// Whether `word` (folded) is a Roman numeral (Mohammed VI, Louis XIV): a suffix, not a name.
+fn roman(word: &str) -> bool {
+    word.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c'))
+}
+
+/// The kind of the name in tokens `from..to` found by `rule`: a person after a title or beside
+/// a speech verb, a place after a preposition of place, an organisation for acronyms; otherwise
+/// a person for two or three words, and other for the rest.
+fn guess_kind(text: &Text, from: usize, to: usize, rule: Rule, words: usize) -> EntityKind {
+    if rule == Rule::NamePersonTitle {
+        return EntityKind::Person;
+    }
+    let before: Vec<&str> = (from.saturating_sub(2)..from).map(|i| text.word(i)).collect();
+    let place = before.last().is_some_and(|w| PLACE_BEFORE.contains(w))
+        || (before.len() == 2 && PLACE_BEFORE.contains(&before.join(" ").as_str()));
+    if place {
+        return EntityKind::Place;
+    }
+    if rule == Rule::NameAcronym {
+        return EntityKind::Organization;
+    }
+    let speaks = (from > 0 && text.tokens[from - 1].speech)
+        || text.tokens.get(to).is_some_and(|t| t.speech);
+    match words {
+        _ if speaks => EntityKind::Person,
+        2 | 3 => EntityKind::Person,
+        _ => EntityKind::Other,
+    }
+}
+
+/// The institutions of the text: each head noun of the language with its complement ("ministère
+/// de la Santé", "Ministry of Health") or the capitalised words before it ("Interior Ministry"),
+/// and capitalised compounds ending with a head noun ("Gesundheitsministerium").
+fn institutions(finder: &Finder, text: &Text, language: &str) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    if let Some(heads) = finder.institutions.get(language) {
+        for hit in heads.find(&text.f.text) {
+            let from = text.tokens.partition_point(|t| t.end <= hit.start);
+            let to = text.tokens.partition_point(|t| t.start < hit.end);
+            if from >= to || text.tokens[from].headline {
+                continue;
+            }
+            if let Some(c) = institution(finder, text, from, to) {
+                out.push(c);
+            }
+        }
+    }
+    if let Some(heads) = finder.compound_heads.get(language) {
+        for (i, t) in text.tokens.iter().enumerate() {
+            let word = text.word(i);
+            let compound = t.cap
+                && !t.headline
+                && heads.iter().any(|h| {
+                    let stem = word.strip_suffix('s').unwrap_or(word);
+                    stem.len() > h.len() + 2 && stem.ends_with(h.as_str())
+                });
+            if compound {
+                out.push(Candidate {
+                    from: i,
+                    to: i + 1,
+                    rule: Rule::NameInstitution,
+                    kind: EntityKind::Organization,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The institution around the head noun in tokens `from..to`, if its words make one.
+fn institution(finder: &Finder, text: &Text, from: usize, to: usize) -> Option<Candidate> {
+    let head_cap = text.tokens[from].cap;
+    // capitalised words before a capitalised head ("Syrian Ministry", "Interior Ministry")
+    let mut start = from;
+    while head_cap && start > 0 && text.tokens[start - 1].namey() && text.joins(finder, start - 1) {
+        let t = &text.tokens[start - 1];
+        if t.title || (t.initial && text.lower.contains(text.word(start - 1))) {
+            break;
+        }
+        start -= 1;
+        if t.initial {
+            break;
+        }
+    }
+    let end = complement(text, to).unwrap_or(to);
+    let named = end > to || start < from;
+    if !named || end - start > MAX_NAME_WORDS * 2 {
+        return None;
+    }
+    Some(Candidate {
+        from: start,
+        to: end,
+        rule: Rule::NameInstitution,
+        kind: EntityKind::Organization,
+    })
+}
+
+/// The end of the complement that follows a head noun ending before token `at`: a connector
+/// ("de la", "of"), perhaps after one lower-case adjective ("ministère syrien de la Santé"),
+/// then capitalised words (and the particles between them).
+fn complement(text: &Text, at: usize) -> Option<usize> {
+    let mut i = at;
+    let lower_word = |i: usize| text.tokens.get(i).is_some_and(|t| !t.namey() && !t.digits);
+    let connector_at = |i: usize| -> usize {
+        let mut best = 0;
+        let mut phrase = String::new();
+        for n in 0..3 {
+            if !lower_word(i + n) {
+                break;
+            }
+            if n > 0 {
+                phrase.push(' ');
+            }
+            phrase.push_str(text.word(i + n));
+            let apostrophe = format!("{phrase}'");
+            if CONNECTORS.contains(&phrase.as_str()) || CONNECTORS.contains(&apostrophe.as_str()) {
+                best = n + 1;
+            }
+        }
+        best
+    };
+    let mut connector = connector_at(i);
+    if connector == 0 && lower_word(i) && !text.tokens[i].lexicon {
+        connector = connector_at(i + 1);
+        if connector > 0 {
+            i += 1;
+        }
+    }
+    if connector == 0 {
+        return None;
+    }
+    i += connector;
+    let first = i;
+    while i < text.tokens.len() && text.tokens[i].namey() && i - first < MAX_NAME_WORDS {
+        i += 1;
+        if !matches!(text.gap_after(i - 1), " " | "-" | "'") {
+            break;
+        }
+    }
+    (i > first).then_some(i)
+}
+
+/// Settles overlapping candidates (an institution or a longer name wins over the names inside
+/// it) and lets a name swallow a number after it ("France 24"). Returns the indices of the known
+/// mentions that a candidate covers.
+fn settle(text: &Text, candidates: &mut Vec<Candidate>, known: &[Named]) -> Vec<usize> {
+    for c in candidates.iter_mut() {
+        with_number(text, c);
+    }
+    candidates.sort_by_key(|c| (c.from, std::cmp::Reverse(c.to)));
+    let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    for c in candidates.drain(..) {
+        match kept.last() {
+            Some(last) if c.from < last.to => {}
+            _ => kept.push(c),
+        }
+    }
+    let mut covered = Vec::new();
+    kept.retain(|c| {
+        let (lo, hi) = (text.tokens[c.from].start, text.tokens[c.to - 1].end);
+        let first = known.partition_point(|m| m.end <= lo);
+        let overlapping: Vec<usize> = (first..known.len())
+            .take_while(|&j| known[j].start < hi)
+            .collect();
+        // a candidate that a known name overlaps without lying inside it is no name
+        if overlapping.iter().any(|&j| known[j].start < lo || known[j].end > hi) {
+            return false;
+        }
+        covered.extend(overlapping);
+        true
+    });
+    *candidates = kept;
+    covered
+}
+
+/// Extends candidate `c` over a number of one to three digits right after it, when a break
+/// follows the number, or a speech verb or a capitalised word ("sur France 24.", "France 24 a
+/// rapporté"): a number in a name is no figure.
+fn with_number(text: &Text, c: &mut Candidate) {
+    let Some(number) = text.tokens.get(c.to) else {
+        return;
+    };
+    if !number.digits || number.end - number.start > 3 || text.gap_after(c.to - 1) != " " {
+        return;
+    }
+    let next = text.tokens.get(c.to + 1);
+    let gap = text.gap_after(c.to);
+    let breaks = (gap.is_empty() || gap.starts_with(['.', ',', ')', ';', ':', '\n', '»', '”', '"']))
+        && next.is_none_or(|t| !t.digits || gap.contains('\n'));
+    let named = gap == " " && next.is_some_and(|t| t.speech || t.namey());
+    if breaks || named {
+        c.to += 1;
+        c.rule = Rule::NameWithNumber;
+        c.kind = EntityKind::Organization;
+    }
+}
+
+/// The names of the candidates (one per match key, rejected ones left out) and their mentions:
+/// the candidates, then every other occurrence of each name in the text.
+fn named(
+    finder: &Finder,
+    text: &Text,
+    candidates: &[Candidate],
+    rejected: &HashSet<String>,
+) -> (Vec<Name>, Vec<Named>) {
+    let f = text.f;
+    let mut names: Vec<Name> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut mentions: Vec<Named> = Vec::new();
+    for c in candidates {
+        let (lo, hi) = (text.tokens[c.from].start, text.tokens[c.to - 1].end);
+        let (cs, ce) = f.span(lo, hi);
+        let surface = f.original(cs, ce);
+        let key = fold(&surface);
+        if rejected.contains(&key) {
+            continue;
+        }
+        let index = *by_key.entry(key.clone()).or_insert_with(|| {
+            names.push(Name {
+                name: surface,
+                match_key: key,
+                kind: c.kind,
+                rule: c.rule,
+            });
+            names.len() - 1
+        });
+        mentions.push(Named {
+            start: lo,
+            end: hi,
+            entity: provisional(index),
+            kind: names[index].kind,
+            rule: c.rule,
+        });
+    }
+    repeats(finder, text, &names, &mut mentions);
+    mentions.sort_by_key(|m| m.start);
+    (names, mentions)
+}
+
+/// Adds a mention for every other occurrence of each name (capitalised as the name is; all in
+/// capitals for an acronym), and of the last word of each person's name.
+fn repeats(finder: &Finder, text: &Text, names: &[Name], mentions: &mut Vec<Named>) {
+    // first word of each spelling → (words of the spelling, name)
+    let mut starts: HashMap<&str, Vec<(Vec<&str>, usize)>> = HashMap::new();
+    for (index, name) in names.iter().enumerate() {
+        let words: Vec<&str> = name
+            .match_key
+            .split(|c: char| !super::folded::is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let Some(&first) = words.first() else { continue };
+        if name.kind == EntityKind::Person && words.len() >= 2 {
+            let last = *words.last().unwrap_or(&first);
+            if last.len() >= 4 && !finder.particles.contains(last) {
+                starts.entry(last).or_default().push((vec![last], index));
+            }
+        }
+        starts.entry(first).or_default().push((words, index));
+    }
+    let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+    let tokens = &text.tokens;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let found = (t.cap && !t.known)
+            .then(|| starts.get(text.word(i)))
+            .flatten()
+            .and_then(|spellings| longest_at(text, i, spellings, names));
+        let Some((n, index)) = found else {
+            i += 1;
+            continue;
+        };
+        let (lo, hi) = (t.start, tokens[i + n - 1].end);
+        let free = taken.iter().all(|&(s, e)| e <= lo || hi <= s);
+        if free {
+            mentions.push(Named {
+                start: lo,
+                end: hi,
+                entity: provisional(index),
+                kind: names[index].kind,
+                rule: Rule::NameRepeat,
+            });
+        }
+        i += n;
+    }
+}
+
+/// The longest of `spellings` (words, name) that the tokens from `i` on spell, as (words, name).
+fn longest_at(
+    text: &Text,
+    i: usize,
+    spellings: &[(Vec<&str>, usize)],
+    names: &[Name],
+) -> Option<(usize, usize)> {
+    spellings
+        .iter()
+        .filter(|(words, index)| {
+            let acronym = names[*index].rule == Rule::NameAcronym;
+            words.iter().enumerate().all(|(k, w)| {
+                text.tokens.get(i + k).is_some_and(|t| {
+                    text.word(i + k) == *w
+                        && !t.known
+                        && (!acronym || t.caps)
+                        && (k == 0 || matches!(text.gap_after(i + k - 1), " " | "-" | "'" | ". "))
+                })
+            })
+        })
+        .map(|(words, index)| (words.len(), *index))
+        .max_by_key(|&(n, _)| n)
+}
