@@ -143,6 +143,9 @@ struct Analysis<'a> {
 pub struct Extractor {
     kinds: HashMap<EntityId, EntityKind>,
     aliases: Dictionary<EntityId>,
+    /// Folded aliases every spelling of which starts with a capital: found only where the text
+    /// writes a capital too (French "libyen" is no mention of German "Libyen", "un" none of UN).
+    capitalised: HashSet<String>,
     /// Proper names of six letters or more, under each of their one-letter deletions.
     near: HashMap<String, Vec<(String, EntityId)>>,
     languages: HashMap<String, Language>,
@@ -165,6 +168,16 @@ impl Extractor {
             .chain(knowledge.aliases.iter().cloned())
             .collect();
         let aliases = Dictionary::new(names.iter().map(|(id, name)| (fold(name), *id)));
+        let mut lower = HashSet::new();
+        let mut capitalised = HashSet::new();
+        for (_, name) in &names {
+            if name.chars().next().is_some_and(char::is_uppercase) {
+                capitalised.insert(fold(name));
+            } else {
+                lower.insert(fold(name));
+            }
+        }
+        capitalised.retain(|key| !lower.contains(key));
         let places = names
             .iter()
             .filter(|(id, _)| kinds.get(id) == Some(&EntityKind::Place))
@@ -174,6 +187,7 @@ impl Extractor {
             near: near_names(&names, &kinds),
             kinds,
             aliases,
+            capitalised,
             languages: languages(&knowledge.lexicon),
             rejected: knowledge.rejected.clone(),
         }
@@ -297,6 +311,10 @@ impl Extractor {
             .aliases
             .find(&f.text)
             .into_iter()
+            .filter(|hit| {
+                f.original_char(hit.start).is_uppercase()
+                    || !self.capitalised.contains(&f.text[hit.start..hit.end])
+            })
             .flat_map(|hit| {
                 let entities = self.aliases.values(hit);
                 let rule = if entities.len() == 1 {

@@ -433,7 +433,12 @@ fn runs(finder: &Finder, text: &Text) -> Vec<Candidate> {
                 to += 1;
                 continue;
             }
-            let particle = text.particle_at(finder, to);
+            // where nouns are capitalised, particles join nouns ("Pässe von Bürgern")
+            let particle = if text.nouns_capitalised {
+                0
+            } else {
+                text.particle_at(finder, to)
+            };
             let next = to + particle;
             let continues = particle > 0
                 && next < n
@@ -490,7 +495,7 @@ fn piece(finder: &Finder, text: &Text, from: usize, to: usize, titled: bool, out
     let drop = |i: usize| {
         let t = &text.tokens[i];
         !t.namey()
-            || (t.initial && text.lower.contains(text.word(i)))
+            || (t.initial && (text.lower.contains(text.word(i)) || text.nouns_capitalised))
             || (!titled && text.demonym(finder, i))
     };
     while from < to && drop(from) {
