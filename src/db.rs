@@ -375,6 +375,8 @@ mod tests {
             [
                 "_schema_history",
                 "aliases",
+                "builtin_knowledge",
+                "decisions",
                 "entities",
                 "figure_comparison",
                 "figure_groups",

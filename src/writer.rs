@@ -254,8 +254,9 @@ impl<'c> Writer<'c> {
                 known: &mut self.known,
                 base: Path::new("."),
             };
-            let mut parsed = T::parse(&row, &mut ctx)
-                .map_err(|e| anyhow::anyhow!("{path}:{}: a built-in row does not load: {e:?}", row.line))?;
+            let mut parsed = T::parse(&row, &mut ctx).map_err(|e| {
+                anyhow::anyhow!("{path}:{}: a built-in row does not load: {e:?}", row.line)
+            })?;
             T::set_provenance(&mut parsed, Provenance::Builtin);
             let outcome = table::write::<T>(&self.tx, Mode::Builtin, &parsed, load)?;
             file_counts.add(outcome);

@@ -8,7 +8,7 @@ use crate::util::{seed_offsets_line, seed_rows, seeds, Env};
 /// as the status of foreign keys.
 fn report(foreign_keys: &str, offsets: &str) -> String {
     format!(
-        "schema: version 4 (current)\n\
+        "schema: version 5 (current)\n\
          integrity: ok\n\
          full-text index: ok ({} sources, {} statements)\n\
          foreign keys: {foreign_keys}\n\

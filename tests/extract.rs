@@ -123,12 +123,14 @@ fn extractor_with(lexicon_rows: Vec<(String, LexKind, String, LexItem)>) -> Extr
             value: item.value,
             low: item.low,
             high: item.high,
+            origin: factstore::model::Provenance::Curated,
         })
         .collect();
     Extractor::new(&Knowledge {
         entities,
         aliases,
         lexicon,
+        rejected: Default::default(),
     })
 }
 

@@ -286,7 +286,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["check"]).ok();
     assert!(
         out.stdout.starts_with(
-            "schema: version 4 (current)\nintegrity: ok\nfull-text index: ok (5 sources, 103 statements)\nforeign keys: ok\noffsets: ok"
+            "schema: version 5 (current)\nintegrity: ok\nfull-text index: ok (5 sources, 103 statements)\nforeign keys: ok\noffsets: ok"
         ),
         "{}",
         out.stdout
@@ -294,7 +294,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 4)\n", env.db_shown())
+        format!("{} is up to date (schema version 5)\n", env.db_shown())
     );
     assert_eq!(sections(&env), after);
 
@@ -375,7 +375,7 @@ fn a_failed_upgrade_changes_nothing() {
     assert!(
         out.stderr
             == format!(
-                "error: cannot migrate database {} to schema version 4: view figure_groups already exists\n",
+                "error: cannot migrate database {} to schema version 5: view figure_groups already exists\n",
                 env.db_shown()
             ),
         "{}",

@@ -181,9 +181,6 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     };
     put_in_place(&staged)?;
     if !global.quiet {
-        if let Some(line) = summary.builtin_line() {
-            println!("{line}");
-        }
         print_reports(&summary.files, args.on_error == OnError::Skip);
         if let Some(line) = summary.extraction_line() {
             println!("{line}");

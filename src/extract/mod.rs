@@ -263,8 +263,14 @@ impl Extractor {
                 .collect(),
             None => Vec::new(),
         };
-        let (names, found, covered) =
-            names::find(&self.finder, &folded, tag, &words, &mentions, &self.rejected);
+        let (names, found, covered) = names::find(
+            &self.finder,
+            &folded,
+            tag,
+            &words,
+            &mentions,
+            &self.rejected,
+        );
         if !found.is_empty() {
             let covered: HashSet<usize> = covered.into_iter().collect();
             let mut i = 0;

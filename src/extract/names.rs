@@ -69,8 +69,26 @@ const CONNECTORS: &[&str] = &[
 
 /// Words after which a name is a place ("in Derna", "à Marrakech").
 const PLACE_BEFORE: &[&str] = &[
-    "in", "at", "near", "a", "au", "aux", "dans", "pres de", "en", "bei", "nahe", "im", "cerca de",
-    "nel", "nella", "province of", "province de", "provincia de", "region of", "region de",
+    "in",
+    "at",
+    "near",
+    "a",
+    "au",
+    "aux",
+    "dans",
+    "pres de",
+    "en",
+    "bei",
+    "nahe",
+    "im",
+    "cerca de",
+    "nel",
+    "nella",
+    "province of",
+    "province de",
+    "provincia de",
+    "region of",
+    "region de",
 ];
 
 /// Suffixes of demonyms and adjectives of places (Syrian, Turkish, marocains, syrische).
@@ -127,7 +145,9 @@ impl Finder {
                     finder.particles.insert(term);
                 }
                 (LexKind::NamePart, Some("suffix")) => {
-                    finder.suffixes.insert(term.trim_end_matches('.').to_string());
+                    finder
+                        .suffixes
+                        .insert(term.trim_end_matches('.').to_string());
                 }
                 (LexKind::Institution, code) => {
                     let kind = code
@@ -137,7 +157,10 @@ impl Finder {
                         let heads = finder.compound_heads.entry(entry.language.clone());
                         heads.or_default().push(term.clone());
                     }
-                    heads.entry(entry.language.clone()).or_default().push((term, kind));
+                    heads
+                        .entry(entry.language.clone())
+                        .or_default()
+                        .push((term, kind));
                 }
                 _ => {}
             }
@@ -206,8 +229,8 @@ fn tokens(
         let chars = &f.chars()[cs..ce];
         let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
         let gap = &text[previous_end..start];
-        let after_initial = gap == ". "
-            && out.last().is_some_and(|t| t.end - t.start == 1 && t.cap);
+        let after_initial =
+            gap == ". " && out.last().is_some_and(|t| t.end - t.start == 1 && t.cap);
         out.push(Token {
             start,
             end,
@@ -233,7 +256,9 @@ fn tokens(
 /// Whether the text between two words makes the second one start something: a sentence, a line,
 /// a quote, a parenthesis.
 fn opens(gap: &str) -> bool {
-    gap.contains(['.', '!', '?', ':', ';', '\n', '«', '“', '„', '(', '[', '•', '|', '"'])
+    gap.contains([
+        '.', '!', '?', ':', ';', '\n', '«', '“', '„', '(', '[', '•', '|', '"',
+    ])
 }
 
 /// Flags the words of headline lines: lines of three long words or more, most of them
@@ -244,7 +269,8 @@ fn mark_headlines(text: &str, tokens: &mut [Token]) {
         let line_end_byte = text[tokens[line_start].start..]
             .find('\n')
             .map_or(text.len(), |i| tokens[line_start].start + i);
-        let line_end = line_start + tokens[line_start..].partition_point(|t| t.start < line_end_byte);
+        let line_end =
+            line_start + tokens[line_start..].partition_point(|t| t.start < line_end_byte);
         let long: Vec<&Token> = tokens[line_start..line_end]
             .iter()
             .filter(|t| t.end - t.start >= 4 && !t.digits)
@@ -308,7 +334,10 @@ impl<'a> Text<'a> {
 
     /// The folded text between token `i` and the next one.
     fn gap_after(&self, i: usize) -> &'a str {
-        let end = self.tokens.get(i + 1).map_or(self.f.text.len(), |t| t.start);
+        let end = self
+            .tokens
+            .get(i + 1)
+            .map_or(self.f.text.len(), |t| t.start);
         &self.f.text[self.tokens[i].end..end]
     }
 
@@ -317,7 +346,9 @@ impl<'a> Text<'a> {
         let mut phrase = String::new();
         let mut best = 0;
         for n in 0..3 {
-            let Some(t) = self.tokens.get(i + n) else { break };
+            let Some(t) = self.tokens.get(i + n) else {
+                break;
+            };
             if t.cap || t.caps || t.digits {
                 break;
             }
@@ -490,7 +521,14 @@ fn title_before(finder: &Finder, text: &Text, i: usize) -> bool {
 /// Keeps tokens `from..to` (capitalised words and particles) as a name, if they are one: a
 /// sentence's first word that the text also writes in lower case, demonyms and particles at
 /// the ends are dropped first.
-fn piece(finder: &Finder, text: &Text, from: usize, to: usize, titled: bool, out: &mut Vec<Candidate>) {
+fn piece(
+    finder: &Finder,
+    text: &Text,
+    from: usize,
+    to: usize,
+    titled: bool,
+    out: &mut Vec<Candidate>,
+) {
     let (mut from, mut to) = (from, to);
     let drop = |i: usize| {
         let t = &text.tokens[i];
@@ -501,7 +539,9 @@ fn piece(finder: &Finder, text: &Text, from: usize, to: usize, titled: bool, out
     while from < to && drop(from) {
         from += 1;
     }
-    while to > from && (drop(to - 1) || finder.suffixes.contains(text.word(to - 1)) && to - from > 1) {
+    while to > from
+        && (drop(to - 1) || finder.suffixes.contains(text.word(to - 1)) && to - from > 1)
+    {
         to -= 1;
     }
     let words = (from..to).filter(|&i| text.tokens[i].namey()).count();
@@ -528,7 +568,12 @@ fn piece(finder: &Finder, text: &Text, from: usize, to: usize, titled: bool, out
         return;
     };
     let kind = guess_kind(text, from, to, rule, words);
-    out.push(Candidate { from, to, rule, kind });
+    out.push(Candidate {
+        from,
+        to,
+        rule,
+        kind,
+    });
 }
 
 /// Connectors after which one capitalised word is the complement of a head noun or a title
@@ -540,14 +585,17 @@ const COMPLEMENT_BEFORE: &[&str] = &[
 /// Whether the words before token `i` are a connector of [`COMPLEMENT_BEFORE`].
 fn after_complement(text: &Text, i: usize) -> bool {
     let one = i.checked_sub(1).map(|j| text.word(j));
-    let two = i.checked_sub(2).map(|j| format!("{} {}", text.word(j), text.word(j + 1)));
+    let two = i
+        .checked_sub(2)
+        .map(|j| format!("{} {}", text.word(j), text.word(j + 1)));
     one.is_some_and(|w| COMPLEMENT_BEFORE.contains(&w))
         || two.is_some_and(|w| COMPLEMENT_BEFORE.contains(&w.as_str()))
 }
 
 /// Whether `word` (folded) is a Roman numeral (Mohammed VI, Louis XIV): a suffix, not a name.
 fn roman(word: &str) -> bool {
-    word.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c'))
+    word.chars()
+        .all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c'))
 }
 
 /// The kind of the name in tokens `from..to` found by `rule`: a person after a title or beside
@@ -557,7 +605,9 @@ fn guess_kind(text: &Text, from: usize, to: usize, rule: Rule, words: usize) -> 
     if rule == Rule::NamePersonTitle {
         return EntityKind::Person;
     }
-    let before: Vec<&str> = (from.saturating_sub(2)..from).map(|i| text.word(i)).collect();
+    let before: Vec<&str> = (from.saturating_sub(2)..from)
+        .map(|i| text.word(i))
+        .collect();
     let place = before.last().is_some_and(|w| PLACE_BEFORE.contains(w))
         || (before.len() == 2 && PLACE_BEFORE.contains(&before.join(" ").as_str()));
     if place {
@@ -566,8 +616,8 @@ fn guess_kind(text: &Text, from: usize, to: usize, rule: Rule, words: usize) -> 
     if rule == Rule::NameAcronym {
         return EntityKind::Organization;
     }
-    let speaks = (from > 0 && text.tokens[from - 1].speech)
-        || text.tokens.get(to).is_some_and(|t| t.speech);
+    let speaks =
+        (from > 0 && text.tokens[from - 1].speech) || text.tokens.get(to).is_some_and(|t| t.speech);
     match words {
         _ if speaks => EntityKind::Person,
         2 | 3 => EntityKind::Person,
@@ -710,7 +760,10 @@ fn settle(text: &Text, candidates: &mut Vec<Candidate>, known: &[Named]) -> Vec<
             .take_while(|&j| known[j].start < hi)
             .collect();
         // a candidate that a known name overlaps without lying inside it is no name
-        if overlapping.iter().any(|&j| known[j].start < lo || known[j].end > hi) {
+        if overlapping
+            .iter()
+            .any(|&j| known[j].start < lo || known[j].end > hi)
+        {
             return false;
         }
         covered.extend(overlapping);
@@ -732,7 +785,8 @@ fn with_number(text: &Text, c: &mut Candidate) {
     }
     let next = text.tokens.get(c.to + 1);
     let gap = text.gap_after(c.to);
-    let breaks = (gap.is_empty() || gap.starts_with(['.', ',', ')', ';', ':', '\n', '»', '”', '"']))
+    let breaks = (gap.is_empty()
+        || gap.starts_with(['.', ',', ')', ';', ':', '\n', '»', '”', '"']))
         && next.is_none_or(|t| !t.digits || gap.contains('\n'));
     let named = gap == " " && next.is_some_and(|t| t.speech || t.namey());
     if breaks || named {
@@ -795,7 +849,9 @@ fn repeats(finder: &Finder, text: &Text, names: &[Name], mentions: &mut Vec<Name
             .split(|c: char| !super::folded::is_word_char(c))
             .filter(|w| !w.is_empty())
             .collect();
-        let Some(&first) = words.first() else { continue };
+        let Some(&first) = words.first() else {
+            continue;
+        };
         if name.kind == EntityKind::Person && words.len() >= 2 {
             let last = *words.last().unwrap_or(&first);
             if last.len() >= 4 && !finder.particles.contains(last) {

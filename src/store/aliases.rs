@@ -73,13 +73,7 @@ impl Table for Aliases {
     }
 
     fn values(a: &Alias) -> Vec<&dyn ToSql> {
-        vec![
-            &a.entity,
-            &a.alias,
-            &a.language,
-            &a.match_key,
-            &a.origin,
-        ]
+        vec![&a.entity, &a.alias, &a.language, &a.match_key, &a.origin]
     }
 
     generated!(Aliases);

@@ -45,14 +45,22 @@ impl Table for Decisions {
     const NAME: &'static str = "decisions";
     const ALIAS: &'static str = "d";
     const COLUMNS: &'static [Column] = &[
-        own("name", Csv::Required, "the discovered name (case and accents do not matter)"),
+        own(
+            "name",
+            Csv::Required,
+            "the discovered name (case and accents do not matter)",
+        ),
         own("decision", Csv::Required, "accept, merge or reject"),
         own(
             "entity",
             Csv::Optional,
             "accept: the new entity's key; merge: the key of the entity the name is a spelling of",
         ),
-        own("kind", Csv::Optional, "accept: the entity's kind (person, organization, place, group, event, other)"),
+        own(
+            "kind",
+            Csv::Optional,
+            "accept: the entity's kind (person, organization, place, group, event, other)",
+        ),
         own("note", Csv::Optional, "the reviewer's note"),
         Column {
             name: "match_key",
@@ -91,7 +99,9 @@ impl Table for Decisions {
         }
         match (decision, kind) {
             (Decision::Accept, None) => {
-                return Err(FieldError::new("kind", "is empty; accept needs the entity's kind").into())
+                return Err(
+                    FieldError::new("kind", "is empty; accept needs the entity's kind").into(),
+                )
             }
             (Decision::Merge | Decision::Reject, Some(_)) => {
                 return Err(FieldError::new("kind", format!("{decision} takes no kind")).into())
@@ -124,20 +134,18 @@ impl Table for Decisions {
 
 /// Every decision, in id order.
 pub fn all(conn: &Connection) -> rusqlite::Result<Vec<DecisionRow>> {
-    conn.prepare(
-        "SELECT name, decision, entity, kind, note, match_key FROM decisions ORDER BY id",
-    )?
-    .query_map([], |r| {
-        Ok(DecisionRow {
-            name: r.get(0)?,
-            decision: r.get(1)?,
-            entity: r.get(2)?,
-            kind: r.get(3)?,
-            note: r.get(4)?,
-            match_key: r.get(5)?,
-        })
-    })?
-    .collect()
+    conn.prepare("SELECT name, decision, entity, kind, note, match_key FROM decisions ORDER BY id")?
+        .query_map([], |r| {
+            Ok(DecisionRow {
+                name: r.get(0)?,
+                decision: r.get(1)?,
+                entity: r.get(2)?,
+                kind: r.get(3)?,
+                note: r.get(4)?,
+                match_key: r.get(5)?,
+            })
+        })?
+        .collect()
 }
 
 /// The match keys of the rejected names: what the names finder leaves out.
@@ -176,7 +184,9 @@ pub fn apply(conn: &Connection, load: LoadId, known: &mut Known) -> rusqlite::Re
                 rule: None,
             };
             let outcome = table::write::<Entities>(conn, Mode::Upsert, &entity, load)?;
-            known.entities.insert(key.clone(), crate::model::EntityId(outcome.id()));
+            known
+                .entities
+                .insert(key.clone(), crate::model::EntityId(outcome.id()));
             continue;
         }
         let Some(entity) = existing else { continue };

@@ -163,19 +163,19 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<LexiconEntry>> {
     conn.prepare(
         "SELECT language, kind, term, code, value, low, high, origin FROM lexicon ORDER BY id",
     )?
-        .query_map([], |r| {
-            Ok(LexiconEntry {
-                language: r.get(0)?,
-                kind: r.get(1)?,
-                term: r.get(2)?,
-                code: r.get(3)?,
-                value: r.get(4)?,
-                low: r.get(5)?,
-                high: r.get(6)?,
-                origin: r.get(7)?,
-            })
-        })?
-        .collect()
+    .query_map([], |r| {
+        Ok(LexiconEntry {
+            language: r.get(0)?,
+            kind: r.get(1)?,
+            term: r.get(2)?,
+            code: r.get(3)?,
+            value: r.get(4)?,
+            low: r.get(5)?,
+            high: r.get(6)?,
+            origin: r.get(7)?,
+        })
+    })?
+    .collect()
 }
 
 /// The filters of `query lexicon`.

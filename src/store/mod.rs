@@ -135,24 +135,18 @@ impl Kind {
     /// come with factstore).
     pub fn export_select(self) -> (String, Filter) {
         match self {
-            Kind::Lexicon => {
-                lexicon::select(&lexicon::Filters {
-                    no_builtin: true,
-                    ..Default::default()
-                })
-            }
-            Kind::Entities => {
-                entities::select(&entities::Filters {
-                    no_builtin: true,
-                    ..Default::default()
-                })
-            }
-            Kind::Aliases => {
-                aliases::select(&aliases::Filters {
-                    no_builtin: true,
-                    ..Default::default()
-                })
-            }
+            Kind::Lexicon => lexicon::select(&lexicon::Filters {
+                no_builtin: true,
+                ..Default::default()
+            }),
+            Kind::Entities => entities::select(&entities::Filters {
+                no_builtin: true,
+                ..Default::default()
+            }),
+            Kind::Aliases => aliases::select(&aliases::Filters {
+                no_builtin: true,
+                ..Default::default()
+            }),
             Kind::Decisions => decisions::select(),
             Kind::Sources => sources::select(&Default::default(), true),
             Kind::Mentions => mentions::select(&Default::default(), false),
