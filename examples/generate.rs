@@ -106,7 +106,7 @@ fn written(n: u64, style: usize) -> String {
     let sep = ["\u{00A0}", " ", ",", "\u{202F}"][style % 4];
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(d);

@@ -16,6 +16,7 @@ pub mod digest;
 pub mod eval;
 pub mod extract;
 pub mod fold;
+pub mod ingest;
 pub mod model;
 pub mod options;
 pub mod output;

@@ -66,12 +66,13 @@ impl<'c> Resolver<'c> {
         if args.keys.is_empty() {
             return Ok(Vec::new());
         }
-        let keys = store::sources::keys(self.conn)?;
         let mut ids = Vec::new();
         for key in &args.keys {
-            match keys.get(key) {
-                Some(&id) => ids.push(id),
+            match store::sources::id(self.conn, key)? {
+                Some(id) => ids.push(id),
                 None => {
+                    // Every key is read only to suggest the closest ones.
+                    let keys = store::sources::keys(self.conn)?;
                     let known: Vec<&str> = keys.keys().map(String::as_str).collect();
                     return Err(unknown(
                         "--source",
@@ -126,8 +127,11 @@ impl<'c> Resolver<'c> {
         if metrics.is_empty() {
             return Ok(Vec::new());
         }
-        let known = store::lexicon::metrics(self.conn)?;
-        if let Some(metric) = metrics.iter().find(|m| !known.contains(*m)) {
+        for metric in metrics {
+            if store::lexicon::is_metric(self.conn, metric)? {
+                continue;
+            }
+            let known = store::lexicon::metrics(self.conn)?;
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             return Err(unknown(
                 "--metric",

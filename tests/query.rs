@@ -542,3 +542,43 @@ fn a_closed_pipe_is_not_an_error() {
     let status = child.wait().unwrap();
     assert_eq!((status.code(), stderr.as_str()), (Some(0), ""));
 }
+
+#[test]
+fn every_extracted_row_names_its_rule() {
+    let env = Env::seeded_extracted();
+    for kind in ["mentions", "statements", "figures"] {
+        let out = env
+            .run(&["query", kind, "--format", "json", "--origin", "extracted"])
+            .ok();
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+        assert!(!rows.is_empty(), "{kind}");
+        for row in &rows {
+            let rule = row["rule"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{kind}: {row}"));
+            let prefix = match kind {
+                "mentions" => "mention.",
+                "statements" => "quote.",
+                _ => "figure.",
+            };
+            assert!(rule.starts_with(prefix), "{kind}: {row}");
+            assert!(row["confidence"].as_f64().is_some(), "{kind}: {row}");
+        }
+        let curated = env
+            .run(&["query", kind, "--format", "json", "--origin", "curated"])
+            .ok();
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&curated.stdout).unwrap();
+        assert!(rows.iter().all(|r| r["rule"].is_null()), "{kind}");
+    }
+    // The rule's confidence is the row's.
+    let out = env
+        .run(&[
+            "sql",
+            "SELECT DISTINCT rule, confidence FROM figures WHERE origin = 'extracted' ORDER BY rule",
+        ])
+        .ok();
+    assert_eq!(
+        out.stdout,
+        "rule,confidence\nfigure.metric-after,0.7\nfigure.metric-before,0.6\nfigure.metric-next,0.9\nfigure.metric-shared,0.7\n"
+    );
+}

@@ -15,6 +15,7 @@ mod extraction;
 mod help;
 mod init;
 mod load;
+mod options;
 mod query;
 mod schema_life;
 mod search;

@@ -14,7 +14,7 @@ use crate::fold::fold;
 use crate::model::{self, EntityKind, LexKind, Origin, Provenance, Qualifier, StatementKind};
 use crate::options::{Global, Resolver, SourceArgs};
 use crate::output::{write_query, OutputArgs};
-use crate::store::{self, SourceFilters};
+use crate::store::{self, Kind, SourceFilters};
 
 /// Query the store; writes CSV to standard output (or --output) unless --format says otherwise.
 #[derive(clap::Args, Debug)]
@@ -28,8 +28,10 @@ pub struct Args {
 
 #[derive(Subcommand, Debug)]
 enum What {
-    /// Sources (articles): key, title, publisher, url, language, published, sha256.
-    #[command(after_help = "Example:\n  factstore query sources --language fr --contains otsc")]
+    #[command(
+        about = Kind::Sources.query_about(),
+        after_help = "Example:\n  factstore query sources --language fr --contains otsc"
+    )]
     Sources {
         #[command(flatten)]
         common: Common,
@@ -37,8 +39,10 @@ enum What {
         #[arg(long, value_name = "ENTITY")]
         entity: Option<String>,
     },
-    /// Entities: key, kind, name, description, wikidata, origin, confidence, rule.
-    #[command(after_help = "Example:\n  factstore query entities --entity Tokaïev")]
+    #[command(
+        about = Kind::Entities.query_about(),
+        after_help = "Example:\n  factstore query entities --entity Tokaïev"
+    )]
     Entities {
         /// Only built-in, curated, or discovered (extracted) entities; `factstore review` lists
         /// the discovered ones with their mentions.
@@ -56,8 +60,10 @@ enum What {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// Aliases: entity, alias, language.
-    #[command(after_help = "Example:\n  factstore query aliases --entity csto")]
+    #[command(
+        about = Kind::Aliases.query_about(),
+        after_help = "Example:\n  factstore query aliases --entity csto"
+    )]
     Aliases {
         /// Only built-in or curated aliases.
         #[arg(long, value_enum)]
@@ -71,8 +77,10 @@ enum What {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// Lexicon entries: language, kind, term, code, value, low, high.
-    #[command(after_help = "Example:\n  factstore query lexicon --kind metric --language fr")]
+    #[command(
+        about = Kind::Lexicon.query_about(),
+        after_help = "Example:\n  factstore query lexicon --kind metric --language fr"
+    )]
     Lexicon {
         /// Only built-in or curated entries.
         #[arg(long, value_enum)]
@@ -86,8 +94,8 @@ enum What {
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// Mentions: source, entity, surface, char_start, char_end, origin, confidence, rule.
     #[command(
+        about = Kind::Mentions.query_about(),
         after_help = "Example:\n  factstore query mentions --entity almaty --source appel-russie-bielorussie"
     )]
     Mentions {
@@ -99,9 +107,8 @@ enum What {
         #[command(flatten)]
         origin: OriginArg,
     },
-    /// Statements: source, speaker, kind, text, char_start, char_end, origin, language,
-    /// confidence, rule.
     #[command(
+        about = Kind::Statements.query_about(),
         after_help = "Example:\n  factstore query statements --speaker Tokaïev --contains terroristes"
     )]
     Statements {
@@ -119,9 +126,8 @@ enum What {
         #[command(flatten)]
         origin: OriginArg,
     },
-    /// Figures: source, metric, value, low, high, qualifier, unit, subject, claimed_by, place,
-    /// as_of, evidence, char_start, char_end, origin, confidence, rule.
     #[command(
+        about = Kind::Figures.query_about(),
         after_help = "Example:\n  factstore query figures --metric arrested --place almaty --excel -o arrests.csv"
     )]
     Figures {

@@ -158,6 +158,14 @@ pub fn metrics(conn: &Connection) -> rusqlite::Result<HashSet<String>> {
         .collect()
 }
 
+/// Whether the lexicon names metric `code`.
+pub fn is_metric(conn: &Connection, code: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM lexicon WHERE kind = 'metric' AND code = ?1)",
+    )?
+    .query_row([code], |row| row.get(0))
+}
+
 /// Every entry, in id order: what the extractor is built from.
 pub fn all(conn: &Connection) -> rusqlite::Result<Vec<LexiconEntry>> {
     conn.prepare(

@@ -114,6 +114,24 @@ impl Kind {
         format!("Load {}: {}", self.name(), columns.join(", "))
     }
 
+    /// "Figures: source, metric, value, ...": the one-line help of its query, naming the columns
+    /// it writes.
+    pub fn query_about(self) -> String {
+        let name = self.name();
+        let columns: Vec<&str> = self
+            .columns()
+            .iter()
+            .filter(|c| !matches!(c.sql, table::Sql::Hidden | table::Sql::Export(_)))
+            .map(|c| c.name)
+            .collect();
+        format!(
+            "{}{}: {}",
+            name[..1].to_uppercase(),
+            &name[1..],
+            columns.join(", ")
+        )
+    }
+
     /// The long help of its loader: every column a file may have, with what it holds.
     pub fn long_about(self) -> String {
         let mut text = format!(

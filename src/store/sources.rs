@@ -188,6 +188,13 @@ pub fn keys(conn: &Connection) -> rusqlite::Result<HashMap<String, SourceId>> {
         .collect()
 }
 
+/// The id of the source with key `key`, if any.
+pub fn id(conn: &Connection, key: &str) -> rusqlite::Result<Option<SourceId>> {
+    conn.prepare_cached("SELECT id FROM sources WHERE key = ?1")?
+        .query_row([key], |row| row.get(0))
+        .optional()
+}
+
 /// The text of source `id`.
 pub fn body(conn: &Connection, id: SourceId) -> rusqlite::Result<String> {
     conn.prepare_cached("SELECT body FROM sources WHERE id = ?1")?

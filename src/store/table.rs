@@ -338,22 +338,3 @@ pub fn select<T: Table>(from: &str, filter: &Filter, export: bool) -> String {
         T::ORDER
     )
 }
-
-/// The names of the columns a query of table `T` writes (export's own columns left out).
-pub fn output_columns<T: Table>() -> impl Iterator<Item = &'static Column> {
-    T::COLUMNS
-        .iter()
-        .filter(|c| !matches!(c.sql, Sql::Hidden | Sql::Export(_)))
-}
-
-/// "figures: source, metric, ...": the columns a file of table `T` may have, for help texts, the
-/// required ones first.
-pub fn file_columns<T: Table>() -> String {
-    let spec = &T::generated().spec;
-    spec.required
-        .iter()
-        .chain(&spec.optional)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ")
-}
