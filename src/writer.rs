@@ -553,8 +553,8 @@ enum RowFault {
     Message(String),
 }
 
-/// The entity of each discovered name of one extraction, in order: the discovered entity of its
-/// match key (from `cache`, else the store), else a new one of origin `extracted`, with the
+/// The entity of each discovered name of one extraction, in order: the built-in or curated
+/// entity of its match key, else the discovered entity of it (from `cache`, else the store), else a new one of origin `extracted`, with the
 /// rule that found the name and its confidence.
 fn discover(
     conn: &Connection,
@@ -570,7 +570,11 @@ fn discover(
             ids.push(id);
             continue;
         }
-        let id = match entities::discovered(conn, &name.match_key)? {
+        let known = match entities::covering(conn, &name.match_key)? {
+            Some(id) => Some(id),
+            None => entities::discovered(conn, &name.match_key)?,
+        };
+        let id = match known {
             Some(id) => id,
             None => {
                 let entity = Entity {
@@ -595,7 +599,9 @@ fn discover(
     Ok(ids)
 }
 
-/// Replaces the provisional ids of discovered names in the rows of `found` by their entities.
+/// Replaces the provisional ids of discovered names in the rows of `found` by their entities,
+/// then drops a mention that repeats an earlier one of the same entity and span (a discovered
+/// name that turned out to be a known entity, found by the dictionary too).
 fn give_ids(found: &mut Extraction, ids: &[EntityId]) {
     let real = |id: &mut EntityId| {
         if let Some(i) = names::index_of(*id) {
@@ -613,6 +619,10 @@ fn give_ids(found: &mut Extraction, ids: &[EntityId]) {
             id.as_mut().map(real);
         }
     }
+    let mut seen = HashSet::new();
+    found
+        .mentions
+        .retain(|m| seen.insert((m.entity, m.span.char_start, m.span.char_end)));
 }
 
 /// Stores `found` as the extracted rows of `source`.

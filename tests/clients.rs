@@ -814,12 +814,19 @@ fn formula_text_is_guarded_in_excel_mode_only() {
 #[test]
 fn an_excel_file_loads_back_unchanged() {
     let store = Store::formulas();
-    for table in ["entities", "statements", "figures"] {
-        let before = store.query_json(&["query", table]);
+    // Entities: the rows a person wrote (the built-in ones come with factstore and are not
+    // loaded from a file).
+    for (table, only) in [
+        ("entities", &["--origin", "curated"][..]),
+        ("statements", &[]),
+        ("figures", &[]),
+    ] {
+        let query = [&["query", table][..], only].concat();
+        let before = store.query_json(&query);
         let file = format!("{table}.csv");
-        store.run(&["query", table, "--excel", "-o", &file]);
+        store.run(&[&query[..], &["--excel", "-o", &file]].concat());
         store.run(&["-q", "load", table, &file]);
-        assert_eq!(store.query_json(&["query", table]), before, "{table}");
+        assert_eq!(store.query_json(&query), before, "{table}");
     }
 }
 

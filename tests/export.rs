@@ -4,8 +4,9 @@ use std::fs;
 
 use crate::util::{files_under, holdings, seed_files, seed_records, seed_rows, seeds, Env};
 
-const EXPORTED_FILES: [&str; 12] = [
+const EXPORTED_FILES: [&str; 13] = [
     "aliases.csv",
+    "decisions.csv",
     "entities.csv",
     "figures.csv",
     "lexicon.csv",
@@ -27,10 +28,11 @@ fn export_writes_the_dataset_layout() {
     assert_eq!(
         out.stdout,
         format!(
-            "exported {} lexicon, {} entities, {} aliases, {} sources, {} mentions, {} statements, {} figures to out\n",
+            "exported {} lexicon, {} entities, {} aliases, {} decisions, {} sources, {} mentions, {} statements, {} figures to out\n",
             seed_rows("lexicon"),
             seed_rows("entities"),
             seed_rows("aliases"),
+            seed_rows("decisions"),
             seed_rows("sources"),
             seed_rows("mentions"),
             seed_rows("statements"),

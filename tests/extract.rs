@@ -61,7 +61,12 @@ const ENTITIES: &[(i64, &str, &str, &str, &[&str])] = &[
     (11, "russia", "place", "Russia", &["Russie"]),
 ];
 
+/// The key of entity `id`, or `(discovered)` for a name the names finder discovered (a
+/// provisional id: no entity has it yet).
 fn key(id: EntityId) -> &'static str {
+    if id.0 < 0 {
+        return "(discovered)";
+    }
     ENTITIES.iter().find(|e| e.0 == id.0).map(|e| e.1).unwrap()
 }
 

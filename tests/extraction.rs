@@ -27,12 +27,16 @@ fn extracted_line(
 }
 
 /// Every row the extractor must leave alone: the content tables, of mentions, statements and
-/// figures only the curated rows; by id, every column (load_id included).
+/// figures only the curated rows, of entities and aliases all but the discovered ones; by id, every column (load_id included).
 fn curated(env: &Env) -> Vec<String> {
     let mut out = Vec::new();
     for table in CONTENT_TABLES {
+        // Entities and aliases: the built-in and curated ones (the extractor adds the names it
+        // discovers as entities of origin extracted).
         let condition = if EXTRACTED_TABLES.contains(&table) {
             "WHERE origin = 'curated'"
+        } else if ["entities", "aliases"].contains(&table) {
+            "WHERE origin <> 'extracted'"
         } else {
             ""
         };

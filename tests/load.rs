@@ -5,32 +5,50 @@ use std::fs;
 use sha2::{Digest, Sha256};
 
 use crate::util::{
-    copy_dir, holdings, load_rows, seed_files, seed_metrics, seed_records, seed_report, seed_rows,
-    seeds, Env, LoadRow,
+    builtin_records, copy_dir, holdings, holdings_with_builtin, load_report, load_rows,
+    over_builtin, seed_files, seed_metrics, seed_records, seed_report, seed_rows, seeds, Env,
+    LoadRow,
 };
 
-/// The last line of `load dataset seeds --no-extract`: the counts of the seed files.
+/// The last line of `load dataset seeds --no-extract`: the counts of the seed files and of the
+/// built-in knowledge.
 fn holds(env: &Env) -> String {
-    holdings(&env.db_shown(), &seed_files())
+    holdings(&env.db_shown(), &holdings_with_builtin(&seeds()))
 }
 
+/// The rows of `loads` of `load dataset seeds`: into a fresh store (`inserted`), first the
+/// install of the built-in knowledge (every row of its lexicon, entities and aliases inserted),
+/// then each seed file, its rows inserted but the ones of the knowledge, which it updates; into a
+/// store holding the seeds, each file with every row unchanged.
 fn seed_load_rows(inserted: bool) -> Vec<LoadRow> {
-    seed_files()
-        .into_iter()
-        .map(|(kind, n)| {
-            let n = n as i64;
-            let (ins, unch) = if inserted { (n, 0) } else { (0, n) };
-            (
-                "load dataset".to_string(),
-                kind.to_string(),
-                Some(format!("seeds/{kind}.csv")),
-                ins,
-                0,
-                unch,
-                0,
-            )
-        })
-        .collect()
+    let row = |kind: &str, path: String, counts: (usize, usize, usize)| {
+        (
+            "load dataset".to_string(),
+            kind.to_string(),
+            Some(path),
+            counts.0 as i64,
+            counts.1 as i64,
+            counts.2 as i64,
+            0,
+        )
+    };
+    let mut rows = Vec::new();
+    if inserted {
+        for kind in ["lexicon", "entities", "aliases"] {
+            let n = builtin_records(kind).len();
+            rows.push(row(kind, format!("(built in)/{kind}.csv"), (n, 0, 0)));
+        }
+    }
+    for (kind, n) in seed_files() {
+        let counts = if inserted {
+            let (ins, upd) = over_builtin(kind, &seed_records(kind));
+            (ins, upd, 0)
+        } else {
+            (0, 0, n)
+        };
+        rows.push(row(kind, format!("seeds/{kind}.csv"), counts));
+    }
+    rows
 }
 
 #[test]
@@ -38,8 +56,17 @@ fn loading_the_seeds_reports_the_rows_inserted() {
     let env = Env::new();
     let out = env.load_seeds();
     assert_eq!(out.stdout, format!("{}{}", seed_report(true), holds(&env)));
+    let total = holdings_with_builtin(&seeds());
     for (kind, n) in seed_files() {
-        assert_eq!(env.count(kind) as usize, n, "{kind}");
+        let curated = match kind {
+            "sources" => vec![format!("{}|", env.count(kind))],
+            _ => env.rows(&format!(
+                "SELECT count(*) FROM {kind} WHERE origin = 'curated'"
+            )),
+        };
+        assert_eq!(curated, [format!("{n}|")], "{kind}");
+        let all = total.iter().find(|(k, _)| *k == kind).unwrap().1;
+        assert_eq!(env.count(kind) as usize, all, "{kind}");
     }
     assert!(seed_rows("mentions") > 0, "the seeds have curated mentions");
     assert_eq!(load_rows(&env), seed_load_rows(true));
@@ -80,8 +107,8 @@ fn loading_the_seeds_twice_changes_no_row() {
         .unwrap();
     assert_eq!(
         hashes as usize,
-        seed_files().len(),
-        "the same files hash the same both times"
+        seed_files().len() + 3,
+        "the same files (the seed files and the three built-in ones) hash the same both times"
     );
 }
 
@@ -124,7 +151,8 @@ fn dry_run_reports_counts_and_writes_nothing() {
         format!("{}dry run: nothing was written\n", seed_report(true))
     );
     assert_eq!(env.dump(), before);
-    assert_eq!(env.count("loads"), 0);
+    // init installed the built-in knowledge, one load per file; nothing else was loaded.
+    assert_eq!(env.count("loads"), 3);
 
     // On a loaded database, with the option before the subcommand: nothing would change.
     env.load_seeds();
@@ -590,10 +618,15 @@ fn the_lexicon_kinds_abbreviation_and_title_load() {
     let out = env
         .run_stdin(&["load", "lexicon", "-"], csv.as_bytes())
         .ok();
+    // Rows the built-in lexicon has already become curated (updated); the others are new.
+    let rows: Vec<_> = csv::Reader::from_reader(csv.as_bytes())
+        .deserialize()
+        .map(|r| r.unwrap())
+        .collect();
+    let (inserted, updated) = over_builtin("lexicon", &rows);
     assert_eq!(
         out.stdout,
-        "file  kind        inserted   updated  unchanged\n\
-         -     lexicon            3         0          0\n"
+        load_report(&[("-".to_string(), "lexicon", inserted, updated, 0)])
     );
     let out = env
         .run(&["query", "lexicon", "--kind", "abbreviation"])

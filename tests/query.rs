@@ -3,7 +3,9 @@
 
 use std::fs;
 
-use crate::util::{fixture, manifest_dir, seeds, Env};
+use crate::util::{
+    dataset_report, fixture, holdings, holdings_with_builtin, manifest_dir, seeds, Env,
+};
 
 const FIGURES_HEADER: &str = "source,metric,value,low,high,qualifier,unit,subject,claimed_by,place,as_of,evidence,char_start,char_end,origin,confidence,rule";
 const STATEMENTS_HEADER: &str =
@@ -192,7 +194,7 @@ fn a_filter_naming_no_entity_is_an_error() {
         (
             2,
             "",
-            "error: invalid value 'Mordor' for '--place <ENTITY>': no entity has this key, name or alias\n\n  tip: `factstore query entities` lists them\n"
+            "error: invalid value 'Mordor' for '--place <ENTITY>': no entity has this key, name or alias\n\n  tip: similar values exist: 'Moroni', 'Ordos', 'Morocco'\n"
         )
     );
 }
@@ -242,8 +244,8 @@ fn entities_by_alias() {
         .ok();
     assert_eq!(
         out.stdout,
-        "key,kind,name,description,wikidata\n\
-         tokayev,person,Kassym-Jomart Tokayev,President of Kazakhstan since 2019,\n"
+        "key,kind,name,description,wikidata,origin,confidence,rule\n\
+         tokayev,person,Kassym-Jomart Tokayev,President of Kazakhstan since 2019,,curated,,\n"
     );
 }
 
@@ -257,18 +259,13 @@ fn formulas() -> Env {
             &["load", "dataset", "--no-extract", "tests/fixtures/formulas"],
         )
         .ok();
+    let dir = manifest_dir().join("tests/fixtures/formulas");
     assert_eq!(
         out.stdout,
         format!(
-            "file                                    kind        inserted   updated  unchanged\n\
-             tests/fixtures/formulas/lexicon.csv     lexicon            1         0          0\n\
-             tests/fixtures/formulas/entities.csv    entities           2         0          0\n\
-             tests/fixtures/formulas/aliases.csv     aliases            1         0          0\n\
-             tests/fixtures/formulas/sources.csv     sources            1         0          0\n\
-             tests/fixtures/formulas/statements.csv  statements         4         0          0\n\
-             tests/fixtures/formulas/figures.csv     figures            1         0          0\n\
-             {} holds 1 sources, 2 entities (1 aliases), 1 lexicon entries, 0 mentions, 4 statements, 1 figures\n",
-            env.db_shown()
+            "{}{}",
+            dataset_report(&dir, "tests/fixtures/formulas", true),
+            holdings(&env.db_shown(), &holdings_with_builtin(&dir))
         )
     );
     env
@@ -429,11 +426,20 @@ fn delimiter_headers_bom_and_output_file() {
         "note;arrested;12;;;at_least;;;spokesman;ville-test;;12;173;175;curated;;\n"
     );
     let out = env
-        .run(&["query", "entities", "--delimiter", "tab", "--kind", "place"])
+        .run(&[
+            "query",
+            "entities",
+            "--delimiter",
+            "tab",
+            "--kind",
+            "place",
+            "--origin",
+            "curated",
+        ])
         .ok();
     assert_eq!(
         out.stdout,
-        "key\tkind\tname\tdescription\twikidata\nville-test\tplace\tVille-Test\t\t\n"
+        "key\tkind\tname\tdescription\twikidata\torigin\tconfidence\trule\nville-test\tplace\tVille-Test\t\t\tcurated\t\t\n"
     );
     // A value holding the delimiter is quoted.
     let out = env
@@ -556,12 +562,16 @@ fn every_extracted_row_names_its_rule() {
             let rule = row["rule"]
                 .as_str()
                 .unwrap_or_else(|| panic!("{kind}: {row}"));
-            let prefix = match kind {
-                "mentions" => "mention.",
-                "statements" => "quote.",
-                _ => "figure.",
+            // A mention is the dictionary's (`mention.*`) or the names finder's (`name.*`).
+            let prefixes: &[&str] = match kind {
+                "mentions" => &["mention.", "name."],
+                "statements" => &["quote."],
+                _ => &["figure."],
             };
-            assert!(rule.starts_with(prefix), "{kind}: {row}");
+            assert!(
+                prefixes.iter().any(|p| rule.starts_with(p)),
+                "{kind}: {row}"
+            );
             assert!(row["confidence"].as_f64().is_some(), "{kind}: {row}");
         }
         let curated = env

@@ -256,7 +256,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
             1,
             "",
             format!(
-                "error: database {} has schema version 1, older than this factstore's (4): run `factstore init` to upgrade it\n",
+                "error: database {} has schema version 1, older than this factstore's (5): run `factstore init` to upgrade it\n",
                 env.db_shown()
             )
             .as_str()
@@ -392,7 +392,7 @@ fn a_failed_upgrade_changes_nothing() {
     // Without the view in the way, the upgrade goes through.
     env.conn().execute_batch("DROP VIEW figure_groups").unwrap();
     env.run(&["-q", "init"]).ok();
-    assert_eq!(history(&env).len(), 4);
+    assert_eq!(history(&env).len(), 5);
 }
 
 #[test]
@@ -424,7 +424,7 @@ fn a_database_from_a_newer_factstore_is_refused_before_anything_is_written() {
     );
     let listed = files(&env);
     let message = format!(
-        "error: database {} has schema version 999, newer than this factstore knows (4): it was written by a newer factstore; upgrade factstore to use it\n",
+        "error: database {} has schema version 999, newer than this factstore knows (5): it was written by a newer factstore; upgrade factstore to use it\n",
         env.db_shown()
     );
     let seeds = crate::util::seeds();
@@ -468,7 +468,7 @@ fn a_failed_upgrade_says_what_failed_in_a_line() {
     assert_eq!(out.code, 1);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(
-        out.stderr.contains("figure_groups already exists") && out.stderr.contains("4"),
+        out.stderr.contains("figure_groups already exists") && out.stderr.contains("5"),
         "{}",
         out.stderr
     );

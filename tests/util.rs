@@ -81,12 +81,17 @@ pub fn seed_rows(kind: &str) -> usize {
 /// The data rows of `seeds/KIND.csv` (none when the file is absent), each as a map from column
 /// name to value.
 pub fn seed_records(kind: &str) -> Vec<std::collections::HashMap<String, String>> {
-    let path = seeds().join(format!("{kind}.csv"));
+    records(&seeds().join(format!("{kind}.csv")))
+}
+
+/// The data rows of the CSV file at `path` (none when it is absent), each as a map from column
+/// name to value.
+pub fn records(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
     if !path.is_file() {
         return Vec::new();
     }
     let mut reader =
-        csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers = reader.headers().unwrap().clone();
     reader
         .records()
@@ -110,11 +115,90 @@ pub fn seed_rows_in_source(key: &str) -> usize {
         .count()
 }
 
-/// The metrics of the seed lexicon (codes of its rows of kind metric), sorted, comma-separated,
-/// as the loader lists them.
+/// The data rows of the built-in knowledge file `knowledge/NAME.csv`, each as a map from column
+/// name to value.
+pub fn knowledge_records(name: &str) -> Vec<std::collections::HashMap<String, String>> {
+    records(&manifest_dir().join("knowledge").join(format!("{name}.csv")))
+}
+
+/// The built-in rows of `kind` (lexicon, entities or aliases) every store holds, each as a map
+/// from column name to value. The lexicon has, beside `lexicon.csv`, the institution head nouns,
+/// name parts and common words as rows of kinds `institution`, `name_part` and `common_word`.
+pub fn builtin_records(kind: &str) -> Vec<std::collections::HashMap<String, String>> {
+    if kind != "lexicon" {
+        return match kind {
+            "entities" | "aliases" => knowledge_records(kind),
+            _ => Vec::new(),
+        };
+    }
+    let mut rows = knowledge_records("lexicon");
+    for (file, kind, code) in [
+        ("institutions", "institution", "kind"),
+        ("name_parts", "name_part", "role"),
+        ("common_words", "common_word", ""),
+    ] {
+        rows.extend(knowledge_records(file).into_iter().map(|mut r| {
+            let code = r.remove(code).unwrap_or_default();
+            r.insert("kind".to_string(), kind.to_string());
+            r.insert("code".to_string(), code);
+            r
+        }));
+    }
+    rows
+}
+
+/// The natural key of a row of `kind` as a file has it (lexicon: language, kind, term; entities:
+/// key; aliases: entity and alias).
+fn natural_key(kind: &str, row: &std::collections::HashMap<String, String>) -> Vec<String> {
+    let columns: &[&str] = match kind {
+        "lexicon" => &["language", "kind", "term"],
+        "entities" => &["key"],
+        "aliases" => &["entity", "alias"],
+        _ => &[],
+    };
+    columns
+        .iter()
+        .map(|c| row.get(*c).cloned().unwrap_or_default())
+        .collect()
+}
+
+/// How many of `rows` (rows of `kind` from a file) a load into a fresh store inserts and how many
+/// it updates: a row whose natural key a built-in row has becomes curated (an update), and the
+/// others are new.
+pub fn over_builtin(
+    kind: &str,
+    rows: &[std::collections::HashMap<String, String>],
+) -> (usize, usize) {
+    let builtin: std::collections::HashSet<Vec<String>> = builtin_records(kind)
+        .iter()
+        .map(|r| natural_key(kind, r))
+        .collect();
+    let updated = rows
+        .iter()
+        .filter(|r| builtin.contains(&natural_key(kind, r)))
+        .count();
+    (rows.len() - updated, updated)
+}
+
+/// The rows of each content table a fresh store holds once `dataset` is loaded (without
+/// extracting): the built-in rows and the dataset's rows, a row of both counted once.
+pub fn holdings_with_builtin(dataset: &Path) -> Vec<(&'static str, usize)> {
+    DATASET_KINDS
+        .into_iter()
+        .map(|kind| {
+            let rows = records(&dataset.join(format!("{kind}.csv")));
+            let (inserted, _) = over_builtin(kind, &rows);
+            (kind, inserted + builtin_records(kind).len())
+        })
+        .collect()
+}
+
+/// The metrics a store holding the seeds knows (codes of the rows of kind metric of the seed
+/// lexicon and of the built-in one), sorted, comma-separated, as the loader lists them.
 pub fn seed_metrics() -> String {
     let mut metrics: Vec<String> = seed_records("lexicon")
         .into_iter()
+        .chain(builtin_records("lexicon"))
         .filter(|r| r["kind"] == "metric")
         .map(|r| r["code"].clone())
         .filter(|code| !code.is_empty())
@@ -170,14 +254,34 @@ pub fn load_report(rows: &[(String, &str, usize, usize, usize)]) -> String {
     out
 }
 
-/// What `load dataset seeds` prints per file: every row inserted (`first`) or every row
-/// unchanged, the counts read from the seed files.
+/// What `load dataset seeds` prints per file: into a fresh store (`first`), every row inserted
+/// but the ones the built-in knowledge has, which become curated (updated); else every row
+/// unchanged. The counts are read from the seed and knowledge files.
 pub fn seed_report(first: bool) -> String {
-    let rows: Vec<_> = seed_files()
+    dataset_report(&seeds(), "seeds", first)
+}
+
+/// What `load dataset DIR` prints per file, `shown` the folder as the command names it: see
+/// [`seed_report`].
+pub fn dataset_report(dir: &Path, shown: &str, first: bool) -> String {
+    let rows: Vec<_> = DATASET_KINDS
         .into_iter()
-        .map(|(kind, n)| {
-            let (inserted, unchanged) = if first { (n, 0) } else { (0, n) };
-            (format!("seeds/{kind}.csv"), kind, inserted, 0, unchanged)
+        .filter(|kind| dir.join(format!("{kind}.csv")).is_file())
+        .map(|kind| {
+            let rows = records(&dir.join(format!("{kind}.csv")));
+            let (inserted, updated, unchanged) = if first {
+                let (inserted, updated) = over_builtin(kind, &rows);
+                (inserted, updated, 0)
+            } else {
+                (0, 0, rows.len())
+            };
+            (
+                format!("{shown}/{kind}.csv"),
+                kind,
+                inserted,
+                updated,
+                unchanged,
+            )
         })
         .collect();
     load_report(&rows)
@@ -357,10 +461,12 @@ impl Env {
         render_rows(&open_read_only(&self.db), sql)
     }
 
-    /// How many rows of origin `extracted` the database holds: mentions, statements and figures.
+    /// How many rows of origin `extracted` the database holds: mentions, statements, figures and
+    /// the entities the extractor discovered.
     pub fn extracted_rows(&self) -> i64 {
         EXTRACTED_TABLES
             .iter()
+            .chain(&["entities"])
             .map(|table| {
                 self.conn()
                     .query_row(

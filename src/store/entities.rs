@@ -222,6 +222,19 @@ pub fn discovered(conn: &Connection, match_key: &str) -> rusqlite::Result<Option
     .optional()
 }
 
+/// The built-in or curated entity whose name or alias has match key `match_key`, if any (the
+/// smallest id of those): a discovered name with this key is that entity.
+pub fn covering(conn: &Connection, match_key: &str) -> rusqlite::Result<Option<EntityId>> {
+    conn.prepare_cached(
+        "SELECT min(id) FROM (
+             SELECT e.id FROM entities AS e WHERE e.match_key = ?1 AND e.origin <> 'extracted'
+             UNION ALL
+             SELECT a.entity_id FROM aliases AS a JOIN entities AS t ON t.id = a.entity_id
+             WHERE a.match_key = ?1 AND t.origin <> 'extracted')",
+    )?
+    .query_row([match_key], |r| r.get(0))
+}
+
 /// A key for a new entity named `name`: its slug (letters and digits of the folded name, joined
 /// by `-`), with `-2`, `-3`, ... when an entity has that key already.
 pub fn free_key(conn: &Connection, name: &str) -> rusqlite::Result<String> {
