@@ -572,7 +572,14 @@ fn discover(
         }
         let known = match entities::covering(conn, &name.match_key)? {
             Some(id) => Some(id),
-            None => entities::discovered(conn, &name.match_key)?,
+            None => {
+                let found = entities::discovered(conn, &name.match_key)?;
+                if found.is_some() {
+                    // found again, and left as it is, like the rows found again
+                    counts.unchanged += 1;
+                }
+                found
+            }
         };
         let id = match known {
             Some(id) => id,

@@ -2,7 +2,9 @@
 
 use std::fs;
 
-use crate::util::{files_under, holdings, seed_files, seed_records, seed_rows, seeds, Env};
+use crate::util::{
+    files_under, holdings, holdings_with_builtin, seed_files, seed_records, seed_rows, seeds, Env,
+};
 
 const EXPORTED_FILES: [&str; 13] = [
     "aliases.csv",
@@ -127,7 +129,10 @@ fn export_load_export_round_trips() {
     let first = Env::seeded();
     let (second, out) = round_trip(&first, &["--no-extract"]);
     assert!(
-        out.ends_with(&holdings(&second.db_shown(), &seed_files())),
+        out.ends_with(&holdings(
+            &second.db_shown(),
+            &holdings_with_builtin(&seeds())
+        )),
         "{out}"
     );
     for query in [

@@ -253,7 +253,10 @@ fn mentions_are_whole_words_and_a_near_miss_is_a_low_confidence_mention() {
             "Russiagate, Almatyans, CSTOs. Tokarev a parlé ; Putim aussi ; la policy change.",
             "fr"
         ),
-        [("Tokarev".to_string(), "tokayev", true)]
+        [
+            ("CSTOs".to_string(), "(discovered)", false),
+            ("Tokarev".to_string(), "tokayev", true)
+        ]
     );
 }
 
@@ -518,7 +521,9 @@ fn a_third_language_is_lexicon_rows() {
     let bare = extractor().extract(SOURCE, text, "de");
     assert!(bare.figures.is_empty());
     assert_eq!(bare.statements[0].speaker, None);
-    assert_eq!(bare.mentions.len(), 2);
+    // (The names finder may take capitalised nouns for names; the known names are two.)
+    let known = bare.mentions.iter().filter(|m| m.entity.0 >= 0).count();
+    assert_eq!(known, 2);
 }
 
 #[test]

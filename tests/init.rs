@@ -25,7 +25,8 @@ fn init_creates_then_finds_the_database_up_to_date() {
             (1, "initial_schema".to_string()),
             (2, "figure_comparison".to_string()),
             (3, "deferred_full_text_index".to_string()),
-            (4, "extraction_rules".to_string())
+            (4, "extraction_rules".to_string()),
+            (5, "builtin_knowledge_and_discovered_entities".to_string())
         ]
     );
     for table in crate::util::CONTENT_TABLES.iter().chain(&["loads"]) {

@@ -59,7 +59,7 @@ fn loading_the_seeds_reports_the_rows_inserted() {
     let total = holdings_with_builtin(&seeds());
     for (kind, n) in seed_files() {
         let curated = match kind {
-            "sources" => vec![format!("{}|", env.count(kind))],
+            "sources" | "decisions" => vec![format!("{}|", env.count(kind))],
             _ => env.rows(&format!(
                 "SELECT count(*) FROM {kind} WHERE origin = 'curated'"
             )),
@@ -629,14 +629,30 @@ fn the_lexicon_kinds_abbreviation_and_title_load() {
         load_report(&[("-".to_string(), "lexicon", inserted, updated, 0)])
     );
     let out = env
-        .run(&["query", "lexicon", "--kind", "abbreviation"])
+        .run(&[
+            "query",
+            "lexicon",
+            "--kind",
+            "abbreviation",
+            "--origin",
+            "curated",
+        ])
         .ok();
     assert_eq!(
         out.stdout,
         "language,kind,term,code,value,low,high\nen,abbreviation,Sen.,,,,\n"
     );
     let out = env
-        .run(&["query", "lexicon", "--kind", "title", "--language", "fr"])
+        .run(&[
+            "query",
+            "lexicon",
+            "--kind",
+            "title",
+            "--language",
+            "fr",
+            "--origin",
+            "curated",
+        ])
         .ok();
     assert_eq!(
         out.stdout,

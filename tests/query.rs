@@ -315,12 +315,14 @@ fn excel_mode_guards_formula_text_but_not_numbers() {
          note,spokesman,quote,'-40 degrés à Ville-Test,139,162,curated,,,\r\n\
          note,,indirect,Au moins 12 personnes ont été arrêtées,164,202,curated,,,\r\n"
     );
-    let out = env.run(&["query", "entities", "--excel"]).ok();
+    let out = env
+        .run(&["query", "entities", "--excel", "--origin", "curated"])
+        .ok();
     assert_eq!(
         out.stdout,
-        "\u{FEFF}key,kind,name,description,wikidata\r\n\
-         spokesman,person,Porte-parole,'+33 1 23 45 67 89 (standard),\r\n\
-         ville-test,place,Ville-Test,,\r\n"
+        "\u{FEFF}key,kind,name,description,wikidata,origin,confidence,rule\r\n\
+         spokesman,person,Porte-parole,'+33 1 23 45 67 89 (standard),,curated,,\r\n\
+         ville-test,place,Ville-Test,,,curated,,\r\n"
     );
     let out = env.run(&["query", "figures", "--excel"]).ok();
     assert_eq!(
@@ -458,11 +460,13 @@ fn delimiter_headers_bom_and_output_file() {
         "note;;indirect;Au moins 12 personnes ont été arrêtées;164;202;curated;;;\n"
     );
     let out = env
-        .run(&["query", "entities", "--bom", "--kind", "place"])
+        .run(&[
+            "query", "entities", "--bom", "--kind", "place", "--origin", "curated",
+        ])
         .ok();
     assert_eq!(
         out.stdout,
-        "\u{FEFF}key,kind,name,description,wikidata\nville-test,place,Ville-Test,,\n"
+        "\u{FEFF}key,kind,name,description,wikidata,origin,confidence,rule\nville-test,place,Ville-Test,,,curated,,\n"
     );
     let out = env.run(&["query", "statements", "-o", "out.csv"]).ok();
     assert_eq!(out.stdout, "");

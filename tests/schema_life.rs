@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 
-use crate::util::{dump, fixture, Env, CONTENT_TABLES};
+use crate::util::{builtin_records, dump, fixture, Env, CONTENT_TABLES};
 
 /// A copy of the schema-v1 fixture as the test database.
 fn v1() -> Env {
@@ -71,34 +71,69 @@ fn without_rule(table: &str, rows: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The row of a V1 database as V5 has it: V5 adds `origin` (curated), `confidence` and `rule`
+/// to entities and `origin` to aliases and the lexicon.
+fn as_v5(table: &str, row: &str) -> String {
+    match table {
+        "entities" => format!("{row}\"curated\"|NULL|NULL|"),
+        "aliases" | "lexicon" => format!("{row}\"curated\"|"),
+        _ => row.to_string(),
+    }
+}
+
+/// Whether `row` of `table` (after the upgrade) is the built-in knowledge's: a row of origin
+/// builtin, or a load of one of its files.
+fn is_builtin(table: &str, row: &str) -> bool {
+    match table {
+        "entities" => row.ends_with("|\"builtin\"|NULL|NULL|"),
+        "aliases" | "lexicon" => row.ends_with("|\"builtin\"|"),
+        "loads" => row.contains("|\"(built in)/"),
+        _ => false,
+    }
+}
+
 /// Asserts that the database of `after` holds every row `before` held, in every table, and that
-/// the schema gained exactly what V2, V3 and V4 add (the views of the comparison; the table
+/// the schema gained exactly what V2 to V5 add (the views of the comparison; the table
 /// `_fts_deferred`, and the full-text triggers made anew; the `rule` column of mentions,
-/// statements and figures, empty in every older row, and the report views made anew) and the
-/// history exactly their rows.
+/// statements and figures, empty in every older row, and the report views made anew; the
+/// provenance columns of entities, aliases and lexicon, curated in every older row, the tables
+/// `builtin_knowledge` and `decisions`) and the history exactly their rows. The other rows
+/// `after` has are the built-in knowledge's, which every write installs (planner statistics are
+/// left out).
 #[track_caller]
 fn assert_upgraded_intact(
     before: &BTreeMap<String, Vec<String>>,
     after: &BTreeMap<String, Vec<String>>,
 ) {
-    let mut tables: Vec<&String> = before.keys().collect();
-    let deferred = "_fts_deferred".to_string();
-    tables.insert(0, &deferred);
+    let mut after = after.clone();
+    after.retain(|table, _| !table.starts_with("sqlite_stat"));
+    after
+        .get_mut("sqlite_schema")
+        .unwrap()
+        .retain(|line| !line.contains("sqlite_stat"));
+    let after = &after;
+    let mut tables: Vec<&str> = before.keys().map(String::as_str).collect();
+    tables.extend(["_fts_deferred", "builtin_knowledge", "decisions"]);
+    tables.sort();
     assert_eq!(
-        after.keys().collect::<Vec<_>>(),
+        after.keys().map(String::as_str).collect::<Vec<_>>(),
         tables,
         "the tables changed"
     );
     assert_eq!(after["_fts_deferred"], Vec::<String>::new());
+    assert_eq!(after["decisions"], Vec::<String>::new());
+    assert_eq!(after["builtin_knowledge"].len(), 1);
     for (table, rows) in before {
         if table == "sqlite_schema" || table == "_schema_history" {
             continue;
         }
-        assert_eq!(
-            rows,
-            &without_rule(table, &after[table]),
-            "table {table} changed"
-        );
+        let kept: Vec<String> = after[table]
+            .iter()
+            .filter(|row| !is_builtin(table, row))
+            .cloned()
+            .collect();
+        let rows: Vec<String> = rows.iter().map(|row| as_v5(table, row)).collect();
+        assert_eq!(rows, without_rule(table, &kept), "table {table} changed");
     }
     let names = |lines: Vec<&String>| -> Vec<String> {
         let mut names: Vec<String> = lines
@@ -124,7 +159,11 @@ fn assert_upgraded_intact(
             .collect(),
     );
     let remade: Vec<String> = [
+        "\"table\" \"aliases\"",
+        "\"table\" \"entities\"",
         "\"table\" \"figures\"",
+        "\"table\" \"lexicon\"",
+        "\"table\" \"loads\"",
         "\"table\" \"mentions\"",
         "\"table\" \"statements\"",
         "\"trigger\" \"sources_ad\"",
@@ -141,10 +180,18 @@ fn assert_upgraded_intact(
     .map(|t| t.to_string())
     .collect();
     assert_eq!(removed, remade, "the upgrade removed {removed:?}");
-    let mut expected = vec![
-        "\"index\" \"sqlite_autoindex__fts_deferred_1\"".to_string(),
-        "\"table\" \"_fts_deferred\"".to_string(),
-    ];
+    let mut expected: Vec<String> = [
+        "\"index\" \"decisions_load\"",
+        "\"index\" \"entities_origin\"",
+        "\"index\" \"sqlite_autoindex__fts_deferred_1\"",
+        "\"index\" \"sqlite_autoindex_decisions_1\"",
+        "\"table\" \"_fts_deferred\"",
+        "\"table\" \"builtin_knowledge\"",
+        "\"table\" \"decisions\"",
+    ]
+    .iter()
+    .map(|t| t.to_string())
+    .collect();
     expected.extend(remade);
     expected.extend([
         "\"view\" \"figure_comparison\"".to_string(),
@@ -153,12 +200,13 @@ fn assert_upgraded_intact(
     expected.sort();
     assert_eq!(added, expected);
     let history = &after["_schema_history"];
-    assert_eq!(history.len(), 4, "{history:?}");
+    assert_eq!(history.len(), 5, "{history:?}");
     assert_eq!(history[0], before["_schema_history"][0]);
     assert!(
         history[1].starts_with("2|\"figure_comparison\"|")
             && history[2].starts_with("3|\"deferred_full_text_index\"|")
-            && history[3].starts_with("4|\"extraction_rules\"|"),
+            && history[3].starts_with("4|\"extraction_rules\"|")
+            && history[4].starts_with("5|\"builtin_knowledge_and_discovered_entities\"|"),
         "{history:?}"
     );
 }
@@ -271,7 +319,11 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("upgraded {} from schema version 1 to 4\n", env.db_shown())
+        format!(
+            "upgraded {} from schema version 1 to 5\n{}",
+            env.db_shown(),
+            install_line(&env)
+        )
     );
     let after = sections(&env);
     assert_upgraded_intact(&before, &after);
@@ -348,6 +400,7 @@ fn a_load_upgrades_a_v1_database_on_its_way() {
         let new: Vec<String> = after[table]
             .iter()
             .filter(|line| !before[table].contains(&without_rule(table, &[line.to_string()])[0]))
+            .filter(|line| !is_builtin(table, line))
             .cloned()
             .collect();
         assert_eq!(new.len(), 1, "{table}: {new:?}");
@@ -499,4 +552,28 @@ fn released_migrations_never_change() {
             "V{version}__{name} changed: {stored:?}"
         );
     }
+}
+
+/// What a write prints when it installs the built-in knowledge into the store of `env`, once it
+/// has: every built-in row inserted but the ones the store already held as curated rows, which
+/// are left as they are (unchanged).
+fn install_line(env: &Env) -> String {
+    let kinds = ["lexicon", "entities", "aliases"];
+    let all: usize = kinds.iter().map(|k| builtin_records(k).len()).sum();
+    let inserted: usize = kinds
+        .iter()
+        .map(|t| {
+            env.conn()
+                .query_row(
+                    &format!("SELECT count(*) FROM {t} WHERE origin = 'builtin'"),
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap() as usize
+        })
+        .sum();
+    format!(
+        "installed built-in knowledge version 1: {inserted} rows inserted, 0 updated, {} unchanged, 0 deleted\n",
+        all - inserted
+    )
 }

@@ -59,6 +59,19 @@ pub const DATASET_KINDS: [&str; 7] = [
     "figures",
 ];
 
+/// Every kind of file of a dataset folder, decisions included, in the order `load dataset` loads
+/// them.
+pub const LOAD_ORDER: [&str; 8] = [
+    "lexicon",
+    "entities",
+    "aliases",
+    "decisions",
+    "sources",
+    "mentions",
+    "statements",
+    "figures",
+];
+
 /// The tables the extractor writes.
 pub const EXTRACTED_TABLES: [&str; 3] = ["mentions", "statements", "figures"];
 
@@ -183,7 +196,7 @@ pub fn over_builtin(
 /// The rows of each content table a fresh store holds once `dataset` is loaded (without
 /// extracting): the built-in rows and the dataset's rows, a row of both counted once.
 pub fn holdings_with_builtin(dataset: &Path) -> Vec<(&'static str, usize)> {
-    DATASET_KINDS
+    LOAD_ORDER
         .into_iter()
         .map(|kind| {
             let rows = records(&dataset.join(format!("{kind}.csv")));
@@ -210,7 +223,7 @@ pub fn seed_metrics() -> String {
 
 /// The kinds of file `seeds/` holds, in load order, each with its number of data rows.
 pub fn seed_files() -> Vec<(&'static str, usize)> {
-    DATASET_KINDS
+    LOAD_ORDER
         .into_iter()
         .filter(|kind| seeds().join(format!("{kind}.csv")).is_file())
         .map(|kind| (kind, seed_rows(kind)))
@@ -264,7 +277,7 @@ pub fn seed_report(first: bool) -> String {
 /// What `load dataset DIR` prints per file, `shown` the folder as the command names it: see
 /// [`seed_report`].
 pub fn dataset_report(dir: &Path, shown: &str, first: bool) -> String {
-    let rows: Vec<_> = DATASET_KINDS
+    let rows: Vec<_> = LOAD_ORDER
         .into_iter()
         .filter(|kind| dir.join(format!("{kind}.csv")).is_file())
         .map(|kind| {
