@@ -3,7 +3,7 @@
 use std::fs;
 
 use crate::util::{
-    files_under, holdings, holdings_with_builtin, seed_files, seed_records, seed_rows, seeds, Env,
+    files_under, holdings, holdings_with_builtin, seed_records, seed_rows, seeds, Env,
 };
 
 const EXPORTED_FILES: [&str; 13] = [

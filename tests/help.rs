@@ -33,7 +33,7 @@ const LEAVES: [&[&str]; 26] = [
     &["search"],
 ];
 
-const TOP_LEVEL: [&str; 12] = [
+const TOP_LEVEL: [&str; 13] = [
     "init",
     "load",
     "query",
@@ -42,6 +42,7 @@ const TOP_LEVEL: [&str; 12] = [
     "check",
     "extract",
     "eval",
+    "review",
     "compare",
     "search",
     "completions",
