@@ -79,6 +79,53 @@ impl FieldError {
     }
 }
 
+/// How many characters of a value a message quotes at most: a longer value (a field that swallowed
+/// half a file, a 50 MB cell) is cut there, and the message says how long it was.
+pub const QUOTED_CHARS: usize = 80;
+
+/// `value` as every message quotes it: in double quotes with Rust's escapes (`"3\u{a0}700"`), and,
+/// when it is longer than [`QUOTED_CHARS`] characters, its start only, followed by its length:
+/// `"Lorem ipsum…"… (52428800 characters)`.
+pub fn quoted(value: &str) -> Quoted<'_> {
+    Quoted {
+        value,
+        quotes: true,
+    }
+}
+
+/// `value` as written, cut like [`quoted`]: for a value a message shows as it is (the name of a
+/// text file, followed by its own `:line:`).
+pub fn cut(value: &str) -> Quoted<'_> {
+    Quoted {
+        value,
+        quotes: false,
+    }
+}
+
+/// A value in a message; see [`quoted`].
+pub struct Quoted<'a> {
+    value: &'a str,
+    quotes: bool,
+}
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, length) = match self.value.char_indices().nth(QUOTED_CHARS) {
+            None => (self.value, None),
+            Some((end, _)) => (&self.value[..end], Some(self.value.chars().count())),
+        };
+        if self.quotes {
+            write!(f, "{shown:?}")?;
+        } else {
+            f.write_str(shown)?;
+        }
+        match length {
+            Some(n) => write!(f, "\u{2026} ({n} characters)"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The columns of one kind of input file.
 #[derive(Debug)]
 pub struct Spec {
@@ -399,7 +446,8 @@ fn index_header(
                 return Err(at_header(
                     Some(i + 1),
                     format!(
-                        "unknown column {name:?}; the columns of {} files are {}",
+                        "unknown column {}; the columns of {} files are {}",
+                        quoted(name),
                         spec.kind,
                         spec.columns().collect::<Vec<_>>().join(", ")
                     ),
@@ -408,7 +456,7 @@ fn index_header(
             Some(p) if index[p].is_some() => {
                 return Err(at_header(
                     Some(i + 1),
-                    format!("column {name:?} appears twice"),
+                    format!("column {} appears twice", quoted(name)),
                 ));
             }
             Some(p) => index[p] = Some(i),
@@ -536,7 +584,7 @@ impl<'a> Fields<'a> {
             )),
             Err(_) => Err(FieldError::new(
                 name,
-                format!("expected a whole number, found {text:?}"),
+                format!("expected a whole number, found {}", quoted(text)),
             )),
         }
     }
@@ -550,7 +598,7 @@ impl<'a> Fields<'a> {
             Ok(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
             _ => Err(FieldError::new(
                 name,
-                format!("expected a number from 0 to 1, found {text:?}"),
+                format!("expected a number from 0 to 1, found {}", quoted(text)),
             )),
         }
     }
@@ -600,9 +648,9 @@ impl<'a> Fields<'a> {
         let Some(text) = self.get(name) else {
             return Ok(None);
         };
-        V::parse(text)
-            .map(Some)
-            .ok_or_else(|| FieldError::new(name, format!("{text:?} is not one of {}", V::names())))
+        V::parse(text).map(Some).ok_or_else(|| {
+            FieldError::new(name, format!("{} is not one of {}", quoted(text), V::names()))
+        })
     }
 }
 
@@ -640,6 +688,22 @@ mod tests {
         );
         assert!(csv.next_row().unwrap().is_none());
         assert_eq!(csv.finish().unwrap().len(), 64);
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        assert_eq!(quoted("a\"b\n").to_string(), r#""a\"b\n""#);
+        let long = "é".repeat(QUOTED_CHARS);
+        assert_eq!(quoted(&long).to_string(), format!("{long:?}"));
+        let longer = format!("{long}\"and more");
+        assert_eq!(
+            quoted(&longer).to_string(),
+            format!("{long:?}\u{2026} (89 characters)")
+        );
+        assert_eq!(
+            cut(&longer).to_string(),
+            format!("{long}\u{2026} (89 characters)")
+        );
     }
 
     #[test]

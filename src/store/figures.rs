@@ -7,7 +7,7 @@ use super::entities::ids;
 use super::spans::{self, CHAR_END, CHAR_START, CONFIDENCE, ORIGIN, RULE, SOURCE};
 use super::table::{generated, own, Column, Csv, Readable};
 use super::{check_bounds, origin_is, Context, Filter, RowError, SourceFilters, Table};
-use crate::csvin::{FieldError, Fields};
+use crate::csvin::{quoted, FieldError, Fields};
 use crate::model::{EntityId, Origin, Qualifier, SourceId, Span, Vocabulary};
 use crate::text::SourceText;
 
@@ -194,7 +194,8 @@ fn check_metric(ctx: &Context, metric: &str) -> Result<(), FieldError> {
     Err(FieldError::new(
         "metric",
         format!(
-            "unknown metric {metric:?} (metrics are lexicon rows of kind metric; known: {known})"
+            "unknown metric {} (metrics are lexicon rows of kind metric; known: {known})",
+            quoted(metric)
         ),
     ))
 }

@@ -6,7 +6,7 @@ use rusqlite::{Connection, ToSql};
 
 use super::table::{generated, own, Column, Csv};
 use super::{check_bounds, Context, Filter, Known, Outcome, RowError, Table};
-use crate::csvin::{FieldError, Fields};
+use crate::csvin::{quoted, FieldError, Fields};
 use crate::model::{LexKind, Qualifier, Vocabulary};
 
 /// A lexicon entry as loaded.
@@ -99,8 +99,8 @@ fn check_entry(entry: &LexiconEntry) -> Result<(), FieldError> {
                 return Err(FieldError::new(
                     "code",
                     format!(
-                        "{:?} is not one of {}",
-                        code.unwrap_or(""),
+                        "{} is not one of {}",
+                        quoted(code.unwrap_or("")),
                         Qualifier::names()
                     ),
                 ));

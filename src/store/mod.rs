@@ -30,7 +30,7 @@ use std::rc::Rc;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use crate::csvin::FieldError;
+use crate::csvin::{quoted, FieldError};
 use crate::model::{EntityId, Origin, SourceId};
 use crate::text::SourceText;
 
@@ -234,7 +234,7 @@ impl Context<'_> {
             .sources
             .get(key)
             .copied()
-            .ok_or_else(|| FieldError::new("source", format!("unknown source {key:?}")))
+            .ok_or_else(|| FieldError::new("source", format!("unknown source {}", quoted(key))))
     }
 
     /// The id of entity `key`; the error names `field`.
@@ -243,7 +243,7 @@ impl Context<'_> {
             .entities
             .get(key)
             .copied()
-            .ok_or_else(|| FieldError::new(field, format!("unknown entity {key:?}")))
+            .ok_or_else(|| FieldError::new(field, format!("unknown entity {}", quoted(key))))
     }
 
     /// The indexed text of source `id`, read once and cached.

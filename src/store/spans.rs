@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::table::{Column, Csv, Readable, Sql};
 use super::{Context, RowError};
-use crate::csvin::{FieldError, Fields};
+use crate::csvin::{quoted, FieldError, Fields};
 use crate::model::{Origin, SourceId, Span};
 use crate::text::{Placement, SourceText};
 
@@ -130,10 +130,10 @@ pub fn locate(
         (Some(start), Some(end)) => at_offsets(body, key, start, end, field, text),
         (None, None) => match body.place(text) {
             Placement::At(a, b) => Ok((a as i64, b as i64)),
-            Placement::NotFound => Err(FieldError::new(field, format!("{text:?} is not in the text of source {key:?}"))),
+            Placement::NotFound => Err(FieldError::new(field, format!("{} is not in the text of source {}", quoted(text), quoted(key)))),
             Placement::Ambiguous(n) => Err(FieldError::new(
                 field,
-                format!("{text:?} occurs {n} times in source {key:?}; give char_start and char_end to say which"),
+                format!("{} occurs {n} times in source {}; give char_start and char_end to say which", quoted(text), quoted(key)),
             )),
         },
         (Some(_), None) => Err(FieldError::new("char_end", "is empty; give both char_start and char_end, or neither")),
@@ -154,7 +154,7 @@ fn at_offsets(
     if end > chars {
         return Err(FieldError::new(
             "char_end",
-            format!("{end} is past the end of source {key:?} ({chars} characters)"),
+            format!("{end} is past the end of source {} ({chars} characters)", quoted(key)),
         ));
     }
     if start >= end {
@@ -168,13 +168,18 @@ fn at_offsets(
         return Ok((start, end));
     }
     let hint = match body.place(text) {
-        Placement::At(a, b) => format!("; {text:?} is at {a}..{b}"),
-        Placement::Ambiguous(n) => format!("; {text:?} occurs {n} times elsewhere"),
-        Placement::NotFound => format!("; {text:?} is nowhere in the text"),
+        Placement::At(a, b) => format!("; {} is at {a}..{b}", quoted(text)),
+        Placement::Ambiguous(n) => format!("; {} occurs {n} times elsewhere", quoted(text)),
+        Placement::NotFound => format!("; {} is nowhere in the text", quoted(text)),
     };
     Err(FieldError::new(
         field,
-        format!("source {key:?} reads {found:?} at {start}..{end}, not {text:?}{hint}"),
+        format!(
+            "source {} reads {} at {start}..{end}, not {}{hint}",
+            quoted(key),
+            quoted(found),
+            quoted(text)
+        ),
     ))
 }
 
