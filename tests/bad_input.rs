@@ -83,7 +83,7 @@ fn corpus() -> Vec<Case> {
 }
 
 /// `text` with `{seed_metrics}` and `{seed_rows_in:KEY}` replaced by what the seeds hold.
-fn fill_in(text: &str) -> String {
+pub fn fill_in(text: &str) -> String {
     let mut out = text.replace("{seed_metrics}", &seed_metrics());
     while let Some(start) = out.find("{seed_rows_in:") {
         let end = start + out[start..].find('}').expect("a closing }");
@@ -100,7 +100,7 @@ fn fill_in(text: &str) -> String {
 
 /// The database as the `sqlite3` shell dumps it (`.dump`); without the shell, every row of every
 /// table, read with rusqlite.
-fn dump(env: &Env) -> String {
+pub fn dump(env: &Env) -> String {
     let shell = Path::new("/usr/bin/sqlite3");
     if !shell.exists() {
         return env.dump();
@@ -120,7 +120,7 @@ fn dump(env: &Env) -> String {
 }
 
 /// A database holding a copy of `template`'s.
-fn copy_of(template: &Env) -> Env {
+pub fn copy_of(template: &Env) -> Env {
     let env = Env::new();
     fs::copy(template.db(), env.db()).unwrap();
     let wal = PathBuf::from(format!("{}-wal", template.db_shown()));

@@ -165,7 +165,10 @@ fn at_offsets(
     }
     let found = body.slice(start as usize, end as usize).unwrap_or_default();
     if found == text {
-        return Ok((start, end));
+        return match body.cut_mark(start as usize, end as usize) {
+            None => Ok((start, end)),
+            Some(at) => Err(cuts_a_mark(body, at, at == start as usize)),
+        };
     }
     let hint = match body.place(text) {
         Placement::At(a, b) => format!("; {} is at {a}..{b}", quoted(text)),
@@ -181,6 +184,20 @@ fn at_offsets(
             quoted(text)
         ),
     ))
+}
+
+/// The error of a span whose start (`at_start`) or end falls at code point `at`, between a
+/// character and the combining mark after it.
+fn cuts_a_mark(body: &SourceText, at: usize, at_start: bool) -> FieldError {
+    let mark = body.char_at(at).map_or(0, u32::from);
+    let letter = body.slice(at.saturating_sub(1), at).unwrap_or_default();
+    FieldError::new(
+        if at_start { "char_start" } else { "char_end" },
+        format!(
+            "{at} falls between {} and its combining mark U+{mark:04X}: a span may not cut a letter from its accent",
+            quoted(letter)
+        ),
+    )
 }
 
 /// The ids of the extracted rows of `source` in `table` (one of [`TABLES`]).
@@ -276,6 +293,31 @@ mod tests {
         assert_eq!(
             err(locate(&body, "s", Some(5), None, "evidence", "18")),
             "char_end: is empty; give both char_start and char_end, or neither"
+        );
+    }
+
+    #[test]
+    fn a_span_may_not_cut_a_letter_from_its_mark() {
+        let body = SourceText::new("Tokai\u{308}ev a dit".to_string());
+        let err = |r: Result<(i64, i64), FieldError>| {
+            let e = r.unwrap_err();
+            format!("{}: {}", e.field, e.message)
+        };
+        assert_eq!(
+            err(locate(&body, "s", Some(0), Some(5), "surface", "Tokai")),
+            "char_end: 5 falls between \"i\" and its combining mark U+0308: a span may not cut a letter from its accent"
+        );
+        assert_eq!(
+            err(locate(&body, "s", Some(5), Some(8), "surface", "\u{308}ev")),
+            "char_start: 5 falls between \"i\" and its combining mark U+0308: a span may not cut a letter from its accent"
+        );
+        assert_eq!(
+            err(locate(&body, "s", None, None, "surface", "Tokai")),
+            "surface: \"Tokai\" is not in the text of source \"s\""
+        );
+        assert_eq!(
+            locate(&body, "s", None, None, "surface", "Tokai\u{308}ev"),
+            Ok((0, 8))
         );
     }
 }
