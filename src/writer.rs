@@ -145,11 +145,14 @@ pub struct Writer<'c> {
 }
 
 impl<'c> Writer<'c> {
-    /// Starts a write: takes the write lock (waiting for another writer to finish) and reads the
-    /// keys rows will be resolved by. `command` is what `loads` records; `on_error` says what a
-    /// row with a problem does.
+    /// Starts a write: takes the write lock (waiting for another writer to finish), brings the
+    /// schema up to date within the transaction (an upgrade commits with the write, or not at
+    /// all: see [`crate::db::migrate`]) and reads the keys rows will be resolved by. `db` names
+    /// the database in messages; `command` is what `loads` records; `on_error` says what a row
+    /// with a problem does.
     pub fn begin(
         conn: &'c mut Connection,
+        db: &Path,
         command: &str,
         progress: Progress,
         on_error: OnError,
@@ -162,6 +165,7 @@ impl<'c> Writer<'c> {
             conn.pragma_update(None, "temp_store", "MEMORY")?;
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        crate::db::migrate(&tx, &db.display().to_string())?;
         store::fts::defer(&tx)?;
         let known = Known::read(&tx)?;
         Ok(Writer {

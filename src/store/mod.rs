@@ -435,8 +435,10 @@ mod tests {
 
     #[test]
     fn every_declared_column_is_in_the_schema() {
-        let conn =
+        let mut conn =
             crate::db::open_for_writing(Path::new("/nonexistent/folder/x.db"), true).unwrap();
+        let conn = conn.transaction().unwrap();
+        crate::db::migrate(&conn, "x.db").unwrap();
         for kind in Kind::ALL {
             let mut columns: Vec<String> = conn
                 .prepare(&format!(
