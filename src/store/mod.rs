@@ -167,8 +167,9 @@ impl Outcome {
 /// What went wrong with one row.
 #[derive(Debug)]
 pub enum RowError {
-    /// Not as many fields as the header.
-    Ragged(String),
+    /// A problem with the row as a whole: not as many fields as the header, or a row the command
+    /// had already.
+    Row(String),
     Field(FieldError),
     Db(rusqlite::Error),
 }
