@@ -307,7 +307,10 @@ impl Quotes {
                     QuoteState::Start
                 }
                 (QuoteState::Plain, _) => {
-                    match bytes[i..].iter().position(|&b| matches!(b, b',' | b'\n' | b'\r')) {
+                    match bytes[i..]
+                        .iter()
+                        .position(|&b| matches!(b, b',' | b'\n' | b'\r'))
+                    {
                         Some(at) => {
                             i += at;
                             continue;
@@ -519,7 +522,9 @@ fn unclosed_quote(
         path: path.to_string(),
         line: hashing.lines.line_of(offset),
         column: Some(field + 1),
-        field: headers.and_then(|h| h.get(field)).map(|name| name.trim().to_string()),
+        field: headers
+            .and_then(|h| h.get(field))
+            .map(|name| name.trim().to_string()),
         message: "the quote that opens this field is never closed: the rest of the file would be \
                   read as its value (close it, and write a quote inside a quoted field as \"\")"
             .to_string(),
@@ -770,7 +775,10 @@ impl<'a> Fields<'a> {
             return Ok(None);
         };
         V::parse(text).map(Some).ok_or_else(|| {
-            FieldError::new(name, format!("{} is not one of {}", quoted(text), V::names()))
+            FieldError::new(
+                name,
+                format!("{} is not one of {}", quoted(text), V::names()),
+            )
         })
     }
 }

@@ -305,7 +305,12 @@ impl Query<Vec<Migration>> for InTransaction<'_> {
                 .map_err(|e| bad(2, e.into()))?;
                 let checksum: String = row.get(3)?;
                 let checksum = checksum.parse::<u64>().map_err(|e| bad(3, e.into()))?;
-                Ok(Migration::applied(version, row.get(1)?, applied_on, checksum))
+                Ok(Migration::applied(
+                    version,
+                    row.get(1)?,
+                    applied_on,
+                    checksum,
+                ))
             })?
             .collect()
     }
@@ -471,7 +476,10 @@ mod tests {
     #[test]
     fn migrating_twice_changes_nothing() {
         let mut conn = migrated();
-        assert_eq!(migrate_now(&mut conn, ":memory:").unwrap(), Migrated::Current);
+        assert_eq!(
+            migrate_now(&mut conn, ":memory:").unwrap(),
+            Migrated::Current
+        );
         let rows: i64 = conn
             .query_row(&format!("SELECT count(*) FROM {HISTORY_TABLE}"), [], |r| {
                 r.get(0)

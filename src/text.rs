@@ -95,7 +95,11 @@ impl SourceText {
     /// Whether byte offset `byte` (a character boundary) falls before a combining mark that
     /// follows a character.
     fn splits_marks(&self, byte: usize) -> bool {
-        byte > 0 && self.body[byte..].chars().next().is_some_and(is_combining_mark)
+        byte > 0
+            && self.body[byte..]
+                .chars()
+                .next()
+                .is_some_and(is_combining_mark)
     }
 
     /// The character at code-point offset `at`, if the text is that long.

@@ -311,12 +311,12 @@ impl<'c> Writer<'c> {
             Some(message) => Err(RowError::Row(message)),
             None => self.store::<T>(row, &file.base, file.load),
         };
-        let stored = stored.and_then(|(parsed, outcome)| {
-            match self.repeated::<T>(file, outcome) {
+        let stored = stored.and_then(
+            |(parsed, outcome)| match self.repeated::<T>(file, outcome) {
                 Some(message) => Err(RowError::Row(message)),
                 None => Ok((parsed, outcome)),
-            }
-        });
+            },
+        );
         let fault = match stored {
             Ok((parsed, outcome)) => {
                 if skip {
@@ -394,11 +394,7 @@ impl<'c> Writer<'c> {
         if !dir.is_dir() {
             anyhow::bail!("{} is not a folder", dir.display());
         }
-        let files: Vec<(Kind, PathBuf)> = Kind::ALL
-            .iter()
-            .map(|&k| (k, dir.join(k.file_name())))
-            .filter(|(_, p)| p.is_file())
-            .collect();
+        let files = dataset_files(dir)?;
         if files.is_empty() {
             let names: Vec<String> = Kind::ALL.iter().map(|k| k.file_name()).collect();
             anyhow::bail!(
@@ -454,6 +450,35 @@ impl<'c> Writer<'c> {
             extracted: self.extracted,
         })
     }
+}
+
+/// The files of dataset folder `dir`, in load order. Fails with [`LoadFailed`] when a member's
+/// name is taken by something that is no regular file (a folder, a link to nothing, a loop of
+/// links, a named pipe): skipping it would lose its rows without a word.
+fn dataset_files(dir: &Path) -> Result<Vec<(Kind, PathBuf)>, LoadFailed> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for kind in Kind::ALL {
+        let path = dir.join(kind.file_name());
+        match crate::utf8::is_regular_file(&path) {
+            Ok(true) => files.push((kind, path)),
+            Ok(false) => {}
+            Err(message) => problems.push(Problem {
+                path: path.display().to_string(),
+                line: 0,
+                column: None,
+                field: None,
+                message,
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(LoadFailed {
+            problems,
+            stopped: false,
+        });
+    }
+    Ok(files)
 }
 
 /// What one file of a load has done so far.

@@ -130,10 +130,7 @@ fn run(case: &Case, seeded: &Env) -> Vec<String> {
     copy_tree(&case.dir, &work);
     set_up(case, &work);
     let files = files_under(&work);
-    let (dump_before, bytes_before) = (
-        (!bytes).then(|| dump(&env)),
-        fs::read(env.db()).unwrap(),
-    );
+    let (dump_before, bytes_before) = ((!bytes).then(|| dump(&env)), fs::read(env.db()).unwrap());
     let command = case.read("command").expect("a command file");
     let args: Vec<&str> = command.split_whitespace().collect();
     let out = env.run_in(&work, &args);
@@ -159,7 +156,10 @@ fn run(case: &Case, seeded: &Env) -> Vec<String> {
         failures.push(format!("{}: the database file changed", case.name));
     }
     if files_under(&work) != files {
-        failures.push(format!("{}: files appeared or went in its folder", case.name));
+        failures.push(format!(
+            "{}: files appeared or went in its folder",
+            case.name
+        ));
     }
     failures
 }

@@ -416,7 +416,11 @@ fn a_refused_load_or_a_dry_run_leaves_an_older_database_as_it_was() {
         );
         assert_eq!(version(&env), [1], "{args:?} upgraded the database");
         assert_eq!(sections(&env), before, "{args:?} changed the database");
-        assert_eq!(fs::read(env.db()).unwrap(), bytes, "{args:?} changed the file");
+        assert_eq!(
+            fs::read(env.db()).unwrap(),
+            bytes,
+            "{args:?} changed the file"
+        );
     }
     // The upgrade is still there to make, with the load.
     env.run(&["-q", "load", "figures", "one.csv"]).ok();

@@ -65,7 +65,10 @@ impl Table for Sources {
             if !given.eq_ignore_ascii_case(&sha256) {
                 return Err(FieldError::new(
                     "sha256",
-                    format!("{} is not the SHA-256 of the text, which is {sha256}", cut(given)),
+                    format!(
+                        "{} is not the SHA-256 of the text, which is {sha256}",
+                        cut(given)
+                    ),
                 )
                 .into());
             }
@@ -74,7 +77,10 @@ impl Table for Sources {
             if other != key {
                 return Err(FieldError::new(
                     "file",
-                    format!("the same text is already loaded as source {}", quoted(&other)),
+                    format!(
+                        "the same text is already loaded as source {}",
+                        quoted(&other)
+                    ),
                 )
                 .into());
             }

@@ -130,14 +130,31 @@ pub fn locate(
         (Some(start), Some(end)) => at_offsets(body, key, start, end, field, text),
         (None, None) => match body.place(text) {
             Placement::At(a, b) => Ok((a as i64, b as i64)),
-            Placement::NotFound => Err(FieldError::new(field, format!("{} is not in the text of source {}", quoted(text), quoted(key)))),
+            Placement::NotFound => Err(FieldError::new(
+                field,
+                format!(
+                    "{} is not in the text of source {}",
+                    quoted(text),
+                    quoted(key)
+                ),
+            )),
             Placement::Ambiguous(n) => Err(FieldError::new(
                 field,
-                format!("{} occurs {n} times in source {}; give char_start and char_end to say which", quoted(text), quoted(key)),
+                format!(
+                    "{} occurs {n} times in source {}; give char_start and char_end to say which",
+                    quoted(text),
+                    quoted(key)
+                ),
             )),
         },
-        (Some(_), None) => Err(FieldError::new("char_end", "is empty; give both char_start and char_end, or neither")),
-        (None, Some(_)) => Err(FieldError::new("char_start", "is empty; give both char_start and char_end, or neither")),
+        (Some(_), None) => Err(FieldError::new(
+            "char_end",
+            "is empty; give both char_start and char_end, or neither",
+        )),
+        (None, Some(_)) => Err(FieldError::new(
+            "char_start",
+            "is empty; give both char_start and char_end, or neither",
+        )),
     }
 }
 
@@ -154,7 +171,10 @@ fn at_offsets(
     if end > chars {
         return Err(FieldError::new(
             "char_end",
-            format!("{end} is past the end of source {} ({chars} characters)", quoted(key)),
+            format!(
+                "{end} is past the end of source {} ({chars} characters)",
+                quoted(key)
+            ),
         ));
     }
     if start >= end {
