@@ -220,6 +220,27 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// The code of a speech verb of the lexicon: what the extractor does with it.
+    SpeechRole {
+        /// It introduces speech: the speaker stands before it, or after it right after a quote.
+        Say = "say",
+        /// The previous speaker goes on ("a-t-il ajouté", "he said").
+        Add = "add",
+        /// The source follows it ("selon", "according to").
+        According = "according",
+    }
+);
+
+vocabulary!(
+    /// The code of a non-figure word of the lexicon: on which side of a number it stands when it
+    /// makes the number no figure ("58 ans": after; "en 2022": before).
+    NonFigureSide {
+        Before = "before",
+        After = "after",
+    }
+);
+
 pub use crate::store::aliases::Alias;
 pub use crate::store::entities::Entity;
 pub use crate::store::figures::Figure;
