@@ -52,6 +52,8 @@ impl Table for Lexicon {
             low: row.count("low")?,
             high: row.count("high")?,
         };
+        // The extractor matches the term folded: one that folds to nothing would never match.
+        crate::fold::visible_key(&entry.term).map_err(|m| FieldError::new("term", m))?;
         check_entry(&entry)?;
         Ok(entry)
     }
