@@ -50,6 +50,16 @@ pub enum DbError {
     },
     #[error("{0} is not a factstore database (it has tables but no {HISTORY_TABLE} table)")]
     Foreign(String),
+    #[error("database {path} {what} (SQLite says: {sqlite})")]
+    Unusable {
+        path: String,
+        /// What is wrong with the file, in words.
+        what: &'static str,
+        /// SQLite's own message.
+        sqlite: String,
+    },
+    #[error("database {0} is read-only (its file has no write permission): a write cannot go there; make it writable, or write to a copy")]
+    ReadOnly(String),
     #[error("database {0} is empty: it has no tables yet (give it its schema with `factstore init`, or load something into it)")]
     Empty(String),
 }
@@ -145,12 +155,60 @@ pub fn open_for_writing(path: &Path, dry_run: bool) -> anyhow::Result<Connection
     open_read_write(path)
 }
 
+/// `error`, said of the database file `path` when SQLite found the file itself at fault (it is
+/// not a database, it is damaged, it cannot be written or opened, the disk is full or failing):
+/// SQLite's own message does not name the file, nor say what to do. Any other error is returned
+/// as it is.
+pub fn about_the_file(error: anyhow::Error, path: &Path) -> anyhow::Error {
+    let Some(sqlite) = error
+        .chain()
+        .find_map(|e| e.downcast_ref::<rusqlite::Error>())
+    else {
+        return error;
+    };
+    let what = match sqlite.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            "is not an SQLite database (another kind of file, or an encrypted one)"
+        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            "is damaged (cut short, or written over in part): restore it from a copy"
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            "cannot be written: it, or its folder (where a write makes its -wal and -shm files), is read-only for this user"
+        }
+        Some(rusqlite::ErrorCode::CannotOpen) => {
+            "cannot be opened: it or its folder cannot be read (or, for a write, written) by this user"
+        }
+        Some(rusqlite::ErrorCode::PermissionDenied) => "cannot be read or written: permission denied",
+        Some(rusqlite::ErrorCode::DiskFull) => "cannot grow: the disk is full",
+        Some(rusqlite::ErrorCode::SystemIoFailure) => {
+            "cannot be read or written: the disk or file system failed (an I/O error)"
+        }
+        _ => return error,
+    };
+    let message = match sqlite {
+        rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+        rusqlite::Error::SqliteFailure(e, None) => e.to_string(),
+        other => other.to_string(),
+    };
+    DbError::Unusable {
+        path: path.display().to_string(),
+        what,
+        sqlite: message,
+    }
+    .into()
+}
+
 /// Opens (creating it if needed) the database at `path` for writing, without migrating it.
 ///
 /// A database that is not factstore's, or was written by a newer factstore, is refused before
 /// anything (even its journal mode) is changed.
 pub fn open_read_write(path: &Path) -> anyhow::Result<Connection> {
     let shown = path.display().to_string();
+    // SQLite would open a read-only file for reading without a word, and fail at the first write.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
+        return Err(DbError::ReadOnly(shown).into());
+    }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             anyhow::bail!(
