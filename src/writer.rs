@@ -10,6 +10,12 @@
 //! [`MAX_PROBLEMS`]) so that one run shows what to fix, each as `file:line:column: field:
 //! reason`. Every file loaded, and every extraction run, gets a row in `loads`.
 //!
+//! A row comes once in a command: a second time in the same file is refused ([`Seen`]), and so is
+//! a row of a later file of the same table that gives a row of an earlier file other values
+//! (the last would silently win), naming both places; the same row again, with the same values,
+//! changes nothing and is accepted. Only the files that have a later file of their table remember
+//! where their rows were ([`Writer::files`]), so a single big file costs no more memory.
+//!
 //! With [`OnError::Skip`] a row with a problem is set aside instead ([`Rejected`], with the reason
 //! the error would give) and the others load, still in one transaction. Each row then runs inside
 //! a SAVEPOINT, rolled back when the row turns out bad (even after it was stored: a second row
@@ -23,7 +29,7 @@
 //! read, and while sources are extracted from, a bar on stderr shows how far it got, when the
 //! command's [`Progress`] says bars are shown.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -142,14 +148,20 @@ pub struct Writer<'c> {
     /// Whether to show progress bars while files are read and sources extracted from.
     progress: Progress,
     on_error: OnError,
+    /// Per table, the rows that files with a later file of the same table stored: row id → the
+    /// file (its index in `reports`) and line it came from.
+    earlier: HashMap<&'static str, HashMap<i64, (usize, u64)>>,
 }
 
 impl<'c> Writer<'c> {
-    /// Starts a write: takes the write lock (waiting for another writer to finish) and reads the
-    /// keys rows will be resolved by. `command` is what `loads` records; `on_error` says what a
-    /// row with a problem does.
+    /// Starts a write: takes the write lock (waiting for another writer to finish), brings the
+    /// schema up to date within the transaction (an upgrade commits with the write, or not at
+    /// all: see [`crate::db::migrate`]) and reads the keys rows will be resolved by. `db` names
+    /// the database in messages; `command` is what `loads` records; `on_error` says what a row
+    /// with a problem does.
     pub fn begin(
         conn: &'c mut Connection,
+        db: &Path,
         command: &str,
         progress: Progress,
         on_error: OnError,
@@ -162,6 +174,7 @@ impl<'c> Writer<'c> {
             conn.pragma_update(None, "temp_store", "MEMORY")?;
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        crate::db::migrate(&tx, &db.display().to_string())?;
         store::fts::defer(&tx)?;
         let known = Known::read(&tx)?;
         Ok(Writer {
@@ -172,6 +185,7 @@ impl<'c> Writer<'c> {
             extracted: None,
             progress,
             on_error,
+            earlier: HashMap::new(),
         })
     }
 
@@ -185,26 +199,33 @@ impl<'c> Writer<'c> {
         &self.reports
     }
 
-    /// Loads one file of `kind`. File paths inside it (the texts of sources) are relative to its
-    /// folder, or to the current directory for stdin (`-`).
+    /// Loads files of `kind`, in order. File paths inside them (the texts of sources) are relative
+    /// to each file's folder, or to the current directory for stdin (`-`). A row of a later file
+    /// that gives a row of an earlier one other values is a problem of that row (see the module
+    /// documentation).
     ///
-    /// Fails with [`LoadFailed`] when the file cannot be read, or when any row has a problem and
+    /// Fails with [`LoadFailed`] when a file cannot be read, or when any row has a problem and
     /// bad rows are not skipped; the caller must then drop the writer.
-    pub fn file(&mut self, kind: Kind, path: &Path) -> anyhow::Result<()> {
+    pub fn files<P: AsRef<Path>>(&mut self, kind: Kind, paths: &[P]) -> anyhow::Result<()> {
         use store::{aliases::Aliases, entities::Entities, lexicon::Lexicon, sources::Sources};
-        match kind {
-            Kind::Lexicon => self.file_of::<Lexicon>(kind, path),
-            Kind::Entities => self.file_of::<Entities>(kind, path),
-            Kind::Aliases => self.file_of::<Aliases>(kind, path),
-            Kind::Sources => self.file_of::<Sources>(kind, path),
-            Kind::Mentions => self.file_of::<Mentions>(kind, path),
-            Kind::Statements => self.file_of::<Statements>(kind, path),
-            Kind::Figures => self.file_of::<Figures>(kind, path),
+        for (i, path) in paths.iter().enumerate() {
+            let (path, remember) = (path.as_ref(), i + 1 < paths.len());
+            match kind {
+                Kind::Lexicon => self.file_of::<Lexicon>(kind, path, remember),
+                Kind::Entities => self.file_of::<Entities>(kind, path, remember),
+                Kind::Aliases => self.file_of::<Aliases>(kind, path, remember),
+                Kind::Sources => self.file_of::<Sources>(kind, path, remember),
+                Kind::Mentions => self.file_of::<Mentions>(kind, path, remember),
+                Kind::Statements => self.file_of::<Statements>(kind, path, remember),
+                Kind::Figures => self.file_of::<Figures>(kind, path, remember),
+            }?;
         }
+        Ok(())
     }
 
-    /// [`Writer::file`] for the table `T` of `kind`.
-    fn file_of<T: Table>(&mut self, kind: Kind, path: &Path) -> anyhow::Result<()> {
+    /// Loads one file of the table `T` of `kind` (see [`Writer::files`]); with `remember`, where
+    /// each row stored came from, for the files after it.
+    fn file_of<T: Table>(&mut self, kind: Kind, path: &Path, remember: bool) -> anyhow::Result<()> {
         let mut input = CsvInput::open(path, &T::generated().spec).map_err(LoadFailed::one)?;
         let base: PathBuf = match path.parent() {
             Some(dir) if path != Path::new("-") => dir.to_path_buf(),
@@ -219,6 +240,8 @@ impl<'c> Writer<'c> {
             problems: Vec::new(),
             rejected: Vec::new(),
             seen: Seen::new(store::max_id(&self.tx, T::NAME)?),
+            index: self.reports.len(),
+            remember,
         };
         let skip = self.on_error == OnError::Skip;
         let mut bar = self.progress.file(path);
@@ -285,24 +308,30 @@ impl<'c> Writer<'c> {
             self.tx.prepare_cached("SAVEPOINT load_row")?.execute([])?;
         }
         let stored = match row.ragged() {
-            Some(message) => Err(RowError::Ragged(message)),
+            Some(message) => Err(RowError::Row(message)),
             None => self.store::<T>(row, &file.base, file.load),
         };
+        let stored = stored.and_then(
+            |(parsed, outcome)| match self.repeated::<T>(file, outcome) {
+                Some(message) => Err(RowError::Row(message)),
+                None => Ok((parsed, outcome)),
+            },
+        );
         let fault = match stored {
-            Ok((_, outcome)) if file.seen.repeats(outcome) => Some(RowFault::Message(format!(
-                "repeats an earlier row of this file (same {})",
-                T::KEY_WORDS
-            ))),
             Ok((parsed, outcome)) => {
                 if skip {
                     self.tx.prepare_cached("RELEASE load_row")?.execute([])?;
+                }
+                if file.remember {
+                    let places = self.earlier.entry(T::NAME).or_default();
+                    places.insert(outcome.id(), (file.index, row.line));
                 }
                 file.seen.insert(outcome);
                 file.counts.add(outcome);
                 T::remember(parsed, outcome, &mut self.known);
                 return Ok(None);
             }
-            Err(RowError::Ragged(message)) => Some(RowFault::Message(message)),
+            Err(RowError::Row(message)) => Some(RowFault::Message(message)),
             Err(RowError::Field(error)) => Some(RowFault::Field(error)),
             Err(RowError::Db(error)) if skip && !is_about_the_row(&error) => {
                 return Err(anyhow::Error::new(error)
@@ -317,6 +346,27 @@ impl<'c> Writer<'c> {
                 .execute_batch("ROLLBACK TO load_row; RELEASE load_row")?;
         }
         Ok(fault)
+    }
+
+    /// What is wrong with a row of table `T` that stored `outcome` in `file`, when it comes a
+    /// second time in the command: again in its file, or in a later file with other values than
+    /// an earlier file gave it.
+    fn repeated<T: Table>(&self, file: &FileLoad, outcome: Outcome) -> Option<String> {
+        if file.seen.repeats(outcome) {
+            return Some(format!(
+                "repeats an earlier row of this file (same {})",
+                T::KEY_WORDS
+            ));
+        }
+        let Outcome::Updated(id) = outcome else {
+            return None;
+        };
+        let &(earlier, line) = self.earlier.get(T::NAME)?.get(&id)?;
+        Some(format!(
+            "repeats {}:{line} (same {}) with other values: keep one of them",
+            self.reports[earlier].path,
+            T::KEY_WORDS
+        ))
     }
 
     /// Parses one row of table `T` and writes it.
@@ -344,11 +394,7 @@ impl<'c> Writer<'c> {
         if !dir.is_dir() {
             anyhow::bail!("{} is not a folder", dir.display());
         }
-        let files: Vec<(Kind, PathBuf)> = Kind::ALL
-            .iter()
-            .map(|&k| (k, dir.join(k.file_name())))
-            .filter(|(_, p)| p.is_file())
-            .collect();
+        let files = dataset_files(dir)?;
         if files.is_empty() {
             let names: Vec<String> = Kind::ALL.iter().map(|k| k.file_name()).collect();
             anyhow::bail!(
@@ -358,7 +404,7 @@ impl<'c> Writer<'c> {
             );
         }
         for (kind, path) in files {
-            self.file(kind, &path)?;
+            self.files(kind, &[path])?;
         }
         let mut sources = std::mem::take(&mut self.known.changed);
         sources.sort();
@@ -406,6 +452,35 @@ impl<'c> Writer<'c> {
     }
 }
 
+/// The files of dataset folder `dir`, in load order. Fails with [`LoadFailed`] when a member's
+/// name is taken by something that is no regular file (a folder, a link to nothing, a loop of
+/// links, a named pipe): skipping it would lose its rows without a word.
+fn dataset_files(dir: &Path) -> Result<Vec<(Kind, PathBuf)>, LoadFailed> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for kind in Kind::ALL {
+        let path = dir.join(kind.file_name());
+        match crate::utf8::is_regular_file(&path) {
+            Ok(true) => files.push((kind, path)),
+            Ok(false) => {}
+            Err(message) => problems.push(Problem {
+                path: path.display().to_string(),
+                line: 0,
+                column: None,
+                field: None,
+                message,
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(LoadFailed {
+            problems,
+            stopped: false,
+        });
+    }
+    Ok(files)
+}
+
 /// What one file of a load has done so far.
 struct FileLoad {
     load: LoadId,
@@ -417,6 +492,10 @@ struct FileLoad {
     problems: Vec<Problem>,
     rejected: Vec<Rejected>,
     seen: Seen,
+    /// The file's index among the files of the command.
+    index: usize,
+    /// Whether to remember where each stored row came from (a later file of the table follows).
+    remember: bool,
 }
 
 impl FileLoad {

@@ -32,7 +32,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     }
     let mut conn = db::open_for_writing(&global.db, args.dry_run)?;
     let progress = Progress::on_stderr(global.quiet);
-    let mut writer = Writer::begin(&mut conn, "extract", progress, OnError::Fail)?;
+    let mut writer = Writer::begin(&mut conn, &global.db, "extract", progress, OnError::Fail)?;
     let mut sources = Resolver::new(writer.conn()).sources(&args.source)?;
     if sources.is_empty() {
         sources = crate::store::sources::keys(writer.conn())?

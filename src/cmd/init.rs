@@ -14,7 +14,9 @@ pub struct Args {}
 pub fn run(global: &Global, _args: Args) -> anyhow::Result<()> {
     let mut conn = db::open_read_write(&global.db)?;
     let path = global.db.display().to_string();
-    let outcome = db::migrate(&mut conn, &path)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let outcome = db::migrate(&tx, &path)?;
+    tx.commit()?;
     let version = db::current_version();
     if !global.quiet {
         match outcome {

@@ -152,10 +152,10 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
         Job::Files(kind, _) => format!("load {}", kind.name()),
     };
     let progress = Progress::on_stderr(global.quiet);
-    let mut load = Writer::begin(&mut conn, &command, progress, args.on_error)?;
+    let mut load = Writer::begin(&mut conn, &global.db, &command, progress, args.on_error)?;
     match job {
         Job::Dataset(dir, extract) => load.dataset(dir, extract)?,
-        Job::Files(kind, paths) => paths.iter().try_for_each(|path| load.file(kind, path))?,
+        Job::Files(kind, paths) => load.files(kind, paths)?,
     }
     let staged = match &args.rejects {
         Some(target) => stage(

@@ -5,8 +5,8 @@ use rusqlite::{Connection, ToSql};
 use super::entities::ids;
 use super::table::{generated, own, Column, Csv, Sql};
 use super::{Context, Filter, RowError, Table};
-use crate::csvin::Fields;
-use crate::fold::fold;
+use crate::csvin::{FieldError, Fields};
+use crate::fold::visible_key;
 use crate::model::EntityId;
 
 /// An alias as loaded.
@@ -55,11 +55,12 @@ impl Table for Aliases {
 
     fn parse(row: &Fields, ctx: &mut Context) -> Result<Alias, RowError> {
         let alias = row.required("alias")?;
+        let match_key = visible_key(alias).map_err(|m| FieldError::new("alias", m))?;
         Ok(Alias {
             entity: ctx.entity("entity", row.required("entity")?)?,
             alias: alias.to_string(),
             language: row.language("language")?,
-            match_key: fold(alias),
+            match_key,
         })
     }
 

@@ -7,7 +7,7 @@ use rusqlite::{Connection, ToSql};
 use super::table::{generated, own, Column, Csv, Sql};
 use super::{Context, Filter, Known, Outcome, RowError, Table};
 use crate::csvin::{FieldError, Fields};
-use crate::fold::fold;
+use crate::fold::{fold, visible_key};
 use crate::model::{check_key, check_wikidata, EntityId, EntityKind, Vocabulary};
 
 /// An entity as loaded.
@@ -57,11 +57,12 @@ impl Table for Entities {
             check_wikidata(id).map_err(|m| FieldError::new("wikidata", m))?;
         }
         let name = row.required("name")?;
+        let match_key = visible_key(name).map_err(|m| FieldError::new("name", m))?;
         Ok(Entity {
             key: key.to_string(),
             kind: row.vocabulary("kind", None)?,
             name: name.to_string(),
-            match_key: fold(name),
+            match_key,
             description: row.text("description"),
             wikidata,
         })

@@ -30,7 +30,7 @@ use std::rc::Rc;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use crate::csvin::FieldError;
+use crate::csvin::{quoted, FieldError};
 use crate::model::{EntityId, Origin, SourceId};
 use crate::text::SourceText;
 
@@ -185,8 +185,9 @@ impl Outcome {
 /// What went wrong with one row.
 #[derive(Debug)]
 pub enum RowError {
-    /// Not as many fields as the header.
-    Ragged(String),
+    /// A problem with the row as a whole: not as many fields as the header, or a row the command
+    /// had already.
+    Row(String),
     Field(FieldError),
     Db(rusqlite::Error),
 }
@@ -252,7 +253,7 @@ impl Context<'_> {
             .sources
             .get(key)
             .copied()
-            .ok_or_else(|| FieldError::new("source", format!("unknown source {key:?}")))
+            .ok_or_else(|| FieldError::new("source", format!("unknown source {}", quoted(key))))
     }
 
     /// The id of entity `key`; the error names `field`.
@@ -261,7 +262,7 @@ impl Context<'_> {
             .entities
             .get(key)
             .copied()
-            .ok_or_else(|| FieldError::new(field, format!("unknown entity {key:?}")))
+            .ok_or_else(|| FieldError::new(field, format!("unknown entity {}", quoted(key))))
     }
 
     /// The indexed text of source `id`, read once and cached.
@@ -453,8 +454,10 @@ mod tests {
 
     #[test]
     fn every_declared_column_is_in_the_schema() {
-        let conn =
+        let mut conn =
             crate::db::open_for_writing(Path::new("/nonexistent/folder/x.db"), true).unwrap();
+        let conn = conn.transaction().unwrap();
+        crate::db::migrate(&conn, "x.db").unwrap();
         for kind in Kind::ALL {
             let mut columns: Vec<String> = conn
                 .prepare(&format!(

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, ToSql};
 
 use super::table::{generated, own, Column, Csv, Sql};
 use super::{Context, Filter, Known, Outcome, RowError, SourceFilters, Table};
-use crate::csvin::{FieldError, Fields};
+use crate::csvin::{cut, quoted, FieldError, Fields};
 use crate::digest::sha256_hex;
 use crate::model::{check_key, EntityId, SourceId};
 use crate::utf8::read_text;
@@ -65,7 +65,10 @@ impl Table for Sources {
             if !given.eq_ignore_ascii_case(&sha256) {
                 return Err(FieldError::new(
                     "sha256",
-                    format!("{given} is not the SHA-256 of the text, which is {sha256}"),
+                    format!(
+                        "{} is not the SHA-256 of the text, which is {sha256}",
+                        cut(given)
+                    ),
                 )
                 .into());
             }
@@ -74,7 +77,10 @@ impl Table for Sources {
             if other != key {
                 return Err(FieldError::new(
                     "file",
-                    format!("the same text is already loaded as source {other:?}"),
+                    format!(
+                        "the same text is already loaded as source {}",
+                        quoted(&other)
+                    ),
                 )
                 .into());
             }
@@ -149,7 +155,7 @@ fn text(
     match (row.get("file"), stored) {
         (Some(file), _) => {
             let body = read_text(&ctx.base.join(file))
-                .map_err(|m| FieldError::new("file", format!("{file}{m}")))?;
+                .map_err(|m| FieldError::new("file", format!("{}{m}", cut(file))))?;
             let sha256 = sha256_hex(body.as_bytes());
             Ok((body, sha256))
         }
@@ -174,7 +180,7 @@ fn check_text_may_change(
     if rows > 0 {
         return Err(FieldError::new(
             "file",
-            format!("the text differs from the stored text of source {key:?}, and {rows} mentions, statements or figures point into it"),
+            format!("the text differs from the stored text of source {}, and {rows} mentions, statements or figures point into it", quoted(key)),
         )
         .into());
     }
