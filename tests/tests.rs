@@ -21,4 +21,5 @@ mod schema_life;
 mod search;
 mod shell;
 mod sql;
+mod stream;
 mod util;
