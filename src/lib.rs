@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod columnar;
 pub mod compare;
 pub mod csvin;
 pub mod db;

@@ -23,3 +23,4 @@ mod shell;
 mod sql;
 mod stream;
 mod util;
+mod warehouse;
