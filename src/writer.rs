@@ -35,9 +35,12 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+mod stream_rows;
+
 use crate::csvin::{CsvInput, Fields, Problem};
 use crate::extract::{Extraction, Extractor};
 use crate::model::{LoadId, SourceId};
+use crate::parallel;
 use crate::progress::Progress;
 use crate::store::figures::Figures;
 use crate::store::mentions::Mentions;
@@ -151,6 +154,8 @@ pub struct Writer<'c> {
     /// Per table, the rows that files with a later file of the same table stored: row id → the
     /// file (its index in `reports`) and line it came from.
     earlier: HashMap<&'static str, HashMap<i64, (usize, u64)>>,
+    /// How many threads extract ([`Writer::set_jobs`]).
+    jobs: usize,
 }
 
 impl<'c> Writer<'c> {
@@ -186,7 +191,15 @@ impl<'c> Writer<'c> {
             progress,
             on_error,
             earlier: HashMap::new(),
+            jobs: parallel::available_jobs(),
         })
+    }
+
+    /// Sets how many threads extract (at least 1; by default every core). The rows written, their
+    /// ids and their order are the same whatever the number: the one writer stores each source's
+    /// rows in source order.
+    pub fn set_jobs(&mut self, jobs: usize) {
+        self.jobs = jobs.max(1);
     }
 
     /// The connection, inside the transaction.
@@ -422,13 +435,22 @@ impl<'c> Writer<'c> {
         let load = store::loads::begin_extraction(&self.tx, &self.command)?;
         let mut counts = Counts::default();
         let bar = self.progress.sources(sources.len() as u64);
-        for &source in sources {
-            let (body, language) = store::sources::text_and_language(&self.tx, source)?;
-            let found = extractor.extract(source, &body, &language);
-            write_extraction(&self.tx, source, &found, load, &mut counts)?;
+        let tx = &self.tx;
+        // Texts are read and rows written on this thread (the connection's); the extractor runs
+        // on `jobs` threads, its results handed back in source order.
+        let texts = sources.iter().map(|&source| {
+            let (body, language) = store::sources::text_and_language(tx, source)?;
+            Ok((source, body, language))
+        });
+        let extract = |(source, body, language): (SourceId, String, String)| {
+            (source, extractor.extract(source, &body, &language))
+        };
+        parallel::ordered(self.jobs, texts, extract, |(source, found)| {
+            write_extraction(tx, source, &found, load, &mut counts)?;
             // One update per source: a source takes far longer to extract than the update.
             bar.inc(1);
-        }
+            Ok(())
+        })?;
         store::loads::finish(&self.tx, load, None, counts)?;
         self.extracted = Some((sources.len(), counts));
         Ok(())

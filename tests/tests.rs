@@ -22,4 +22,6 @@ mod schema_life;
 mod search;
 mod shell;
 mod sql;
+mod stream;
 mod util;
+mod warehouse;

@@ -157,6 +157,37 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// The SELECT of every row of the table for a warehouse file: the columns of
+    /// [`Kind::export_select`], with a source's text in place of its file's name.
+    pub fn warehouse_select(self) -> String {
+        match self {
+            Kind::Lexicon => table::select_stored::<lexicon::Lexicon>(),
+            Kind::Entities => table::select_stored::<entities::Entities>(),
+            Kind::Aliases => table::select_stored::<aliases::Aliases>(),
+            Kind::Sources => table::select_stored::<sources::Sources>(),
+            Kind::Mentions => table::select_stored::<mentions::Mentions>(),
+            Kind::Statements => table::select_stored::<statements::Statements>(),
+            Kind::Figures => table::select_stored::<figures::Figures>(),
+        }
+    }
+}
+
+/// The views of the schema made for reading outside factstore (the shell, warehouses): each
+/// row's keys and names joined in.
+pub const REPORT_VIEWS: [&str; 4] = [
+    "figure_report",
+    "statement_report",
+    "mention_report",
+    "source_report",
+];
+
+/// The SELECT of every row of `view` (one of [`REPORT_VIEWS`]), by id.
+pub fn view_select(view: &str) -> String {
+    assert!(REPORT_VIEWS.contains(&view), "{view} is not a report view");
+    format!("SELECT * FROM {view} ORDER BY id")
+}
+
 /// Everything the extractor is built from, read from the store.
 pub fn knowledge(conn: &Connection) -> rusqlite::Result<crate::extract::Knowledge> {
     Ok(crate::extract::Knowledge {

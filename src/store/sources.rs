@@ -127,6 +127,25 @@ impl Table for Sources {
     }
 }
 
+/// Checks that source `key` may get the text whose hash is `sha256`: no other source holds that
+/// text, and when `key` is stored with another text, no row points into the old one. The errors
+/// are those of a sources file's `file` field.
+pub fn check_new_text(conn: &Connection, key: &str, sha256: &str) -> Result<(), RowError> {
+    if let Some(other) = key_by_sha256(conn, sha256)? {
+        if other != key {
+            return Err(FieldError::new(
+                "file",
+                format!("the same text is already loaded as source {other:?}"),
+            )
+            .into());
+        }
+    }
+    match stored(conn, key)? {
+        Some(stored) => check_text_may_change(conn, key, &stored, sha256),
+        None => Ok(()),
+    }
+}
+
 /// A source as stored: its id and the hash of its text.
 struct Stored {
     id: SourceId,
