@@ -43,8 +43,15 @@ pub enum Command {
     Man(cmd::man::Args),
 }
 
-/// Runs the command `cli` asks for.
+/// Runs the command `cli` asks for. An error SQLite gives about the database file itself (not a
+/// database, damaged, read-only, ...) names the file ([`crate::db::about_the_file`]).
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let global = cli.global.clone();
+    dispatch(cli).map_err(|e| crate::db::about_the_file(e, &global.db))
+}
+
+/// Runs the command of `cli`.
+fn dispatch(cli: Cli) -> anyhow::Result<()> {
     let global = &cli.global;
     match cli.command {
         Command::Init(args) => cmd::init::run(global, args),

@@ -79,6 +79,53 @@ impl FieldError {
     }
 }
 
+/// How many characters of a value a message quotes at most: a longer value (a field that swallowed
+/// half a file, a 50 MB cell) is cut there, and the message says how long it was.
+pub const QUOTED_CHARS: usize = 80;
+
+/// `value` as every message quotes it: in double quotes with Rust's escapes (`"3\u{a0}700"`), and,
+/// when it is longer than [`QUOTED_CHARS`] characters, its start only, followed by its length:
+/// `"Lorem ipsum…"… (52428800 characters)`.
+pub fn quoted(value: &str) -> Quoted<'_> {
+    Quoted {
+        value,
+        quotes: true,
+    }
+}
+
+/// `value` as written, cut like [`quoted`]: for a value a message shows as it is (the name of a
+/// text file, followed by its own `:line:`).
+pub fn cut(value: &str) -> Quoted<'_> {
+    Quoted {
+        value,
+        quotes: false,
+    }
+}
+
+/// A value in a message; see [`quoted`].
+pub struct Quoted<'a> {
+    value: &'a str,
+    quotes: bool,
+}
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (shown, length) = match self.value.char_indices().nth(QUOTED_CHARS) {
+            None => (self.value, None),
+            Some((end, _)) => (&self.value[..end], Some(self.value.chars().count())),
+        };
+        if self.quotes {
+            write!(f, "{shown:?}")?;
+        } else {
+            f.write_str(shown)?;
+        }
+        match length {
+            Some(n) => write!(f, "\u{2026} ({n} characters)"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The columns of one kind of input file.
 #[derive(Debug)]
 pub struct Spec {
@@ -110,6 +157,9 @@ struct Hashing<R> {
     check: Utf8Check,
     failed: Option<EncodingError>,
     lines: LineEnds,
+    quotes: Quotes,
+    /// Whether the end of the input was reached.
+    ended: bool,
 }
 
 /// Counts the lines before a byte offset of what was read: the csv crate's own line numbers are
@@ -164,6 +214,8 @@ impl<R> Hashing<R> {
             check: Utf8Check::default(),
             failed: None,
             lines: LineEnds::default(),
+            quotes: Quotes::default(),
+            ended: false,
         }
     }
 }
@@ -178,6 +230,7 @@ impl<R: Read> Read for Hashing<R> {
             self.check
                 .end()
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            self.ended = true;
             return Ok(0);
         }
         if let Err((good, error)) = self.check.feed(&buf[..n]) {
@@ -189,7 +242,94 @@ impl<R: Read> Read for Hashing<R> {
         }
         self.hasher.update(&buf[..n]);
         self.lines.feed(&buf[..n]);
+        self.quotes.feed(&buf[..n]);
         Ok(n)
+    }
+}
+
+/// Where the fields of a file open and close their quotes, followed byte by byte as the csv parser
+/// reads them (its defaults: a field that starts with `"` is quoted, `""` inside it is one `"`, a
+/// `"` anywhere else is text; `,` separates fields, `\n` or `\r` ends a record). The csv crate
+/// reads a quote that never closes as a field running to the end of the file, without a word: the
+/// rows after it would be lost, and the file load with fewer rows than it has.
+#[derive(Debug, Default)]
+struct Quotes {
+    state: QuoteState,
+    /// Bytes fed so far.
+    read: u64,
+    /// The field being read: its index in its record.
+    field: usize,
+    /// The byte offset of the quote that opened the field being read, when it is quoted.
+    opened: u64,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    /// Before the first byte of a field.
+    #[default]
+    Start,
+    /// In a field that did not start with a quote.
+    Plain,
+    /// In a quoted field.
+    Quoted,
+    /// Just after a quote inside a quoted field: it closes the field, or a second one follows.
+    QuoteSeen,
+}
+
+impl Quotes {
+    fn feed(&mut self, bytes: &[u8]) {
+        let mut i = match self.read {
+            0 => bytes.strip_prefix("\u{FEFF}".as_bytes()).map_or(0, |_| 3),
+            _ => 0,
+        };
+        while i < bytes.len() {
+            let b = bytes[i];
+            let next = match (self.state, b) {
+                (QuoteState::Quoted, _) => match bytes[i..].iter().position(|&b| b == b'"') {
+                    Some(at) => {
+                        i += at;
+                        QuoteState::QuoteSeen
+                    }
+                    None => break,
+                },
+                (QuoteState::Start | QuoteState::QuoteSeen, b'"') => {
+                    if self.state == QuoteState::Start {
+                        self.opened = self.read + i as u64;
+                    }
+                    QuoteState::Quoted
+                }
+                (_, b',') => {
+                    self.field += 1;
+                    QuoteState::Start
+                }
+                (_, b'\n' | b'\r') => {
+                    self.field = 0;
+                    QuoteState::Start
+                }
+                (QuoteState::Plain, _) => {
+                    match bytes[i..]
+                        .iter()
+                        .position(|&b| matches!(b, b',' | b'\n' | b'\r'))
+                    {
+                        Some(at) => {
+                            i += at;
+                            continue;
+                        }
+                        None => break,
+                    }
+                }
+                _ => QuoteState::Plain,
+            };
+            self.state = next;
+            i += 1;
+        }
+        self.read += bytes.len() as u64;
+    }
+
+    /// The byte offset of the quote that opened the field being read, and the field's index in
+    /// its record, when that field is still open.
+    fn open(&self) -> Option<(u64, usize)> {
+        (self.state == QuoteState::Quoted).then_some((self.opened, self.field))
     }
 }
 
@@ -264,6 +404,9 @@ impl CsvInput {
             .headers()
             .map_err(|e| csv_problem(&path, &e, None))?
             .clone();
+        if let Some(problem) = unclosed_quote(&path, reader.get_mut(), None) {
+            return Err(problem);
+        }
         let index = index_header(&path, &headers, spec)?;
         Ok(CsvInput {
             path,
@@ -303,6 +446,11 @@ impl CsvInput {
             Ok(true) => {
                 let at = self.record.position().map_or(0, |p| p.byte());
                 let line = self.reader.get_mut().lines.line_of(at);
+                if let Some(problem) =
+                    unclosed_quote(&self.path, self.reader.get_mut(), Some(&self.headers))
+                {
+                    return Err(problem);
+                }
                 Ok(Some(Fields {
                     record: &self.record,
                     index: &self.index,
@@ -358,6 +506,31 @@ impl CsvInput {
     }
 }
 
+/// The problem of a quoted field that the end of the file reached before its closing quote (see
+/// [`Quotes`]), placed where the quote opened; `headers` name the field, unless the header row is
+/// the one cut short.
+fn unclosed_quote(
+    path: &str,
+    hashing: &mut Hashing<Stream>,
+    headers: Option<&csv::StringRecord>,
+) -> Option<Problem> {
+    if !hashing.ended {
+        return None;
+    }
+    let (offset, field) = hashing.quotes.open()?;
+    Some(Problem {
+        path: path.to_string(),
+        line: hashing.lines.line_of(offset),
+        column: Some(field + 1),
+        field: headers
+            .and_then(|h| h.get(field))
+            .map(|name| name.trim().to_string()),
+        message: "the quote that opens this field is never closed: the rest of the file would be \
+                  read as its value (close it, and write a quote inside a quoted field as \"\")"
+            .to_string(),
+    })
+}
+
 /// The start of a file, up to the end of its first line (however short the reads of a pipe are,
 /// and at most 64 KiB more): the csv crate drops a BOM only when its first read holds all of it.
 fn first_line(buffered: &mut BufReader<Box<dyn Read>>) -> io::Result<Vec<u8>> {
@@ -399,7 +572,8 @@ fn index_header(
                 return Err(at_header(
                     Some(i + 1),
                     format!(
-                        "unknown column {name:?}; the columns of {} files are {}",
+                        "unknown column {}; the columns of {} files are {}",
+                        quoted(name),
                         spec.kind,
                         spec.columns().collect::<Vec<_>>().join(", ")
                     ),
@@ -408,7 +582,7 @@ fn index_header(
             Some(p) if index[p].is_some() => {
                 return Err(at_header(
                     Some(i + 1),
-                    format!("column {name:?} appears twice"),
+                    format!("column {} appears twice", quoted(name)),
                 ));
             }
             Some(p) => index[p] = Some(i),
@@ -536,7 +710,7 @@ impl<'a> Fields<'a> {
             )),
             Err(_) => Err(FieldError::new(
                 name,
-                format!("expected a whole number, found {text:?}"),
+                format!("expected a whole number, found {}", quoted(text)),
             )),
         }
     }
@@ -550,7 +724,7 @@ impl<'a> Fields<'a> {
             Ok(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
             _ => Err(FieldError::new(
                 name,
-                format!("expected a number from 0 to 1, found {text:?}"),
+                format!("expected a number from 0 to 1, found {}", quoted(text)),
             )),
         }
     }
@@ -600,9 +774,12 @@ impl<'a> Fields<'a> {
         let Some(text) = self.get(name) else {
             return Ok(None);
         };
-        V::parse(text)
-            .map(Some)
-            .ok_or_else(|| FieldError::new(name, format!("{text:?} is not one of {}", V::names())))
+        V::parse(text).map(Some).ok_or_else(|| {
+            FieldError::new(
+                name,
+                format!("{} is not one of {}", quoted(text), V::names()),
+            )
+        })
     }
 }
 
@@ -640,6 +817,22 @@ mod tests {
         );
         assert!(csv.next_row().unwrap().is_none());
         assert_eq!(csv.finish().unwrap().len(), 64);
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        assert_eq!(quoted("a\"b\n").to_string(), r#""a\"b\n""#);
+        let long = "é".repeat(QUOTED_CHARS);
+        assert_eq!(quoted(&long).to_string(), format!("{long:?}"));
+        let longer = format!("{long}\"and more");
+        assert_eq!(
+            quoted(&longer).to_string(),
+            format!("{long:?}\u{2026} (89 characters)")
+        );
+        assert_eq!(
+            cut(&longer).to_string(),
+            format!("{long}\u{2026} (89 characters)")
+        );
     }
 
     #[test]
@@ -816,6 +1009,34 @@ mod tests {
                 read_all(b"key,value\na,1\r\nb,\x002\n", step),
                 (vec![2], Some("e.csv:3: NUL byte at byte offset 17 (is this a UTF-16 file? save it as UTF-8)".into()))
             );
+        }
+    }
+
+    #[test]
+    fn a_quote_that_never_closes_is_refused_where_it_opens() {
+        for step in [1, 2, 3, 7, 1 << 16] {
+            // In the last column near the end: the csv crate would read the rest as one value.
+            let text = "key,value\na,1\nb,\"2\nc,3\nd,4\n";
+            assert_eq!(
+                read_all(text.as_bytes(), step),
+                (vec![2], Some("e.csv:3:2: value: the quote that opens this field is never closed: the rest of the file would be read as its value (close it, and write a quote inside a quoted field as \"\")".into())),
+                "step {step}"
+            );
+            // In the header, after a BOM, with CRLF line ends.
+            assert_eq!(
+                read_all("\u{FEFF}key,\"value\r\na,1\r\n".as_bytes(), step).1.unwrap(),
+                "e.csv:1:2: the quote that opens this field is never closed: the rest of the file would be read as its value (close it, and write a quote inside a quoted field as \"\")",
+                "step {step}"
+            );
+            // Closed quotes, doubled ones, quotes inside unquoted fields, quoted newlines, a
+            // quoted first field after a BOM, and a last field closed at the very end are fine.
+            for good in [
+                "\u{FEFF}\"key\",value\r\n\"a,\"\"b\"\"\",\"1\n2\"\nc\"d,e\"\"f\nx,\"\"\n\"y\",\"z\"",
+                "key,value\na,\"\"\"\"\nb,\"\"\"x\"\"\"\n",
+                "key,value\n\"a\"b,\"c\" d\n",
+            ] {
+                assert_eq!(read_all(good.as_bytes(), step).1, None, "{good:?} step {step}");
+            }
         }
     }
 

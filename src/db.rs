@@ -1,8 +1,10 @@
 //! Opening the database: connection settings, schema migrations and the schema-version guard.
 //!
 //! The schema lives only in `migrations/V{n}__{name}.sql`, embedded at compile time. Opening for
-//! writing ([`open_for_writing`]) creates the file if needed and brings the schema up to date in one
-//! transaction (migrations and their history rows commit together). Opening for reading
+//! writing ([`open_for_writing`]) creates the file if needed; [`migrate`] then brings the schema up
+//! to date inside the transaction of the write (see [`crate::writer::Writer::begin`]), so that an
+//! upgrade commits with what the command writes, or not at all: a refused load or a dry run leaves
+//! a database of an older schema as it was. Opening for reading
 //! ([`open_read_only`]) never creates or changes anything: a missing file, an older schema or a
 //! schema written by a newer factstore is an error. Both compare the stored schema version with the
 //! newest embedded one first, so an up-to-date database costs one small query, not a migration run.
@@ -10,8 +12,10 @@
 use std::path::Path;
 use std::time::Duration;
 
+use refinery::{Migration, SchemaVersion};
+use refinery_core::traits::sync::{Migrate, Query, Transaction as RefineryTransaction};
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction};
 
 refinery::embed_migrations!("migrations");
 
@@ -46,6 +50,18 @@ pub enum DbError {
     },
     #[error("{0} is not a factstore database (it has tables but no {HISTORY_TABLE} table)")]
     Foreign(String),
+    #[error("database {path} {what} (SQLite says: {sqlite})")]
+    Unusable {
+        path: String,
+        /// What is wrong with the file, in words.
+        what: &'static str,
+        /// SQLite's own message.
+        sqlite: String,
+    },
+    #[error("database {0} is read-only (its file has no write permission): a write cannot go there; make it writable, or write to a copy")]
+    ReadOnly(String),
+    #[error("database {0} is empty: it has no tables yet (give it its schema with `factstore init`, or load something into it)")]
+    Empty(String),
 }
 
 /// The newest schema version embedded in this binary: the `n` of the last `migrations/V{n}__*.sql`,
@@ -122,24 +138,65 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Opens (creating it if needed) the database at `path` for writing and migrates it to the current
-/// schema. The parent directory must exist.
+/// Opens (creating it if needed) the database at `path` for a write, whose transaction brings the
+/// schema up to date ([`migrate`]). The parent directory must exist.
 ///
 /// With `dry_run`, a database that does not exist yet is not created: the connection is to an
 /// empty database in memory, so that a dry run still checks everything.
 ///
-/// Fails when the database was written by a newer factstore (nothing is changed then), when the
-/// file is not a factstore database, or when a migration fails (its transaction is rolled back).
+/// Fails when the database was written by a newer factstore, or is not a factstore database
+/// (nothing is changed then).
 pub fn open_for_writing(path: &Path, dry_run: bool) -> anyhow::Result<Connection> {
     if dry_run && !path.exists() {
-        let mut conn = Connection::open_in_memory()?;
+        let conn = Connection::open_in_memory()?;
         configure(&conn)?;
-        migrate(&mut conn, &path.display().to_string())?;
         return Ok(conn);
     }
-    let mut conn = open_read_write(path)?;
-    migrate(&mut conn, &path.display().to_string())?;
-    Ok(conn)
+    open_read_write(path)
+}
+
+/// `error`, said of the database file `path` when SQLite found the file itself at fault (it is
+/// not a database, it is damaged, it cannot be written or opened, the disk is full or failing):
+/// SQLite's own message does not name the file, nor say what to do. Any other error is returned
+/// as it is.
+pub fn about_the_file(error: anyhow::Error, path: &Path) -> anyhow::Error {
+    let Some(sqlite) = error
+        .chain()
+        .find_map(|e| e.downcast_ref::<rusqlite::Error>())
+    else {
+        return error;
+    };
+    let what = match sqlite.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            "is not an SQLite database (another kind of file, or an encrypted one)"
+        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            "is damaged (cut short, or written over in part): restore it from a copy"
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            "cannot be written: it, or its folder (where a write makes its -wal and -shm files), is read-only for this user"
+        }
+        Some(rusqlite::ErrorCode::CannotOpen) => {
+            "cannot be opened: it or its folder cannot be read (or, for a write, written) by this user"
+        }
+        Some(rusqlite::ErrorCode::PermissionDenied) => "cannot be read or written: permission denied",
+        Some(rusqlite::ErrorCode::DiskFull) => "cannot grow: the disk is full",
+        Some(rusqlite::ErrorCode::SystemIoFailure) => {
+            "cannot be read or written: the disk or file system failed (an I/O error)"
+        }
+        _ => return error,
+    };
+    let message = match sqlite {
+        rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+        rusqlite::Error::SqliteFailure(e, None) => e.to_string(),
+        other => other.to_string(),
+    };
+    DbError::Unusable {
+        path: path.display().to_string(),
+        what,
+        sqlite: message,
+    }
+    .into()
 }
 
 /// Opens (creating it if needed) the database at `path` for writing, without migrating it.
@@ -148,6 +205,10 @@ pub fn open_for_writing(path: &Path, dry_run: bool) -> anyhow::Result<Connection
 /// anything (even its journal mode) is changed.
 pub fn open_read_write(path: &Path) -> anyhow::Result<Connection> {
     let shown = path.display().to_string();
+    // SQLite would open a read-only file for reading without a word, and fail at the first write.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
+        return Err(DbError::ReadOnly(shown).into());
+    }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             anyhow::bail!(
@@ -228,8 +289,13 @@ pub enum Migrated {
     From(i64),
 }
 
-/// Brings the schema of `conn` up to date. See [`open_for_writing`].
-pub fn migrate(conn: &mut Connection, path: &str) -> anyhow::Result<Migrated> {
+/// Brings the schema up to date inside the transaction `tx`, which the caller commits with the rest
+/// of its write or rolls back; `path` names the database in messages.
+///
+/// Fails when the database was written by a newer factstore, is not a factstore database, or a
+/// migration fails (the caller's transaction then writes nothing).
+pub fn migrate(tx: &Transaction, path: &str) -> anyhow::Result<Migrated> {
+    let conn: &Connection = tx;
     let known = current_version();
     let found = stored_version(conn, path)?;
     match found {
@@ -247,7 +313,7 @@ pub fn migrate(conn: &mut Connection, path: &str) -> anyhow::Result<Migrated> {
     migrations::runner()
         .set_grouped(true)
         .set_migration_table_name(HISTORY_TABLE)
-        .run(conn)
+        .run(&mut InTransaction(conn))
         .map_err(|e| {
             anyhow::anyhow!(
                 "cannot migrate database {path} to schema version {known}: {}",
@@ -256,6 +322,59 @@ pub fn migrate(conn: &mut Connection, path: &str) -> anyhow::Result<Migrated> {
         })?;
     Ok(Migrated::From(found.unwrap_or(0)))
 }
+
+/// A connection inside a transaction its caller holds, as refinery's runner takes it: the
+/// migrations and their history rows run there, with no BEGIN or COMMIT of their own (refinery's
+/// own driver for rusqlite opens a transaction of its own, which cannot nest in a write's).
+struct InTransaction<'c>(&'c Connection);
+
+impl RefineryTransaction for InTransaction<'_> {
+    type Error = rusqlite::Error;
+
+    fn execute<'a, T: Iterator<Item = &'a str>>(
+        &mut self,
+        queries: T,
+    ) -> Result<usize, Self::Error> {
+        let mut count = 0;
+        for query in queries {
+            self.0.execute_batch(query)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+}
+
+impl Query<Vec<Migration>> for InTransaction<'_> {
+    /// The applied migrations, from rows of refinery's history table (version, name, applied_on,
+    /// checksum), as refinery's own driver reads them.
+    fn query(&mut self, query: &str) -> Result<Vec<Migration>, Self::Error> {
+        let bad = |column: usize, e: Box<dyn std::error::Error + Send + Sync>| {
+            rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, e)
+        };
+        self.0
+            .prepare(query)?
+            .query_map([], |row| {
+                let version: SchemaVersion = row.get(0)?;
+                let applied_on: String = row.get(2)?;
+                let applied_on = time::OffsetDateTime::parse(
+                    &applied_on,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .map_err(|e| bad(2, e.into()))?;
+                let checksum: String = row.get(3)?;
+                let checksum = checksum.parse::<u64>().map_err(|e| bad(3, e.into()))?;
+                Ok(Migration::applied(
+                    version,
+                    row.get(1)?,
+                    applied_on,
+                    checksum,
+                ))
+            })?
+            .collect()
+    }
+}
+
+impl Migrate for InTransaction<'_> {}
 
 /// What went wrong in a failed migration, in one line: SQLite's message without the migration's
 /// SQL that refinery's own message carries.
@@ -325,12 +444,13 @@ pub fn open_read_only(path: &Path) -> anyhow::Result<Connection> {
             known,
         }
         .into()),
-        found => Err(DbError::Older {
+        Some(found) => Err(DbError::Older {
             path: shown,
-            found: found.unwrap_or(0),
+            found,
             known,
         }
         .into()),
+        None => Err(DbError::Empty(shown).into()),
     }
 }
 
@@ -338,10 +458,18 @@ pub fn open_read_only(path: &Path) -> anyhow::Result<Connection> {
 mod tests {
     use super::*;
 
+    /// Migrates `conn` in a transaction of its own.
+    fn migrate_now(conn: &mut Connection, path: &str) -> anyhow::Result<Migrated> {
+        let tx = conn.transaction()?;
+        let migrated = migrate(&tx, path)?;
+        tx.commit()?;
+        Ok(migrated)
+    }
+
     fn migrated() -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
         configure(&conn).unwrap();
-        migrate(&mut conn, ":memory:").unwrap();
+        migrate_now(&mut conn, ":memory:").unwrap();
         conn
     }
 
@@ -408,7 +536,10 @@ mod tests {
     #[test]
     fn migrating_twice_changes_nothing() {
         let mut conn = migrated();
-        migrate(&mut conn, ":memory:").unwrap();
+        assert_eq!(
+            migrate_now(&mut conn, ":memory:").unwrap(),
+            Migrated::Current
+        );
         let rows: i64 = conn
             .query_row(&format!("SELECT count(*) FROM {HISTORY_TABLE}"), [], |r| {
                 r.get(0)
@@ -425,7 +556,7 @@ mod tests {
             [],
         )
         .unwrap();
-        let err = migrate(&mut conn, "x.db").unwrap_err().to_string();
+        let err = migrate_now(&mut conn, "x.db").unwrap_err().to_string();
         assert_eq!(
             err,
             format!(
@@ -439,7 +570,7 @@ mod tests {
     fn a_foreign_database_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.execute_batch("CREATE TABLE t (x)").unwrap();
-        let err = migrate(&mut conn, "x.db").unwrap_err().to_string();
+        let err = migrate_now(&mut conn, "x.db").unwrap_err().to_string();
         assert_eq!(
             err,
             "x.db is not a factstore database (it has tables but no _schema_history table)"

@@ -3,13 +3,17 @@
 //!
 //! The key is what `aliases.match_key` and `entities.match_key` store and what `--entity`-style
 //! filters compare against. Letters without a decomposition (ß, æ, œ, ø, ł, đ, ı) are spelled out
-//! in ASCII; other scripts stay as they are, lower-cased.
+//! in ASCII; other scripts stay as they are, lower-cased. What shows nothing is left out: combining
+//! marks (once decomposed), control characters and the code points Unicode says to ignore where
+//! they are not supported (zero-width spaces and joiners, the soft hyphen, direction marks, ...),
+//! so that "Toka\u{AD}yev" is "tokayev", and a name of such characters only has an empty key.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// Returns the match key of `text`: NFKD, combining marks dropped, lower case, every apostrophe
-/// variant as `'`, every dash as `-`, every run of white space as one space, trimmed.
+/// Returns the match key of `text`: NFKD, combining marks and invisible characters dropped, lower
+/// case, every apostrophe variant as `'`, every dash as `-`, every run of white space as one
+/// space, trimmed.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
@@ -27,10 +31,54 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// The match key of `text` (a name, an alias, a term of the lexicon) when it has one: `text` made
+/// of invisible characters and combining marks only (`"\u{200B}"`, `"\u{301}"`) folds to nothing,
+/// and would name nothing; the error says so.
+pub fn visible_key(text: &str) -> Result<String, String> {
+    let key = fold(text);
+    if key.is_empty() {
+        return Err(format!(
+            "{} is empty once folded: it holds only invisible characters (zero-width spaces or joiners, controls, marks without a letter)",
+            crate::csvin::quoted(text)
+        ));
+    }
+    Ok(key)
+}
+
+/// Whether `c` shows nothing: a control character, or a default-ignorable code point (Unicode's
+/// DerivedCoreProperties: a zero-width space or joiner, the soft hyphen, a direction mark or
+/// embedding, a variation selector, a tag, the Hangul fillers, ...).
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
 /// Appends the folded form of one character that is not white space: nothing for a combining
-/// mark, otherwise its compatibility decomposition without marks, lower-cased, with apostrophe and
-/// dash variants unified.
+/// mark or an invisible character ([`is_invisible`]), otherwise its compatibility decomposition
+/// without marks, lower-cased, with apostrophe and dash variants unified.
 pub fn fold_char(c: char, out: &mut String) {
+    if is_invisible(c) {
+        return;
+    }
     if c.is_ascii() {
         out.push(match c {
             '`' => '\'',
@@ -62,7 +110,7 @@ pub fn fold_char(c: char, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::{fold, visible_key};
 
     #[test]
     fn folds_case_accents_and_punctuation_variants() {
@@ -82,9 +130,20 @@ mod tests {
             ("Œuvre Straße", "oeuvre strasse"),
             ("Łódź", "lodz"),
             ("Токаев", "токаев"),
+            // What shows nothing is left out.
+            ("Toka\u{AD}yev\u{200B}", "tokayev"),
+            ("\u{200E}Tokayev\u{2069}", "tokayev"),
+            ("Tok\u{200D}ayev", "tokayev"),
+            ("\u{200B}\u{FEFF}\u{2060}", ""),
+            ("\u{301}\u{1}", ""),
         ];
         for (input, key) in cases {
             assert_eq!(fold(input), key, "fold({input:?})");
         }
+        assert_eq!(visible_key("Tokaïev"), Ok("tokaiev".to_string()));
+        assert_eq!(
+            visible_key("\u{200B}\u{200D}").unwrap_err(),
+            "\"\\u{200b}\\u{200d}\" is empty once folded: it holds only invisible characters (zero-width spaces or joiners, controls, marks without a letter)"
+        );
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod columnar;
 pub mod compare;
 pub mod csvin;
 pub mod db;
@@ -20,9 +21,11 @@ pub mod ingest;
 pub mod model;
 pub mod options;
 pub mod output;
+pub mod parallel;
 pub mod progress;
 pub mod report;
 pub mod store;
+pub mod stream;
 pub mod text;
 pub mod utf8;
 pub mod writer;

@@ -7,6 +7,8 @@
 
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
+use crate::csvin::quoted;
+
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -99,7 +101,12 @@ macro_rules! vocabulary {
                 let text = value.as_str()?;
                 <$name>::parse(text).ok_or_else(|| {
                     rusqlite::types::FromSqlError::Other(
-                        format!("{text:?} is not one of {}", <$name>::names()).into(),
+                        format!(
+                            "{} is not one of {}",
+                            $crate::csvin::quoted(text),
+                            <$name>::names()
+                        )
+                        .into(),
                     )
                 })
             }
@@ -247,6 +254,27 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// The code of a speech verb of the lexicon: what the extractor does with it.
+    SpeechRole {
+        /// It introduces speech: the speaker stands before it, or after it right after a quote.
+        Say = "say",
+        /// The previous speaker goes on ("a-t-il ajouté", "he said").
+        Add = "add",
+        /// The source follows it ("selon", "according to").
+        According = "according",
+    }
+);
+
+vocabulary!(
+    /// The code of a non-figure word of the lexicon: on which side of a number it stands when it
+    /// makes the number no figure ("58 ans": after; "en 2022": before).
+    NonFigureSide {
+        Before = "before",
+        After = "after",
+    }
+);
+
 pub use crate::store::aliases::Alias;
 pub use crate::store::decisions::DecisionRow;
 pub use crate::store::entities::Entity;
@@ -268,12 +296,45 @@ pub struct Span {
     pub rule: Option<crate::extract::rules::Rule>,
 }
 
-/// Checks a date written YYYY-MM-DD; the error says what is wrong.
+/// The years a date may have: what SQLite's date functions and every spreadsheet read alike as
+/// four digits. A year outside them (0, a negative one, five digits) is a typing slip, not a date
+/// of the news.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+
+/// Checks a date written YYYY-MM-DD, a day of the calendar with a year in [`YEARS`]; the error
+/// says what is wrong.
 pub fn check_date(text: &str) -> Result<(), String> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(text, &format)
+    let not_a_date = || format!("{} is not a date written YYYY-MM-DD", quoted(text));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // "-MM-DD" after the year, however the year is written.
+    let (year, month_day) = text
+        .split_at_checked(text.len().saturating_sub(6))
+        .ok_or_else(not_a_date)?;
+    let shaped = month_day.len() == 6
+        && month_day.starts_with('-')
+        && month_day[3..].starts_with('-')
+        && digits(&month_day[1..3])
+        && digits(&month_day[4..]);
+    if !shaped || !digits(year.strip_prefix(['+', '-']).unwrap_or(year)) {
+        return Err(not_a_date());
+    }
+    // Digits only: "-0044", "+2022", "0000" and "10000" parse, and are refused here.
+    let year = match year.parse::<i32>() {
+        Ok(y) if year.len() == 4 && digits(year) && YEARS.contains(&y) => y,
+        _ => {
+            return Err(format!(
+                "{}: the year must be from {} to {}",
+                quoted(text),
+                YEARS.start(),
+                YEARS.end()
+            ))
+        }
+    };
+    let number = |s: &str| s.parse::<u8>().unwrap_or(0);
+    let month = time::Month::try_from(number(&month_day[1..3])).map_err(|_| not_a_date())?;
+    time::Date::from_calendar_date(year, month, number(&month_day[4..]))
         .map(|_| ())
-        .map_err(|_| format!("{text:?} is not a date written YYYY-MM-DD"))
+        .map_err(|_| not_a_date())
 }
 
 /// Checks a key (of a source or an entity): letters, digits, `.`, `_` and `-`, starting with a
@@ -284,7 +345,7 @@ pub fn check_key(text: &str) -> Result<(), String> {
     if first_ok && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
         Ok(())
     } else {
-        Err(format!("{text:?} is not a valid key (letters, digits, '.', '_' and '-', starting with a letter or digit)"))
+        Err(format!("{} is not a valid key (letters, digits, '.', '_' and '-', starting with a letter or digit)", quoted(text)))
     }
 }
 
@@ -304,7 +365,8 @@ pub fn check_language(text: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{text:?} is not a language tag such as fr, en or pt-BR"
+            "{} is not a language tag such as fr, en or pt-BR",
+            quoted(text)
         ))
     }
 }
@@ -316,7 +378,10 @@ pub fn check_wikidata(text: &str) -> Result<(), String> {
     {
         Ok(())
     } else {
-        Err(format!("{text:?} is not a Wikidata item id such as Q42"))
+        Err(format!(
+            "{} is not a Wikidata item id such as Q42",
+            quoted(text)
+        ))
     }
 }
 
@@ -332,6 +397,41 @@ mod tests {
             "\"2022-02-30\" is not a date written YYYY-MM-DD"
         );
         assert!(check_date("7 janvier 2022").is_err());
+        assert!(check_date("1000-01-01").is_ok() && check_date("9999-12-31").is_ok());
+        assert!(check_date("2024-02-29").is_ok() && check_date("2023-02-29").is_err());
+        // Dates SQLite's date() reads, that nobody writes for the news.
+        for text in [
+            "0000-01-01",
+            "0999-12-31",
+            "-0001-01-01",
+            "-44-03-15",
+            "+2022-01-07",
+            "10000-01-01",
+            "002022-01-07",
+        ] {
+            assert_eq!(
+                check_date(text).unwrap_err(),
+                format!("{text:?}: the year must be from 1000 to 9999")
+            );
+        }
+        for text in [
+            "2022-1-07",
+            "2022-01-07T00:00",
+            " 2022-01-07",
+            "２０２２-01-07",
+            "--01-07",
+            "2022-00-10",
+            "2022-13-10",
+            "2022-01-00",
+            "2022-01-32",
+            "é-01-01",
+            "",
+        ] {
+            assert_eq!(
+                check_date(text).unwrap_err(),
+                format!("{text:?} is not a date written YYYY-MM-DD"),
+            );
+        }
         assert!(
             check_key("tokayev").is_ok()
                 && check_key("ru-defence-ministry").is_ok()

@@ -43,6 +43,24 @@ pub struct SourceArgs {
     pub keys: Vec<String>,
 }
 
+/// `--jobs N`: how many threads extract.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct JobsArgs {
+    /// How many threads extract (default: every core). The result is the same whatever the
+    /// number: one writer stores what they find, in source order.
+    #[arg(long, short = 'j', global = true, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+impl JobsArgs {
+    /// The number given, else every core.
+    pub fn get(self) -> usize {
+        self.jobs
+            .map_or_else(crate::parallel::available_jobs, usize::from)
+    }
+}
+
 /// How many similar values an error suggests at most.
 const SUGGESTIONS: usize = 3;
 

@@ -5,6 +5,8 @@
 //! [`SourceText`] keeps the byte position of every code point to slice and to convert both ways
 //! in constant time.
 
+use unicode_normalization::char::is_combining_mark;
+
 /// A text with a code-point index.
 #[derive(Debug)]
 pub struct SourceText {
@@ -52,9 +54,12 @@ impl SourceText {
         self.bounds.partition_point(|&b| (b as usize) < byte)
     }
 
-    /// Places `needle` in the text: found once, not at all, or several times.
+    /// Places `needle` in the text: found once, not at all, or several times. Occurrences that
+    /// overlap count one by one ("aa" is twice in "aaa"), and a match that would cut a letter from
+    /// a combining mark after it (`e` in `e\u{301}`, or `\u{301}` alone) is not the text: it
+    /// does not count.
     pub fn place(&self, needle: &str) -> Placement {
-        let mut found = self.body.match_indices(needle).map(|(i, _)| i);
+        let mut found = self.occurrences(needle);
         match (found.next(), found.next()) {
             (None, _) => Placement::NotFound,
             (Some(byte), None) => {
@@ -63,6 +68,43 @@ impl SourceText {
             }
             (Some(_), Some(_)) => Placement::Ambiguous(2 + found.count()),
         }
+    }
+
+    /// The byte offsets where `needle` (not empty) stands, overlapping ones included, but for
+    /// those that cut a combining mark from its letter.
+    fn occurrences<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let mut from = (!needle.is_empty()).then_some(0);
+        std::iter::from_fn(move || loop {
+            let at = from? + self.body[from?..].find(needle)?;
+            // The next search starts at the next character, so that overlapping matches count.
+            from = Some(at + self.body[at..].chars().next().map_or(1, char::len_utf8));
+            if !self.splits_marks(at) && !self.splits_marks(at + needle.len()) {
+                return Some(at);
+            }
+        })
+    }
+
+    /// Which of code-point offsets `start` and `end` falls between a character and a combining
+    /// mark after it, if either does: a span there would cut a letter from its accent.
+    pub fn cut_mark(&self, start: usize, end: usize) -> Option<usize> {
+        [start, end]
+            .into_iter()
+            .find(|&at| at <= self.chars() && self.splits_marks(self.bounds[at] as usize))
+    }
+
+    /// Whether byte offset `byte` (a character boundary) falls before a combining mark that
+    /// follows a character.
+    fn splits_marks(&self, byte: usize) -> bool {
+        byte > 0
+            && self.body[byte..]
+                .chars()
+                .next()
+                .is_some_and(is_combining_mark)
+    }
+
+    /// The character at code-point offset `at`, if the text is that long.
+    pub fn char_at(&self, at: usize) -> Option<char> {
+        self.slice(at, at + 1).and_then(|s| s.chars().next())
     }
 }
 
@@ -131,5 +173,30 @@ mod tests {
         assert_eq!(text.place("3\u{00A0}700"), Placement::At(29, 34));
         assert_eq!(text.place("e"), Placement::Ambiguous(3));
         assert_eq!(text.place("Poutine"), Placement::NotFound);
+    }
+
+    #[test]
+    fn overlapping_occurrences_count_apart() {
+        let text = SourceText::new("Il y a 1 111 morts et 11 blessés".to_string());
+        assert_eq!(text.place("11"), Placement::Ambiguous(3));
+        assert_eq!(text.place("1 11"), Placement::At(7, 11));
+        let text = SourceText::new("ananas".to_string());
+        assert_eq!(text.place("ana"), Placement::Ambiguous(2));
+        assert_eq!(text.place("nas"), Placement::At(3, 6));
+    }
+
+    #[test]
+    fn a_match_may_not_cut_a_letter_from_its_mark() {
+        // "Tokaïev" with a combining diaeresis, then "Tokai" alone.
+        let text = SourceText::new("Tokai\u{308}ev et Tokai".to_string());
+        assert_eq!(text.place("Tokai"), Placement::At(12, 17));
+        assert_eq!(text.place("Tokai\u{308}"), Placement::At(0, 6));
+        assert_eq!(text.place("\u{308}ev"), Placement::NotFound);
+        assert_eq!(text.cut_mark(0, 5), Some(5));
+        assert_eq!(text.cut_mark(5, 8), Some(5));
+        assert_eq!(text.cut_mark(0, 6), None);
+        assert_eq!(text.cut_mark(12, 17), None);
+        // A text may begin with a mark: nothing is cut before it.
+        assert_eq!(SourceText::new("\u{301}a".to_string()).cut_mark(0, 2), None);
     }
 }

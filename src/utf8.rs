@@ -1,9 +1,12 @@
 //! UTF-8 checks of input files: factstore reads UTF-8 only (a byte-order mark is accepted), and
 //! refuses anything else with the byte offset and line of the first offending byte, never
-//! mis-decoding it. [`Utf8Check`] works a chunk at a time, for streams (CSV files), or on a whole
-//! text ([`read_text`], for the texts of sources).
+//! mis-decoding it. [`Utf8Check`] works a chunk at a time, for streams (CSV files) and for the
+//! texts of sources ([`read_text`], which also bounds what it reads: a text is a regular file of
+//! at most [`MAX_TEXT_BYTES`]).
 
 use std::fmt;
+use std::fs::{self, File};
+use std::io::Read;
 use std::path::Path;
 
 /// A byte that is not UTF-8 text, located in its file.
@@ -152,11 +155,53 @@ fn newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
+/// The largest text of a source, in bytes (256 MiB): far more than any article (the seeds' are
+/// 2 to 10 kB, a long report 1 MB), and little enough that a text is held in memory whole, as the
+/// offsets into it need.
+pub const MAX_TEXT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Reads a text file as UTF-8 (a leading byte-order mark is dropped). A failure is what follows
-/// the file's name in a message: `: cannot read: ...`, or `:LINE: invalid UTF-8 at byte offset N
-/// (...)` as for a CSV file (see [`Utf8Check`]).
+/// the file's name in a message: `: cannot read: ...`, `: is a named pipe (FIFO), not a file`,
+/// `: is 300.0 MiB; a source's text may be at most 256 MiB`, or `:LINE: invalid UTF-8 at byte
+/// offset N (...)` as for a CSV file (see [`Utf8Check`]).
+///
+/// Only a regular file is read (a device or a pipe may never end), and at most
+/// [`MAX_TEXT_BYTES`] of it, even when it grows while it is read.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!(": cannot read: {e}"))?;
+    read_at_most(path, MAX_TEXT_BYTES)
+}
+
+/// [`read_text`], with `limit` bytes at most.
+fn read_at_most(path: &Path, limit: u64) -> Result<String, String> {
+    let cannot = |e: std::io::Error| format!(": cannot read: {e}");
+    // Before it is opened: opening a named pipe waits for a writer.
+    let kind = fs::metadata(path).map_err(cannot)?.file_type();
+    if !kind.is_file() {
+        return Err(format!(": is {}, not a file", file_kind(&kind)));
+    }
+    let file = File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    let too_big = |size: u64| {
+        format!(
+            ": is {}; a source's text may be at most {}",
+            shown_size(size),
+            shown_size(limit)
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_big(meta.len()));
+    }
+    // The size the file had is a hint only: a file may grow while it is read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            ": has more than {}; a source's text may be at most that",
+            shown_size(limit)
+        ));
+    }
     if is_utf16(&bytes) {
         return Err(format!(": {UTF16}"));
     }
@@ -166,6 +211,72 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         None => bytes,
     };
     String::from_utf8(bytes).map_err(|e| format!(": {e}"))
+}
+
+/// A size as messages write it: `12 bytes` under a MiB, else in MiB (`256 MiB`, `286.1 MiB`).
+fn shown_size(bytes: u64) -> String {
+    let mib = bytes as f64 / (1024.0 * 1024.0);
+    if mib < 1.0 {
+        format!("{bytes} bytes")
+    } else if mib.fract() == 0.0 {
+        format!("{mib} MiB")
+    } else {
+        format!("{mib:.1} MiB")
+    }
+}
+
+/// What a file that is not a regular file is, in words: `a folder`, `a named pipe (FIFO)`, ...
+pub fn file_kind(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_file() {
+        "a file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Whether `path` is a file to read: `Ok(false)` when nothing has that name; when something does
+/// that is no regular file, the error says what it is (`is a folder, not a file`; `is a symbolic
+/// link to x.csv, which does not exist`).
+pub fn is_regular_file(path: &Path) -> Result<bool, String> {
+    let link = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(format!("cannot read: {e}")),
+    };
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(true),
+        Ok(meta) => Err(format!("is {}, not a file", file_kind(&meta.file_type()))),
+        Err(e) if link.file_type().is_symlink() => {
+            let target =
+                fs::read_link(path).map_or_else(|_| "?".into(), |t| t.display().to_string());
+            Err(if e.kind() == std::io::ErrorKind::NotFound {
+                format!("is a symbolic link to {target}, which does not exist")
+            } else {
+                format!("is a symbolic link to {target}, which cannot be followed: {e}")
+            })
+        }
+        Err(e) => Err(format!("cannot read: {e}")),
+    }
 }
 
 #[cfg(test)]
@@ -181,5 +292,33 @@ mod tests {
         );
         assert_eq!(Utf8Check::whole(b"ab\ncd\n\xFF").unwrap_err().line, 3);
         assert_eq!(Utf8Check::whole(b"\xC3").unwrap_err().offset, 0);
+    }
+
+    #[test]
+    fn a_text_is_a_regular_file_of_bounded_size() {
+        let dir = std::env::temp_dir().join(format!("factstore-utf8-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let small = dir.join("small.txt");
+        fs::write(&small, "\u{FEFF}Un texte.\n").unwrap();
+        assert_eq!(read_at_most(&small, 13).unwrap(), "Un texte.\n");
+        assert_eq!(
+            read_at_most(&small, 12).unwrap_err(),
+            ": is 13 bytes; a source's text may be at most 12 bytes"
+        );
+        assert_eq!(read_text(&dir).unwrap_err(), ": is a folder, not a file");
+        // A file whose size says 0 but that reads on (the kernel's files are such).
+        #[cfg(target_os = "linux")]
+        assert_eq!(
+            read_at_most(Path::new("/proc/self/maps"), 1 << 20).map(|_| ()),
+            Ok(())
+        );
+        #[cfg(target_os = "linux")]
+        assert_eq!(
+            read_at_most(Path::new("/proc/self/maps"), 16).unwrap_err(),
+            ": has more than 16 bytes; a source's text may be at most that"
+        );
+        assert_eq!(shown_size(MAX_TEXT_BYTES), "256 MiB");
+        assert_eq!(shown_size(300_000_000), "286.1 MiB");
+        fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -10,6 +10,12 @@
 //! [`MAX_PROBLEMS`]) so that one run shows what to fix, each as `file:line:column: field:
 //! reason`. Every file loaded, and every extraction run, gets a row in `loads`.
 //!
+//! A row comes once in a command: a second time in the same file is refused ([`Seen`]), and so is
+//! a row of a later file of the same table that gives a row of an earlier file other values
+//! (the last would silently win), naming both places; the same row again, with the same values,
+//! changes nothing and is accepted. Only the files that have a later file of their table remember
+//! where their rows were ([`Writer::files`]), so a single big file costs no more memory.
+//!
 //! With [`OnError::Skip`] a row with a problem is set aside instead ([`Rejected`], with the reason
 //! the error would give) and the others load, still in one transaction. Each row then runs inside
 //! a SAVEPOINT, rolled back when the row turns out bad (even after it was stored: a second row
@@ -33,17 +39,18 @@
 //! read, and while sources are extracted from, a bar on stderr shows how far it got, when the
 //! command's [`Progress`] says bars are shown.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use std::collections::HashMap;
+mod stream_rows;
 
 use crate::csvin::{CsvInput, Fields, Problem};
 use crate::extract::{names, Extraction, Extractor};
 use crate::model::{EntityId, LoadId, Provenance, SourceId};
+use crate::parallel;
 use crate::progress::Progress;
 use crate::store::figures::Figures;
 use crate::store::mentions::Mentions;
@@ -167,14 +174,22 @@ pub struct Writer<'c> {
     /// Whether to show progress bars while files are read and sources extracted from.
     progress: Progress,
     on_error: OnError,
+    /// Per table, the rows that files with a later file of the same table stored: row id → the
+    /// file (its index in `reports`) and line it came from.
+    earlier: HashMap<&'static str, HashMap<i64, (usize, u64)>>,
+    /// How many threads extract ([`Writer::set_jobs`]).
+    jobs: usize,
 }
 
 impl<'c> Writer<'c> {
-    /// Starts a write: takes the write lock (waiting for another writer to finish) and reads the
-    /// keys rows will be resolved by. `command` is what `loads` records; `on_error` says what a
-    /// row with a problem does.
+    /// Starts a write: takes the write lock (waiting for another writer to finish), brings the
+    /// schema up to date within the transaction (an upgrade commits with the write, or not at
+    /// all: see [`crate::db::migrate`]) and reads the keys rows will be resolved by. `db` names
+    /// the database in messages; `command` is what `loads` records; `on_error` says what a row
+    /// with a problem does.
     pub fn begin(
         conn: &'c mut Connection,
+        db: &Path,
         command: &str,
         progress: Progress,
         on_error: OnError,
@@ -187,6 +202,7 @@ impl<'c> Writer<'c> {
             conn.pragma_update(None, "temp_store", "MEMORY")?;
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        crate::db::migrate(&tx, &db.display().to_string())?;
         store::fts::defer(&tx)?;
         let known = Known::read(&tx)?;
         let mut writer = Writer {
@@ -198,6 +214,8 @@ impl<'c> Writer<'c> {
             builtin: None,
             progress,
             on_error,
+            earlier: HashMap::new(),
+            jobs: parallel::available_jobs(),
         };
         if store::builtin::outdated(&writer.tx)? {
             writer.install_builtin()?;
@@ -271,6 +289,13 @@ impl<'c> Writer<'c> {
         Ok(ids)
     }
 
+    /// Sets how many threads extract (at least 1; by default every core). The rows written, their
+    /// ids and their order are the same whatever the number: the one writer stores each source's
+    /// rows in source order.
+    pub fn set_jobs(&mut self, jobs: usize) {
+        self.jobs = jobs.max(1);
+    }
+
     /// The connection, inside the transaction.
     pub fn conn(&self) -> &Connection {
         &self.tx
@@ -281,33 +306,41 @@ impl<'c> Writer<'c> {
         &self.reports
     }
 
-    /// Loads one file of `kind`. File paths inside it (the texts of sources) are relative to its
-    /// folder, or to the current directory for stdin (`-`).
+    /// Loads files of `kind`, in order. File paths inside them (the texts of sources) are relative
+    /// to each file's folder, or to the current directory for stdin (`-`). A row of a later file
+    /// that gives a row of an earlier one other values is a problem of that row (see the module
+    /// documentation).
     ///
-    /// Fails with [`LoadFailed`] when the file cannot be read, or when any row has a problem and
+    /// Fails with [`LoadFailed`] when a file cannot be read, or when any row has a problem and
     /// bad rows are not skipped; the caller must then drop the writer.
-    pub fn file(&mut self, kind: Kind, path: &Path) -> anyhow::Result<()> {
+    pub fn files<P: AsRef<Path>>(&mut self, kind: Kind, paths: &[P]) -> anyhow::Result<()> {
         use store::{aliases::Aliases, entities::Entities, lexicon::Lexicon, sources::Sources};
-        match kind {
-            Kind::Lexicon => self.file_of::<Lexicon>(kind, path),
-            Kind::Entities => self.file_of::<Entities>(kind, path),
-            Kind::Aliases => self.file_of::<Aliases>(kind, path),
-            Kind::Decisions => {
-                self.file_of::<store::decisions::Decisions>(kind, path)?;
-                let load = store::loads::begin(&self.tx, &self.command, kind.name(), "(applied)")?;
-                store::decisions::apply(&self.tx, load, &mut self.known)?;
-                store::loads::finish(&self.tx, load, None, Counts::default())?;
-                Ok(())
-            }
-            Kind::Sources => self.file_of::<Sources>(kind, path),
-            Kind::Mentions => self.file_of::<Mentions>(kind, path),
-            Kind::Statements => self.file_of::<Statements>(kind, path),
-            Kind::Figures => self.file_of::<Figures>(kind, path),
+        for (i, path) in paths.iter().enumerate() {
+            let (path, remember) = (path.as_ref(), i + 1 < paths.len());
+            match kind {
+                Kind::Lexicon => self.file_of::<Lexicon>(kind, path, remember),
+                Kind::Entities => self.file_of::<Entities>(kind, path, remember),
+                Kind::Aliases => self.file_of::<Aliases>(kind, path, remember),
+                Kind::Decisions => {
+                    self.file_of::<store::decisions::Decisions>(kind, path, remember)?;
+                    let load =
+                        store::loads::begin(&self.tx, &self.command, kind.name(), "(applied)")?;
+                    store::decisions::apply(&self.tx, load, &mut self.known)?;
+                    store::loads::finish(&self.tx, load, None, Counts::default())?;
+                    Ok(())
+                }
+                Kind::Sources => self.file_of::<Sources>(kind, path, remember),
+                Kind::Mentions => self.file_of::<Mentions>(kind, path, remember),
+                Kind::Statements => self.file_of::<Statements>(kind, path, remember),
+                Kind::Figures => self.file_of::<Figures>(kind, path, remember),
+            }?;
         }
+        Ok(())
     }
 
-    /// [`Writer::file`] for the table `T` of `kind`.
-    fn file_of<T: Table>(&mut self, kind: Kind, path: &Path) -> anyhow::Result<()> {
+    /// Loads one file of the table `T` of `kind` (see [`Writer::files`]); with `remember`, where
+    /// each row stored came from, for the files after it.
+    fn file_of<T: Table>(&mut self, kind: Kind, path: &Path, remember: bool) -> anyhow::Result<()> {
         let mut input = CsvInput::open(path, &T::generated().spec).map_err(LoadFailed::one)?;
         let base: PathBuf = match path.parent() {
             Some(dir) if path != Path::new("-") => dir.to_path_buf(),
@@ -322,6 +355,8 @@ impl<'c> Writer<'c> {
             problems: Vec::new(),
             rejected: Vec::new(),
             seen: Seen::new(store::max_id(&self.tx, T::NAME)?),
+            index: self.reports.len(),
+            remember,
         };
         let skip = self.on_error == OnError::Skip;
         let mut bar = self.progress.file(path);
@@ -388,24 +423,30 @@ impl<'c> Writer<'c> {
             self.tx.prepare_cached("SAVEPOINT load_row")?.execute([])?;
         }
         let stored = match row.ragged() {
-            Some(message) => Err(RowError::Ragged(message)),
+            Some(message) => Err(RowError::Row(message)),
             None => self.store::<T>(row, &file.base, file.load),
         };
+        let stored = stored.and_then(
+            |(parsed, outcome)| match self.repeated::<T>(file, outcome) {
+                Some(message) => Err(RowError::Row(message)),
+                None => Ok((parsed, outcome)),
+            },
+        );
         let fault = match stored {
-            Ok((_, outcome)) if file.seen.repeats(outcome) => Some(RowFault::Message(format!(
-                "repeats an earlier row of this file (same {})",
-                T::KEY_WORDS
-            ))),
             Ok((parsed, outcome)) => {
                 if skip {
                     self.tx.prepare_cached("RELEASE load_row")?.execute([])?;
+                }
+                if file.remember {
+                    let places = self.earlier.entry(T::NAME).or_default();
+                    places.insert(outcome.id(), (file.index, row.line));
                 }
                 file.seen.insert(outcome);
                 file.counts.add(outcome);
                 T::remember(parsed, outcome, &mut self.known);
                 return Ok(None);
             }
-            Err(RowError::Ragged(message)) => Some(RowFault::Message(message)),
+            Err(RowError::Row(message)) => Some(RowFault::Message(message)),
             Err(RowError::Field(error)) => Some(RowFault::Field(error)),
             Err(RowError::Db(error)) if skip && !is_about_the_row(&error) => {
                 return Err(anyhow::Error::new(error)
@@ -420,6 +461,27 @@ impl<'c> Writer<'c> {
                 .execute_batch("ROLLBACK TO load_row; RELEASE load_row")?;
         }
         Ok(fault)
+    }
+
+    /// What is wrong with a row of table `T` that stored `outcome` in `file`, when it comes a
+    /// second time in the command: again in its file, or in a later file with other values than
+    /// an earlier file gave it.
+    fn repeated<T: Table>(&self, file: &FileLoad, outcome: Outcome) -> Option<String> {
+        if file.seen.repeats(outcome) {
+            return Some(format!(
+                "repeats an earlier row of this file (same {})",
+                T::KEY_WORDS
+            ));
+        }
+        let Outcome::Updated(id) = outcome else {
+            return None;
+        };
+        let &(earlier, line) = self.earlier.get(T::NAME)?.get(&id)?;
+        Some(format!(
+            "repeats {}:{line} (same {}) with other values: keep one of them",
+            self.reports[earlier].path,
+            T::KEY_WORDS
+        ))
     }
 
     /// Parses one row of table `T` and writes it.
@@ -447,11 +509,7 @@ impl<'c> Writer<'c> {
         if !dir.is_dir() {
             anyhow::bail!("{} is not a folder", dir.display());
         }
-        let files: Vec<(Kind, PathBuf)> = Kind::ALL
-            .iter()
-            .map(|&k| (k, dir.join(k.file_name())))
-            .filter(|(_, p)| p.is_file())
-            .collect();
+        let files = dataset_files(dir)?;
         if files.is_empty() {
             let names: Vec<String> = Kind::ALL.iter().map(|k| k.file_name()).collect();
             anyhow::bail!(
@@ -461,7 +519,7 @@ impl<'c> Writer<'c> {
             );
         }
         for (kind, path) in files {
-            self.file(kind, &path)?;
+            self.files(kind, &[path])?;
         }
         let mut sources = std::mem::take(&mut self.known.changed);
         sources.sort();
@@ -480,15 +538,24 @@ impl<'c> Writer<'c> {
         let mut counts = Counts::default();
         let mut discovered = HashMap::new();
         let bar = self.progress.sources(sources.len() as u64);
-        for &source in sources {
-            let (body, language) = store::sources::text_and_language(&self.tx, source)?;
-            let mut found = extractor.extract(source, &body, &language);
-            let ids = discover(&self.tx, &found.names, load, &mut discovered, &mut counts)?;
+        let tx = &self.tx;
+        // Texts are read and rows written on this thread (the connection's); the extractor runs
+        // on `jobs` threads, its results handed back in source order.
+        let texts = sources.iter().map(|&source| {
+            let (body, language) = store::sources::text_and_language(tx, source)?;
+            Ok((source, body, language))
+        });
+        let extract = |(source, body, language): (SourceId, String, String)| {
+            (source, extractor.extract(source, &body, &language))
+        };
+        parallel::ordered(self.jobs, texts, extract, |(source, mut found)| {
+            let ids = discover(tx, &found.names, load, &mut discovered, &mut counts)?;
             give_ids(&mut found, &ids);
-            write_extraction(&self.tx, source, &found, load, &mut counts)?;
+            write_extraction(tx, source, &found, load, &mut counts)?;
             // One update per source: a source takes far longer to extract than the update.
             bar.inc(1);
-        }
+            Ok(())
+        })?;
         counts.deleted += store::entities::delete_unmentioned(&self.tx)? as i64;
         store::loads::finish(&self.tx, load, None, counts)?;
         self.extracted = Some((sources.len(), counts));
@@ -515,6 +582,35 @@ impl<'c> Writer<'c> {
     }
 }
 
+/// The files of dataset folder `dir`, in load order. Fails with [`LoadFailed`] when a member's
+/// name is taken by something that is no regular file (a folder, a link to nothing, a loop of
+/// links, a named pipe): skipping it would lose its rows without a word.
+fn dataset_files(dir: &Path) -> Result<Vec<(Kind, PathBuf)>, LoadFailed> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for kind in Kind::ALL {
+        let path = dir.join(kind.file_name());
+        match crate::utf8::is_regular_file(&path) {
+            Ok(true) => files.push((kind, path)),
+            Ok(false) => {}
+            Err(message) => problems.push(Problem {
+                path: path.display().to_string(),
+                line: 0,
+                column: None,
+                field: None,
+                message,
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(LoadFailed {
+            problems,
+            stopped: false,
+        });
+    }
+    Ok(files)
+}
+
 /// What one file of a load has done so far.
 struct FileLoad {
     load: LoadId,
@@ -526,6 +622,10 @@ struct FileLoad {
     problems: Vec<Problem>,
     rejected: Vec<Rejected>,
     seen: Seen,
+    /// The file's index among the files of the command.
+    index: usize,
+    /// Whether to remember where each stored row came from (a later file of the table follows).
+    remember: bool,
 }
 
 impl FileLoad {

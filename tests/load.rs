@@ -671,3 +671,67 @@ fn the_lexicon_kinds_abbreviation_and_title_load() {
         );
     }
 }
+
+#[test]
+fn files_of_one_command_may_repeat_a_row_but_not_change_it() {
+    let env = Env::seeded();
+    env.write(
+        "a.csv",
+        "key,kind,name\ntest-a,person,Aigerim\ntest-b,person,Bolat\n",
+    );
+    // test-a as in a.csv: the same row again, accepted; test-b with another name: rejected.
+    env.write(
+        "b.csv",
+        "key,kind,name\ntest-a,person,Aigerim\ntest-b,person,Bolat Nurlanuly\ntest-c,person,Dana\n",
+    );
+    let out = env.run(&[
+        "load",
+        "entities",
+        "--on-error",
+        "skip",
+        "--rejects",
+        "r.csv",
+        "a.csv",
+        "b.csv",
+    ]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (
+            0,
+            concat!(
+                "file   kind        inserted   updated  unchanged  rejected\n",
+                "a.csv  entities           2         0          0         0\n",
+                "b.csv  entities           1         0          1         1\n",
+            ),
+            "1 row rejected: see r.csv\n"
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(env.path("r.csv")).unwrap(),
+        concat!(
+            "key,kind,name,reason,line,file\n",
+            "test-b,person,Bolat Nurlanuly,repeats a.csv:3 (same key) with other values: keep one of them,3,b.csv\n",
+        )
+    );
+    assert_eq!(
+        env.rows("SELECT key, name FROM entities WHERE key LIKE 'test-%' ORDER BY key"),
+        [
+            "\"test-a\"|\"Aigerim\"|",
+            "\"test-b\"|\"Bolat\"|",
+            "\"test-c\"|\"Dana\"|"
+        ]
+    );
+    // Standard input is one of the files too.
+    let out = env.run_stdin(
+        &["load", "entities", "a.csv", "-"],
+        b"key,kind,name\ntest-a,group,Aigerim\n",
+    );
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (
+            1,
+            "",
+            "-:2: repeats a.csv:2 (same key) with other values: keep one of them\nerror: 1 problem found; nothing was loaded\n"
+        )
+    );
+}

@@ -413,6 +413,75 @@ fn a_load_upgrades_a_v1_database_on_its_way() {
     env.run(&["-q", "check"]).ok();
 }
 
+/// A load that is refused, and a dry run of any write, leave a database of an older schema exactly
+/// as it was: the upgrade commits with what a command writes, or not at all.
+#[test]
+fn a_refused_load_or_a_dry_run_leaves_an_older_database_as_it_was() {
+    let env = v1();
+    let good = one_new_figure(&env);
+    env.write("one.csv", &good);
+    // The good row, then one with a metric the lexicon does not know.
+    let source = good.lines().nth(1).unwrap().split(',').next().unwrap();
+    env.write("bad.csv", format!("{good}{source},arrests,7,7,,\n"));
+    let before = sections(&env);
+    let bytes = fs::read(env.db()).unwrap();
+    let version = |env: &Env| -> Vec<i64> { history(env).into_iter().map(|h| h.0).collect() };
+    assert_eq!(version(&env), [1]);
+    let refused = format!(
+        "bad.csv:3:2: metric: unknown metric \"arrests\" (metrics are lexicon rows of kind metric; known: {})\nerror: 1 problem found; nothing was loaded\n",
+        crate::util::seed_metrics()
+    );
+    let report = |rejected: bool| {
+        let mut out = if rejected {
+            "file     kind        inserted   updated  unchanged  rejected\nbad.csv  figures            1         0          0         1\n".to_string()
+        } else {
+            crate::util::load_report(&[("one.csv".into(), "figures", 1, 0, 0)])
+        };
+        out.push_str("dry run: nothing was written\n");
+        out
+    };
+    let runs: [(&[&str], i32, String, String); 4] = [
+        (&["load", "figures", "bad.csv"], 1, String::new(), refused.clone()),
+        (&["load", "figures", "--dry-run", "one.csv"], 0, report(false), String::new()),
+        (
+            &["load", "figures", "--dry-run", "--on-error", "skip", "--rejects", "r.csv", "bad.csv"],
+            0,
+            report(true),
+            "1 row rejected: see r.csv\n".to_string(),
+        ),
+        (
+            &["extract", "--dry-run"],
+            0,
+            // Every extracted row found again, given the rule V4 records.
+            format!(
+                "extracted from 5 sources: 0 rows inserted, {} updated, 0 unchanged, 0 deleted\ndry run: nothing was written\n",
+                env.extracted_rows()
+            ),
+            String::new(),
+        ),
+    ];
+    for (args, code, stdout, stderr) in runs {
+        let out = env.run(args);
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (code, stdout.as_str(), stderr.as_str()),
+            "{args:?}"
+        );
+        assert_eq!(version(&env), [1], "{args:?} upgraded the database");
+        assert_eq!(sections(&env), before, "{args:?} changed the database");
+        assert_eq!(
+            fs::read(env.db()).unwrap(),
+            bytes,
+            "{args:?} changed the file"
+        );
+    }
+    // The upgrade is still there to make, with the load.
+    env.run(&["-q", "load", "figures", "one.csv"]).ok();
+    let fresh = Env::new();
+    fresh.run(&["-q", "init"]).ok();
+    assert_eq!(version(&env), version(&fresh));
+}
+
 #[test]
 fn a_failed_upgrade_changes_nothing() {
     let env = v1();

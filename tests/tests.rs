@@ -1,6 +1,7 @@
 //! Integration tests of the factstore binary: each module covers one area, running the binary
 //! against a database in a fresh temporary folder (see `util`).
 
+mod bad_commands;
 mod bad_input;
 mod check;
 mod cli_extras;
@@ -21,4 +22,6 @@ mod schema_life;
 mod search;
 mod shell;
 mod sql;
+mod stream;
 mod util;
+mod warehouse;

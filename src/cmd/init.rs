@@ -19,8 +19,16 @@ pub struct Args {}
 pub fn run(global: &Global, _args: Args) -> anyhow::Result<()> {
     let mut conn = db::open_read_write(&global.db)?;
     let path = global.db.display().to_string();
-    let outcome = db::migrate(&mut conn, &path)?;
-    let writer = Writer::begin(&mut conn, "init", Progress::on_stderr(true), OnError::Fail)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let outcome = db::migrate(&tx, &path)?;
+    tx.commit()?;
+    let writer = Writer::begin(
+        &mut conn,
+        &global.db,
+        "init",
+        Progress::on_stderr(true),
+        OnError::Fail,
+    )?;
     let summary = writer.finish(false)?;
     let version = db::current_version();
     if !global.quiet {

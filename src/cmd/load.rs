@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 
 use crate::db;
-use crate::options::Global;
+use crate::options::{Global, JobsArgs};
 use crate::progress::Progress;
 use crate::store::{self, Kind};
 use crate::writer::{FileReport, OnError, Writer};
@@ -49,6 +49,9 @@ pub struct Args {
     /// such file per file loaded (`figures.csv`, ...).
     #[arg(long, global = true, value_name = "PATH")]
     rejects: Option<PathBuf>,
+
+    #[command(flatten)]
+    jobs: JobsArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -64,6 +67,17 @@ enum What {
         /// Load the files only: do not extract from the sources loaded.
         #[arg(long)]
         no_extract: bool,
+    },
+    /// Load the JSON lines that `extract --stream` writes: each article as a source (inserted,
+    /// or updated by key), its rows as that source's extracted rows. Entities are named by key
+    /// and must be in the store; loading the same lines again changes nothing.
+    #[command(
+        after_help = "Example:\n  factstore extract --stream < articles.jsonl > rows.jsonl\n  factstore --db other.db load extracted rows.jsonl"
+    )]
+    Extracted {
+        /// The file; `-` reads standard input.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
     #[command(
         about = Kind::Sources.about(),
@@ -126,6 +140,7 @@ struct Files {
 #[derive(Clone, Copy)]
 enum Job<'a> {
     Dataset(&'a Path, bool),
+    Extracted(&'a Path),
     Files(Kind, &'a [PathBuf]),
 }
 
@@ -133,6 +148,7 @@ impl What {
     fn job(&self) -> Job<'_> {
         let (kind, files) = match self {
             What::Dataset { dir, no_extract } => return Job::Dataset(dir, !no_extract),
+            What::Extracted { file } => return Job::Extracted(file),
             What::Sources(f) => (Kind::Sources, f),
             What::Entities(f) => (Kind::Entities, f),
             What::Aliases(f) => (Kind::Aliases, f),
@@ -157,13 +173,16 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     let mut conn = db::open_for_writing(&global.db, args.dry_run)?;
     let command = match job {
         Job::Dataset(..) => "load dataset".to_string(),
+        Job::Extracted(..) => "load extracted".to_string(),
         Job::Files(kind, _) => format!("load {}", kind.name()),
     };
     let progress = Progress::on_stderr(global.quiet);
-    let mut load = Writer::begin(&mut conn, &command, progress, args.on_error)?;
+    let mut load = Writer::begin(&mut conn, &global.db, &command, progress, args.on_error)?;
+    load.set_jobs(args.jobs.get());
     match job {
         Job::Dataset(dir, extract) => load.dataset(dir, extract)?,
-        Job::Files(kind, paths) => paths.iter().try_for_each(|path| load.file(kind, path))?,
+        Job::Extracted(file) => load.extracted(file)?,
+        Job::Files(kind, paths) => load.files(kind, paths)?,
     }
     let staged = match &args.rejects {
         Some(target) => stage(
@@ -207,6 +226,11 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
 /// Checks that `--on-error skip` and `--rejects` come together, and that the rejects would not
 /// overwrite what is loaded.
 fn check_rejects(job: Job, on_error: OnError, rejects: Option<&Path>) -> Result<(), UsageError> {
+    if matches!(job, Job::Extracted(..)) && on_error == OnError::Skip {
+        return Err(UsageError(
+            "load extracted takes no --on-error skip: a bad line fails the whole load".into(),
+        ));
+    }
     let rejects = match (on_error, rejects) {
         (OnError::Fail, None) => return Ok(()),
         (OnError::Fail, Some(_)) => {
@@ -270,7 +294,7 @@ fn rejects_files(job: Job, target: &Path, reports: &[FileReport]) -> Vec<Rejects
                 rows: r.rejected.len(),
             })
             .collect(),
-        Job::Files(..) => {
+        Job::Files(..) | Job::Extracted(..) => {
             let mut header: Vec<String> = Vec::new();
             for name in reports.iter().flat_map(|r| &r.header) {
                 if !header.contains(name) {

@@ -17,8 +17,10 @@ use regex::Regex;
 use super::dictionary::Hit;
 use super::folded::{is_word_char, last_word_start};
 use super::rules::Rule;
-use super::{sentences, Analysis, LexItem, LexKind, Role, QUOTE_MIN_WORDS};
-use crate::model::{EntityId, EntityKind, Figure, Qualifier, Span, Vocabulary};
+use super::{sentences, Analysis, LexItem, LexKind, QUOTE_MIN_WORDS};
+use crate::model::{
+    EntityId, EntityKind, Figure, NonFigureSide, Qualifier, Span, SpeechRole, Vocabulary,
+};
 
 /// Digits with thousands separators (space, comma or full stop before each group of three), or
 /// plain digits; then an optional decimal part.
@@ -346,9 +348,10 @@ fn is_figure_number(a: &Analysis, start: usize, end: usize, integer: &str) -> bo
 /// Whether a non-figure word of the lexicon ("ans", "year-old", "janvier") follows folded byte `end`.
 fn followed_by_non_figure(a: &Analysis, end: usize) -> bool {
     word_right_after(a, end).is_some_and(|(_, items)| {
-        items
-            .iter()
-            .any(|i| i.kind == LexKind::NonFigure && i.code.as_deref() == Some("after"))
+        items.iter().any(|i| {
+            i.kind == LexKind::NonFigure
+                && i.code.as_deref().and_then(NonFigureSide::parse) == Some(NonFigureSide::After)
+        })
     })
 }
 
@@ -394,7 +397,7 @@ fn claimant(a: &Analysis, q: &Quantity) -> Option<EntityId> {
     if let Some(v) = a
         .verbs_within(lo, hi)
         .iter()
-        .find(|v| v.role == Role::According)
+        .find(|v| v.role == SpeechRole::According)
     {
         return v.reported();
     }

@@ -28,8 +28,11 @@ impl Folded {
         let mut group = 0; // first byte of the last character's folded form
         for (i, &c) in chars.iter().enumerate() {
             let i = i as u32;
-            if c.is_ascii() {
-                // the common case, without the general path's decomposition
+            if c.is_ascii()
+                && (!c.is_ascii_control() || matches!(c, '\n' | '\r' | '\t' | '\x0B' | '\x0C'))
+            {
+                // the common case, without the general path's decomposition (which drops the
+                // other control characters)
                 let b = match c {
                     '\n' | '\r' => '\n',
                     ' ' | '\t' | '\x0B' | '\x0C' if text.ends_with(' ') => continue,

@@ -32,8 +32,8 @@ use std::collections::{HashMap, HashSet};
 use crate::fold::fold;
 pub use crate::model::LexKind;
 use crate::model::{
-    EntityId, EntityKind, Figure, LexiconEntry, Mention, Origin, SourceId, Span, Statement,
-    StatementKind,
+    EntityId, EntityKind, Figure, LexiconEntry, Mention, Origin, SourceId, Span, SpeechRole,
+    Statement, StatementKind, Vocabulary,
 };
 use dictionary::{Dictionary, Hit};
 use folded::{is_word_char, Folded};
@@ -424,11 +424,13 @@ impl Extractor {
                 if a.quote_at(hit.start).is_some() {
                     return None;
                 }
-                let role = match verb.code.as_deref() {
-                    Some("add") => Role::Add,
-                    Some("according") => Role::According,
-                    _ => Role::Say,
-                };
+                // What the speech verb does: the loader takes no other code (a database written
+                // before it refused them may hold one: it introduces speech).
+                let role = verb
+                    .code
+                    .as_deref()
+                    .and_then(SpeechRole::parse)
+                    .unwrap_or(SpeechRole::Say);
                 let last_close = a.quotes[..a.quotes.partition_point(|q| q.close <= hit.start)]
                     .last()
                     .map(|q| q.close);
@@ -498,16 +500,6 @@ impl Extractor {
     }
 }
 
-/// What a speech verb of the lexicon does: introduces speech (`say`), carries the previous
-/// speaker over (`add`: "a-t-il ajouté", "he said"), or names its source after it (`according`:
-/// "selon", "according to").
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Role {
-    Say,
-    Add,
-    According,
-}
-
 /// How far (in words) the source after "according to" may stand.
 const ACCORDING_REACH: usize = 3;
 
@@ -515,7 +507,7 @@ const ACCORDING_REACH: usize = 3;
 #[derive(Clone, Copy, Debug)]
 struct Verb {
     hit: Hit,
-    role: Role,
+    role: SpeechRole,
     /// Whether the verb directly follows a quote (", a déclaré Tokayev": the speaker comes after).
     inverted: bool,
     before: Option<(usize, EntityId)>,
@@ -532,19 +524,19 @@ impl Verb {
     /// The speaker of reported speech at this verb ("X a annoncé que ...").
     fn reported(&self) -> Option<EntityId> {
         match self.role {
-            Role::Add => None,
-            Role::According => self.according(),
-            Role::Say if self.inverted => self.after_quote(),
-            Role::Say => self.before.map(|(_, e)| e),
+            SpeechRole::Add => None,
+            SpeechRole::According => self.according(),
+            SpeechRole::Say if self.inverted => self.after_quote(),
+            SpeechRole::Say => self.before.map(|(_, e)| e),
         }
     }
 
     /// The speaker of the quote this verb follows ("”, X said", "», a déclaré X").
     fn after_quote(&self) -> Option<EntityId> {
         match self.role {
-            Role::Add => None,
-            Role::According => self.according(),
-            Role::Say => self
+            SpeechRole::Add => None,
+            SpeechRole::According => self.according(),
+            SpeechRole::Say => self
                 .before
                 .filter(|&(d, _)| d == 0)
                 .or(self.after)
@@ -555,9 +547,9 @@ impl Verb {
     /// The speaker of the quote this verb introduces ("X a déclaré : «").
     fn before_quote(&self) -> Option<EntityId> {
         match self.role {
-            Role::Add => None,
-            Role::According => self.according(),
-            Role::Say => self.before.map(|(_, e)| e),
+            SpeechRole::Add => None,
+            SpeechRole::According => self.according(),
+            SpeechRole::Say => self.before.map(|(_, e)| e),
         }
     }
 }

@@ -5,8 +5,8 @@ use rusqlite::{Connection, ToSql};
 use super::entities::ids;
 use super::table::{generated, own, Column, Csv, Sql};
 use super::{provenance_is, Context, Filter, RowError, Table};
-use crate::csvin::Fields;
-use crate::fold::fold;
+use crate::csvin::{FieldError, Fields};
+use crate::fold::visible_key;
 use crate::model::{EntityId, Provenance};
 
 /// An alias as loaded.
@@ -63,11 +63,12 @@ impl Table for Aliases {
 
     fn parse(row: &Fields, ctx: &mut Context) -> Result<Alias, RowError> {
         let alias = row.required("alias")?;
+        let match_key = visible_key(alias).map_err(|m| FieldError::new("alias", m))?;
         Ok(Alias {
             entity: ctx.entity("entity", row.required("entity")?)?,
             alias: alias.to_string(),
             language: row.language("language")?,
-            match_key: fold(alias),
+            match_key,
             origin: Provenance::Curated,
         })
     }

@@ -12,7 +12,7 @@ use super::table::{generated, own, Column, Csv, Sql};
 use super::{provenance_is, Context, Filter, Known, Outcome, RowError, Table};
 use crate::csvin::{FieldError, Fields};
 use crate::extract::rules::Rule;
-use crate::fold::fold;
+use crate::fold::{fold, visible_key};
 use crate::model::{check_key, check_wikidata, EntityId, EntityKind, Provenance, Vocabulary};
 
 /// An entity as loaded.
@@ -83,11 +83,12 @@ impl Table for Entities {
             )
             .into());
         }
+        let match_key = visible_key(name).map_err(|m| FieldError::new("name", m))?;
         Ok(Entity {
             key: key.to_string(),
             kind: row.vocabulary("kind", None)?,
             name: name.to_string(),
-            match_key: fold(name),
+            match_key,
             description: row.text("description"),
             wikidata,
             origin,

@@ -7,7 +7,7 @@ use super::entities::ids;
 use super::spans::{self, CHAR_END, CHAR_START, CONFIDENCE, ORIGIN, RULE, SOURCE};
 use super::table::{generated, own, Column, Csv, Readable};
 use super::{check_bounds, origin_is, Context, Filter, RowError, SourceFilters, Table};
-use crate::csvin::{FieldError, Fields};
+use crate::csvin::{quoted, FieldError, Fields};
 use crate::model::{EntityId, Origin, Qualifier, SourceId, Span, Vocabulary};
 use crate::text::SourceText;
 
@@ -194,13 +194,16 @@ fn check_metric(ctx: &Context, metric: &str) -> Result<(), FieldError> {
     Err(FieldError::new(
         "metric",
         format!(
-            "unknown metric {metric:?} (metrics are lexicon rows of kind metric; known: {known})"
+            "unknown metric {} (metrics are lexicon rows of kind metric; known: {known})",
+            quoted(metric)
         ),
     ))
 }
 
 /// The number at code points `start..end` of `body` when it is `given` written another way
-/// ("3,800" or "3 800" for 3800): the same digits, with only separators between them.
+/// ("3,800" or "3 800" for 3800): the same digits, with only separators between them. The span
+/// must begin and end with a digit, so that offsets running past the number (" 3,800.") are not
+/// taken for its writing: they are refused as not reading the evidence.
 fn number_as_written(
     body: &SourceText,
     start: Option<i64>,
@@ -213,7 +216,9 @@ fn number_as_written(
         let only_separators = t.chars().all(|c| {
             c.is_ascii_digit() || matches!(c, ',' | '.' | '\'' | ' ' | '\u{00A0}' | '\u{202F}')
         });
-        (only_separators && !digits.is_empty()).then_some(digits)
+        let ends_are_digits = t.starts_with(|c: char| c.is_ascii_digit())
+            && t.ends_with(|c: char| c.is_ascii_digit());
+        (only_separators && ends_are_digits).then_some(digits)
     };
     (found != given && number(found).is_some() && number(found) == number(given))
         .then(|| found.to_string())
@@ -384,5 +389,9 @@ mod tests {
         assert_eq!(number_as_written(&body, Some(10), Some(15), "3801"), None);
         assert_eq!(number_as_written(&body, Some(5), Some(9), "than"), None);
         assert_eq!(number_as_written(&body, None, None, "3800"), None);
+        // Offsets running past the number are not its writing.
+        assert_eq!(number_as_written(&body, Some(9), Some(15), "3800"), None);
+        assert_eq!(number_as_written(&body, Some(10), Some(16), "3,800"), None);
+        assert_eq!(number_as_written(&body, Some(9), Some(16), "3,800"), None);
     }
 }

@@ -6,8 +6,10 @@ use rusqlite::{Connection, ToSql};
 
 use super::table::{generated, own, Column, Csv, Sql};
 use super::{check_bounds, provenance_is, Context, Filter, Known, Outcome, RowError, Table};
-use crate::csvin::{FieldError, Fields};
-use crate::model::{EntityKind, LexKind, Provenance, Qualifier, Vocabulary};
+use crate::csvin::{quoted, FieldError, Fields};
+use crate::model::{
+    EntityKind, LexKind, NonFigureSide, Provenance, Qualifier, SpeechRole, Vocabulary,
+};
 
 /// A lexicon entry as loaded.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +63,8 @@ impl Table for Lexicon {
             high: row.count("high")?,
             origin: Provenance::Curated,
         };
+        // The extractor matches the term folded: one that folds to nothing would never match.
+        crate::fold::visible_key(&entry.term).map_err(|m| FieldError::new("term", m))?;
         check_entry(&entry)?;
         Ok(entry)
     }
@@ -91,9 +95,63 @@ impl Table for Lexicon {
     }
 }
 
-/// Checks that an entry has what its kind needs (a metric's name, a vague quantity's bounds, ...).
+/// Checks the code of an entry of `kind`: the extractor reads a metric's name, a qualifier, a
+/// speech role or the side of a non-figure word, and nothing else, so a code it does not know (or
+/// one given to a kind that has none) is refused with the codes it knows.
+fn check_code(kind: LexKind, code: Option<&str>) -> Result<(), FieldError> {
+    match kind {
+        LexKind::Metric if code.is_none() => Err(FieldError::new(
+            "code",
+            format!("is empty; a {kind} entry needs the metric name"),
+        )),
+        LexKind::Metric => Ok(()),
+        LexKind::Qualifier | LexKind::Vague => one_of::<Qualifier>(kind, code, true),
+        LexKind::Number => one_of::<Qualifier>(kind, code, false),
+        LexKind::SpeechVerb => one_of::<SpeechRole>(kind, code, true),
+        LexKind::NonFigure => one_of::<NonFigureSide>(kind, code, true),
+        LexKind::Institution => one_of::<EntityKind>(kind, code, true),
+        LexKind::NamePart => {
+            const ROLES: &str = "honorific, particle, suffix";
+            let message = match code {
+                Some("honorific" | "particle" | "suffix") => return Ok(()),
+                None => format!("is empty; a {kind} entry needs one of {ROLES}"),
+                Some(code) => format!("{} is not one of {ROLES}", quoted(code)),
+            };
+            Err(FieldError::new("code", message))
+        }
+        LexKind::Multiplier | LexKind::Abbreviation | LexKind::Title | LexKind::CommonWord => match code {
+            None => Ok(()),
+            Some(code) => Err(FieldError::new(
+                "code",
+                format!(
+                    "{}: {kind} entries take no code (the extractor never reads one); leave it empty",
+                    quoted(code)
+                ),
+            )),
+        },
+    }
+}
+
+/// Checks that `code`, of an entry of `kind`, is a word of vocabulary `V` (or, unless
+/// `required`, empty).
+fn one_of<V: Vocabulary>(
+    kind: LexKind,
+    code: Option<&str>,
+    required: bool,
+) -> Result<(), FieldError> {
+    let message = match code {
+        None if required => format!("is empty; a {kind} entry needs one of {}", V::names()),
+        Some(code) if V::parse(code).is_none() => {
+            format!("{} is not one of {}", quoted(code), V::names())
+        }
+        _ => return Ok(()),
+    };
+    Err(FieldError::new("code", message))
+}
+
+/// Checks that an entry has what its kind needs (a metric's name, a vague quantity's bounds, ...)
+/// and nothing the extractor would not read as meant (a code it does not know).
 fn check_entry(entry: &LexiconEntry) -> Result<(), FieldError> {
-    let code = entry.code.as_deref();
     let need = |field: &'static str, present: bool, what: &str| {
         if present {
             Ok(())
@@ -104,48 +162,13 @@ fn check_entry(entry: &LexiconEntry) -> Result<(), FieldError> {
             ))
         }
     };
+    check_code(entry.kind, entry.code.as_deref())?;
     match entry.kind {
-        LexKind::Metric => need("code", code.is_some(), "the metric name")?,
-        LexKind::SpeechVerb => need("code", code.is_some(), "a code (say or add)")?,
-        LexKind::Qualifier | LexKind::Vague => {
-            need("code", code.is_some(), "the qualifier")?;
-            if code.is_none_or(|c| Qualifier::parse(c).is_none()) {
-                return Err(FieldError::new(
-                    "code",
-                    format!(
-                        "{:?} is not one of {}",
-                        code.unwrap_or(""),
-                        Qualifier::names()
-                    ),
-                ));
-            }
-            if entry.kind == LexKind::Vague {
-                need("low", entry.low.is_some(), "low and high bounds")?;
-                need("high", entry.high.is_some(), "low and high bounds")?;
-            }
+        LexKind::Vague => {
+            need("low", entry.low.is_some(), "low and high bounds")?;
+            need("high", entry.high.is_some(), "low and high bounds")?;
         }
         LexKind::Number | LexKind::Multiplier => need("value", entry.value.is_some(), "a value")?,
-        LexKind::NonFigure if !matches!(code, Some("before" | "after")) => {
-            return Err(FieldError::new(
-                "code",
-                "a non_figure entry needs code before or after",
-            ));
-        }
-        LexKind::Institution if code.is_none_or(|c| EntityKind::parse(c).is_none()) => {
-            return Err(FieldError::new(
-                "code",
-                format!(
-                    "an institution entry needs the kind of entity it names ({})",
-                    EntityKind::names()
-                ),
-            ));
-        }
-        LexKind::NamePart if !matches!(code, Some("honorific" | "particle" | "suffix")) => {
-            return Err(FieldError::new(
-                "code",
-                "a name_part entry needs code honorific, particle or suffix",
-            ));
-        }
         _ => {}
     }
     check_bounds(entry.value, entry.low, entry.high)

@@ -4,7 +4,7 @@ use rusqlite::ToSql;
 
 use super::entities::ids;
 use super::spans::{self, CHAR_END, CHAR_START, CONFIDENCE, ORIGIN, RULE, SOURCE};
-use super::table::{generated, Column, Csv, Readable, Sql};
+use super::table::{generated, own, Column, Csv, Readable};
 use super::{origin_is, Context, Filter, RowError, SourceFilters, Table};
 use crate::csvin::Fields;
 use crate::model::{EntityId, Origin, Span};
@@ -32,12 +32,7 @@ impl Table for Mentions {
             "e",
             "the entity's key",
         ),
-        Column {
-            name: "surface",
-            csv: Csv::Required,
-            sql: Sql::Own,
-            help: "the name as the source writes it",
-        },
+        own("surface", Csv::Required, "the name as the source writes it"),
         CHAR_START,
         CHAR_END,
         ORIGIN,

@@ -32,7 +32,7 @@ use std::rc::Rc;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use crate::csvin::FieldError;
+use crate::csvin::{quoted, FieldError};
 use crate::model::{EntityId, Origin, SourceId};
 use crate::text::SourceText;
 
@@ -174,6 +174,38 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// The SELECT of every row of the table for a warehouse file: the columns of
+    /// [`Kind::export_select`], with a source's text in place of its file's name.
+    pub fn warehouse_select(self) -> String {
+        match self {
+            Kind::Lexicon => table::select_stored::<lexicon::Lexicon>(),
+            Kind::Entities => table::select_stored::<entities::Entities>(),
+            Kind::Aliases => table::select_stored::<aliases::Aliases>(),
+            Kind::Decisions => table::select_stored::<decisions::Decisions>(),
+            Kind::Sources => table::select_stored::<sources::Sources>(),
+            Kind::Mentions => table::select_stored::<mentions::Mentions>(),
+            Kind::Statements => table::select_stored::<statements::Statements>(),
+            Kind::Figures => table::select_stored::<figures::Figures>(),
+        }
+    }
+}
+
+/// The views of the schema made for reading outside factstore (the shell, warehouses): each
+/// row's keys and names joined in.
+pub const REPORT_VIEWS: [&str; 4] = [
+    "figure_report",
+    "statement_report",
+    "mention_report",
+    "source_report",
+];
+
+/// The SELECT of every row of `view` (one of [`REPORT_VIEWS`]), by id.
+pub fn view_select(view: &str) -> String {
+    assert!(REPORT_VIEWS.contains(&view), "{view} is not a report view");
+    format!("SELECT * FROM {view} ORDER BY id")
+}
+
 /// Everything the extractor is built from, read from the store.
 pub fn knowledge(conn: &Connection) -> rusqlite::Result<crate::extract::Knowledge> {
     Ok(crate::extract::Knowledge {
@@ -203,8 +235,9 @@ impl Outcome {
 /// What went wrong with one row.
 #[derive(Debug)]
 pub enum RowError {
-    /// Not as many fields as the header.
-    Ragged(String),
+    /// A problem with the row as a whole: not as many fields as the header, or a row the command
+    /// had already.
+    Row(String),
     Field(FieldError),
     Db(rusqlite::Error),
 }
@@ -270,7 +303,7 @@ impl Context<'_> {
             .sources
             .get(key)
             .copied()
-            .ok_or_else(|| FieldError::new("source", format!("unknown source {key:?}")))
+            .ok_or_else(|| FieldError::new("source", format!("unknown source {}", quoted(key))))
     }
 
     /// The id of entity `key`; the error names `field`.
@@ -279,7 +312,7 @@ impl Context<'_> {
             .entities
             .get(key)
             .copied()
-            .ok_or_else(|| FieldError::new(field, format!("unknown entity {key:?}")))
+            .ok_or_else(|| FieldError::new(field, format!("unknown entity {}", quoted(key))))
     }
 
     /// The indexed text of source `id`, read once and cached.
@@ -490,8 +523,10 @@ mod tests {
 
     #[test]
     fn every_declared_column_is_in_the_schema() {
-        let conn =
+        let mut conn =
             crate::db::open_for_writing(Path::new("/nonexistent/folder/x.db"), true).unwrap();
+        let conn = conn.transaction().unwrap();
+        crate::db::migrate(&conn, "x.db").unwrap();
         for kind in Kind::ALL {
             let mut columns: Vec<String> = conn
                 .prepare(&format!(

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, ToSql};
 
 use super::table::{generated, own, Column, Csv, Sql};
 use super::{Context, Filter, Known, Outcome, RowError, SourceFilters, Table};
-use crate::csvin::{FieldError, Fields};
+use crate::csvin::{cut, quoted, FieldError, Fields};
 use crate::digest::sha256_hex;
 use crate::model::{check_key, EntityId, SourceId};
 use crate::utf8::read_text;
@@ -65,7 +65,10 @@ impl Table for Sources {
             if !given.eq_ignore_ascii_case(&sha256) {
                 return Err(FieldError::new(
                     "sha256",
-                    format!("{given} is not the SHA-256 of the text, which is {sha256}"),
+                    format!(
+                        "{} is not the SHA-256 of the text, which is {sha256}",
+                        cut(given)
+                    ),
                 )
                 .into());
             }
@@ -74,7 +77,10 @@ impl Table for Sources {
             if other != key {
                 return Err(FieldError::new(
                     "file",
-                    format!("the same text is already loaded as source {other:?}"),
+                    format!(
+                        "the same text is already loaded as source {}",
+                        quoted(&other)
+                    ),
                 )
                 .into());
             }
@@ -121,6 +127,25 @@ impl Table for Sources {
     }
 }
 
+/// Checks that source `key` may get the text whose hash is `sha256`: no other source holds that
+/// text, and when `key` is stored with another text, no row points into the old one. The errors
+/// are those of a sources file's `file` field.
+pub fn check_new_text(conn: &Connection, key: &str, sha256: &str) -> Result<(), RowError> {
+    if let Some(other) = key_by_sha256(conn, sha256)? {
+        if other != key {
+            return Err(FieldError::new(
+                "file",
+                format!("the same text is already loaded as source {other:?}"),
+            )
+            .into());
+        }
+    }
+    match stored(conn, key)? {
+        Some(stored) => check_text_may_change(conn, key, &stored, sha256),
+        None => Ok(()),
+    }
+}
+
 /// A source as stored: its id and the hash of its text.
 struct Stored {
     id: SourceId,
@@ -149,7 +174,7 @@ fn text(
     match (row.get("file"), stored) {
         (Some(file), _) => {
             let body = read_text(&ctx.base.join(file))
-                .map_err(|m| FieldError::new("file", format!("{file}{m}")))?;
+                .map_err(|m| FieldError::new("file", format!("{}{m}", cut(file))))?;
             let sha256 = sha256_hex(body.as_bytes());
             Ok((body, sha256))
         }
@@ -174,7 +199,7 @@ fn check_text_may_change(
     if rows > 0 {
         return Err(FieldError::new(
             "file",
-            format!("the text differs from the stored text of source {key:?}, and {rows} mentions, statements or figures point into it"),
+            format!("the text differs from the stored text of source {}, and {rows} mentions, statements or figures point into it", quoted(key)),
         )
         .into());
     }

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::table::{Column, Csv, Readable, Sql};
 use super::{Context, RowError};
-use crate::csvin::{FieldError, Fields};
+use crate::csvin::{quoted, FieldError, Fields};
 use crate::model::{Origin, SourceId, Span};
 use crate::text::{Placement, SourceText};
 
@@ -130,14 +130,31 @@ pub fn locate(
         (Some(start), Some(end)) => at_offsets(body, key, start, end, field, text),
         (None, None) => match body.place(text) {
             Placement::At(a, b) => Ok((a as i64, b as i64)),
-            Placement::NotFound => Err(FieldError::new(field, format!("{text:?} is not in the text of source {key:?}"))),
+            Placement::NotFound => Err(FieldError::new(
+                field,
+                format!(
+                    "{} is not in the text of source {}",
+                    quoted(text),
+                    quoted(key)
+                ),
+            )),
             Placement::Ambiguous(n) => Err(FieldError::new(
                 field,
-                format!("{text:?} occurs {n} times in source {key:?}; give char_start and char_end to say which"),
+                format!(
+                    "{} occurs {n} times in source {}; give char_start and char_end to say which",
+                    quoted(text),
+                    quoted(key)
+                ),
             )),
         },
-        (Some(_), None) => Err(FieldError::new("char_end", "is empty; give both char_start and char_end, or neither")),
-        (None, Some(_)) => Err(FieldError::new("char_start", "is empty; give both char_start and char_end, or neither")),
+        (Some(_), None) => Err(FieldError::new(
+            "char_end",
+            "is empty; give both char_start and char_end, or neither",
+        )),
+        (None, Some(_)) => Err(FieldError::new(
+            "char_start",
+            "is empty; give both char_start and char_end, or neither",
+        )),
     }
 }
 
@@ -154,7 +171,10 @@ fn at_offsets(
     if end > chars {
         return Err(FieldError::new(
             "char_end",
-            format!("{end} is past the end of source {key:?} ({chars} characters)"),
+            format!(
+                "{end} is past the end of source {} ({chars} characters)",
+                quoted(key)
+            ),
         ));
     }
     if start >= end {
@@ -165,17 +185,39 @@ fn at_offsets(
     }
     let found = body.slice(start as usize, end as usize).unwrap_or_default();
     if found == text {
-        return Ok((start, end));
+        return match body.cut_mark(start as usize, end as usize) {
+            None => Ok((start, end)),
+            Some(at) => Err(cuts_a_mark(body, at, at == start as usize)),
+        };
     }
     let hint = match body.place(text) {
-        Placement::At(a, b) => format!("; {text:?} is at {a}..{b}"),
-        Placement::Ambiguous(n) => format!("; {text:?} occurs {n} times elsewhere"),
-        Placement::NotFound => format!("; {text:?} is nowhere in the text"),
+        Placement::At(a, b) => format!("; {} is at {a}..{b}", quoted(text)),
+        Placement::Ambiguous(n) => format!("; {} occurs {n} times elsewhere", quoted(text)),
+        Placement::NotFound => format!("; {} is nowhere in the text", quoted(text)),
     };
     Err(FieldError::new(
         field,
-        format!("source {key:?} reads {found:?} at {start}..{end}, not {text:?}{hint}"),
+        format!(
+            "source {} reads {} at {start}..{end}, not {}{hint}",
+            quoted(key),
+            quoted(found),
+            quoted(text)
+        ),
     ))
+}
+
+/// The error of a span whose start (`at_start`) or end falls at code point `at`, between a
+/// character and the combining mark after it.
+fn cuts_a_mark(body: &SourceText, at: usize, at_start: bool) -> FieldError {
+    let mark = body.char_at(at).map_or(0, u32::from);
+    let letter = body.slice(at.saturating_sub(1), at).unwrap_or_default();
+    FieldError::new(
+        if at_start { "char_start" } else { "char_end" },
+        format!(
+            "{at} falls between {} and its combining mark U+{mark:04X}: a span may not cut a letter from its accent",
+            quoted(letter)
+        ),
+    )
 }
 
 /// The ids of the extracted rows of `source` in `table` (one of [`TABLES`]).
@@ -271,6 +313,31 @@ mod tests {
         assert_eq!(
             err(locate(&body, "s", Some(5), None, "evidence", "18")),
             "char_end: is empty; give both char_start and char_end, or neither"
+        );
+    }
+
+    #[test]
+    fn a_span_may_not_cut_a_letter_from_its_mark() {
+        let body = SourceText::new("Tokai\u{308}ev a dit".to_string());
+        let err = |r: Result<(i64, i64), FieldError>| {
+            let e = r.unwrap_err();
+            format!("{}: {}", e.field, e.message)
+        };
+        assert_eq!(
+            err(locate(&body, "s", Some(0), Some(5), "surface", "Tokai")),
+            "char_end: 5 falls between \"i\" and its combining mark U+0308: a span may not cut a letter from its accent"
+        );
+        assert_eq!(
+            err(locate(&body, "s", Some(5), Some(8), "surface", "\u{308}ev")),
+            "char_start: 5 falls between \"i\" and its combining mark U+0308: a span may not cut a letter from its accent"
+        );
+        assert_eq!(
+            err(locate(&body, "s", None, None, "surface", "Tokai")),
+            "surface: \"Tokai\" is not in the text of source \"s\""
+        );
+        assert_eq!(
+            locate(&body, "s", None, None, "surface", "Tokai\u{308}ev"),
+            Ok((0, 8))
         );
     }
 }

@@ -5,7 +5,7 @@ use rusqlite::ToSql;
 
 use super::entities::ids;
 use super::spans::{self, CHAR_END, CHAR_START, CONFIDENCE, ORIGIN, RULE, SOURCE};
-use super::table::{generated, own, Column, Csv, Readable, Sql};
+use super::table::{generated, own, Column, Csv, Readable};
 use super::{origin_is, Context, Filter, RowError, SourceFilters, Table};
 use crate::csvin::Fields;
 use crate::model::{EntityId, Origin, Span, StatementKind, Vocabulary};
@@ -40,12 +40,11 @@ impl Table for Statements {
             Csv::Optional,
             "quote (the default), indirect or term",
         ),
-        Column {
-            name: "text",
-            csv: Csv::Required,
-            sql: Sql::Own,
-            help: "the words, as the source writes them",
-        },
+        own(
+            "text",
+            Csv::Required,
+            "the words, as the source writes them",
+        ),
         CHAR_START,
         CHAR_END,
         ORIGIN,

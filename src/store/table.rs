@@ -304,6 +304,18 @@ pub fn write<T: Table>(
 /// it such as `unique_figures`), keys and names joined in, filtered by `filter`. With `export`,
 /// the columns that only exports have (a source's text file) are written too.
 pub fn select<T: Table>(from: &str, filter: &Filter, export: bool) -> String {
+    select_columns::<T>(from, filter, export, false)
+}
+
+/// The SELECT of every row of table `T` for a warehouse (Parquet): the columns of
+/// [`select`], and the stored columns files leave out (a source's text), without the columns
+/// only exports have (its file's name).
+pub fn select_stored<T: Table>() -> String {
+    select_columns::<T>(T::NAME, &Filter::default(), false, true)
+}
+
+/// [`select`], and with `hidden` the stored columns files do not have.
+fn select_columns<T: Table>(from: &str, filter: &Filter, export: bool, hidden: bool) -> String {
     let a = T::ALIAS;
     let mut columns = Vec::new();
     let mut joins = String::new();
@@ -326,6 +338,7 @@ pub fn select<T: Table>(from: &str, filter: &Filter, export: bool) -> String {
                     " {join} entities AS {alias} ON {alias}.id = {a}.{column}"
                 ));
             }
+            Sql::Hidden if hidden => columns.push(format!("{a}.{name}")),
             Sql::Hidden => {}
             Sql::Export(expr) if export => columns.push(format!("{expr} AS {name}")),
             Sql::Export(_) => {}
