@@ -30,6 +30,7 @@ pub struct Cli {
 pub enum Command {
     Init(cmd::init::Args),
     Load(cmd::load::Args),
+    Add(cmd::add::Args),
     Query(Box<cmd::query::Args>),
     Compare(cmd::compare::Args),
     Search(cmd::search::Args),
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Init(args) => cmd::init::run(global, args),
         Command::Load(args) => cmd::load::run(global, args),
+        Command::Add(args) => cmd::add::run(global, args),
         Command::Query(args) => cmd::query::run(global, *args),
         Command::Compare(args) => cmd::compare::run(global, args),
         Command::Search(args) => cmd::search::run(global, args),

@@ -7,6 +7,7 @@
 //! are pure modules over what the store hands them. `cli` parses the command line and hands each
 //! command to its module under `cmd`; see ARCHITECTURE.md for the map.
 
+pub mod add;
 pub mod cli;
 pub mod cmd;
 pub mod compare;

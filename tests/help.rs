@@ -33,9 +33,10 @@ const LEAVES: [&[&str]; 26] = [
     &["search"],
 ];
 
-const TOP_LEVEL: [&str; 12] = [
+const TOP_LEVEL: [&str; 13] = [
     "init",
     "load",
+    "add",
     "query",
     "sql",
     "export",

@@ -1,6 +1,7 @@
 //! Integration tests of the factstore binary: each module covers one area, running the binary
 //! against a database in a fresh temporary folder (see `util`).
 
+mod add;
 mod bad_input;
 mod check;
 mod cli_extras;

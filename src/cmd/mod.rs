@@ -1,5 +1,6 @@
 //! One module per command, each with its arguments (whose doc comments are its help) and a `run`.
 
+pub mod add;
 pub mod check;
 pub mod compare;
 pub mod completions;
