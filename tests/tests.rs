@@ -22,4 +22,5 @@ mod schema_life;
 mod search;
 mod shell;
 mod sql;
+mod syndication;
 mod util;
