@@ -23,6 +23,7 @@ pub mod options;
 pub mod output;
 pub mod progress;
 pub mod report;
+pub mod show;
 pub mod store;
 pub mod text;
 pub mod utf8;

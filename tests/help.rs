@@ -33,10 +33,11 @@ const LEAVES: [&[&str]; 26] = [
     &["search"],
 ];
 
-const TOP_LEVEL: [&str; 13] = [
+const TOP_LEVEL: [&str; 14] = [
     "init",
     "load",
     "add",
+    "show",
     "query",
     "sql",
     "export",

@@ -21,6 +21,7 @@ mod query;
 mod schema_life;
 mod search;
 mod shell;
+mod show;
 mod sql;
 mod syndication;
 mod util;

@@ -12,4 +12,5 @@ pub mod load;
 pub mod man;
 pub mod query;
 pub mod search;
+pub mod show;
 pub mod sql;

@@ -410,3 +410,35 @@ pub fn all_keys(conn: &Connection) -> rusqlite::Result<Vec<String>> {
         .query_map([], |row| row.get(0))?
         .collect()
 }
+
+/// A source as `show` prints it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shown {
+    pub key: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub language: String,
+    pub original: Option<String>,
+    pub body: String,
+}
+
+/// Source `id`'s metadata and text.
+pub fn shown(conn: &Connection, id: SourceId) -> rusqlite::Result<Shown> {
+    conn.prepare_cached(
+        "SELECT key, title, publisher, url, published, language, original, body FROM sources WHERE id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(Shown {
+            key: r.get(0)?,
+            title: r.get(1)?,
+            publisher: r.get(2)?,
+            url: r.get(3)?,
+            published: r.get(4)?,
+            language: r.get(5)?,
+            original: r.get(6)?,
+            body: r.get(7)?,
+        })
+    })
+}
