@@ -44,8 +44,13 @@ pub struct Options {
 /// What a run of `add` did to sources.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// New sources (an article whose page this run added already replaces that text, and is
+    /// counted once, as added).
     pub added: usize,
+    /// Articles whose text is stored already, and earlier captures of a page that a later one
+    /// in the same run replaces.
     pub unchanged: usize,
+    /// Stored sources given another text (the same URL).
     pub updated: usize,
     pub refused: usize,
     /// Of the sources added or updated, how many are copies of another.
