@@ -33,9 +33,11 @@ const LEAVES: [&[&str]; 26] = [
     &["search"],
 ];
 
-const TOP_LEVEL: [&str; 12] = [
+const TOP_LEVEL: [&str; 14] = [
     "init",
     "load",
+    "add",
+    "show",
     "query",
     "sql",
     "export",

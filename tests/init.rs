@@ -8,7 +8,7 @@ fn init_creates_then_finds_the_database_up_to_date() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("created {} (schema version 4)\n", env.db_shown())
+        format!("created {} (schema version 5)\n", env.db_shown())
     );
     assert!(env.db().is_file());
     let history: Vec<(i64, String)> = env
@@ -25,7 +25,8 @@ fn init_creates_then_finds_the_database_up_to_date() {
             (1, "initial_schema".to_string()),
             (2, "figure_comparison".to_string()),
             (3, "deferred_full_text_index".to_string()),
-            (4, "extraction_rules".to_string())
+            (4, "extraction_rules".to_string()),
+            (5, "articles".to_string()),
         ]
     );
     for table in crate::util::CONTENT_TABLES.iter().chain(&["loads"]) {
@@ -36,7 +37,7 @@ fn init_creates_then_finds_the_database_up_to_date() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 4)\n", env.db_shown())
+        format!("{} is up to date (schema version 5)\n", env.db_shown())
     );
     assert_eq!(env.dump(), before);
     let out = env.run(&["-q", "init"]).ok();
@@ -51,7 +52,7 @@ fn init_creates_then_finds_the_database_up_to_date() {
     let out = env.run(&["check"]).ok();
     assert_eq!(
         out.stdout,
-        "schema: version 4 (current)\nintegrity: ok\nfull-text index: ok (0 sources, 0 statements)\nforeign keys: ok\noffsets: ok (0 mentions, 0 statements, 0 figures)\ntext hashes: ok (0 sources)\nmatch keys: ok\n"
+        "schema: version 5 (current)\nintegrity: ok\nfull-text index: ok (0 sources, 0 statements)\nforeign keys: ok\noffsets: ok (0 mentions, 0 statements, 0 figures)\ntext hashes: ok (0 sources)\nmatch keys: ok\n"
     );
 }
 
@@ -62,7 +63,7 @@ fn init_keeps_a_loaded_database() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 4)\n", env.db_shown())
+        format!("{} is up to date (schema version 5)\n", env.db_shown())
     );
     assert_eq!(env.dump(), before);
 }
@@ -122,7 +123,7 @@ fn the_database_path_comes_from_factstore_db_without_db() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        format!("created {} (schema version 4)\n", db.display())
+        format!("created {} (schema version 5)\n", db.display())
     );
     assert!(db.is_file());
     assert!(!env.db().exists());

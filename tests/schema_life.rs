@@ -60,12 +60,18 @@ fn journal_mode(env: &Env) -> String {
 }
 
 /// The rows of `table` as a V1 database writes them: V4 adds a last column, `rule`, NULL in every
-/// row of mentions, statements and figures that a V1 database held.
+/// row of mentions, statements and figures that a V1 database held; V5 four to sources
+/// (language_confidence, language_source, fingerprint, original), NULL in every older row.
 fn without_rule(table: &str, rows: &[String]) -> Vec<String> {
     let ruled = ["mentions", "statements", "figures"].contains(&table);
+    let suffix = if table == "sources" {
+        "NULL|NULL|NULL|NULL|"
+    } else {
+        "NULL|"
+    };
     rows.iter()
-        .map(|row| match row.strip_suffix("NULL|") {
-            Some(rest) if ruled => rest.to_string(),
+        .map(|row| match row.strip_suffix(suffix) {
+            Some(rest) if ruled || table == "sources" => rest.to_string(),
             _ => row.clone(),
         })
         .collect()
@@ -126,6 +132,7 @@ fn assert_upgraded_intact(
     let remade: Vec<String> = [
         "\"table\" \"figures\"",
         "\"table\" \"mentions\"",
+        "\"table\" \"sources\"",
         "\"table\" \"statements\"",
         "\"trigger\" \"sources_ad\"",
         "\"trigger\" \"sources_ai\"",
@@ -147,18 +154,21 @@ fn assert_upgraded_intact(
     ];
     expected.extend(remade);
     expected.extend([
+        "\"index\" \"sources_original\"".to_string(),
+        "\"index\" \"sources_url\"".to_string(),
         "\"view\" \"figure_comparison\"".to_string(),
         "\"view\" \"figure_groups\"".to_string(),
     ]);
     expected.sort();
     assert_eq!(added, expected);
     let history = &after["_schema_history"];
-    assert_eq!(history.len(), 4, "{history:?}");
+    assert_eq!(history.len(), 5, "{history:?}");
     assert_eq!(history[0], before["_schema_history"][0]);
     assert!(
         history[1].starts_with("2|\"figure_comparison\"|")
             && history[2].starts_with("3|\"deferred_full_text_index\"|")
-            && history[3].starts_with("4|\"extraction_rules\"|"),
+            && history[3].starts_with("4|\"extraction_rules\"|")
+            && history[4].starts_with("5|\"articles\"|"),
         "{history:?}"
     );
 }
@@ -256,7 +266,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
             1,
             "",
             format!(
-                "error: database {} has schema version 1, older than this factstore's (4): run `factstore init` to upgrade it\n",
+                "error: database {} has schema version 1, older than this factstore's (5): run `factstore init` to upgrade it\n",
                 env.db_shown()
             )
             .as_str()
@@ -271,7 +281,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("upgraded {} from schema version 1 to 4\n", env.db_shown())
+        format!("upgraded {} from schema version 1 to 5\n", env.db_shown())
     );
     let after = sections(&env);
     assert_upgraded_intact(&before, &after);
@@ -286,7 +296,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["check"]).ok();
     assert!(
         out.stdout.starts_with(
-            "schema: version 4 (current)\nintegrity: ok\nfull-text index: ok (5 sources, 103 statements)\nforeign keys: ok\noffsets: ok"
+            "schema: version 5 (current)\nintegrity: ok\nfull-text index: ok (5 sources, 103 statements)\nforeign keys: ok\noffsets: ok"
         ),
         "{}",
         out.stdout
@@ -294,7 +304,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 4)\n", env.db_shown())
+        format!("{} is up to date (schema version 5)\n", env.db_shown())
     );
     assert_eq!(sections(&env), after);
 
@@ -444,7 +454,7 @@ fn a_failed_upgrade_changes_nothing() {
     assert!(
         out.stderr
             == format!(
-                "error: cannot migrate database {} to schema version 4: view figure_groups already exists\n",
+                "error: cannot migrate database {} to schema version 5: view figure_groups already exists\n",
                 env.db_shown()
             ),
         "{}",
@@ -461,7 +471,7 @@ fn a_failed_upgrade_changes_nothing() {
     // Without the view in the way, the upgrade goes through.
     env.conn().execute_batch("DROP VIEW figure_groups").unwrap();
     env.run(&["-q", "init"]).ok();
-    assert_eq!(history(&env).len(), 4);
+    assert_eq!(history(&env).len(), 5);
 }
 
 #[test]
@@ -493,7 +503,7 @@ fn a_database_from_a_newer_factstore_is_refused_before_anything_is_written() {
     );
     let listed = files(&env);
     let message = format!(
-        "error: database {} has schema version 999, newer than this factstore knows (4): it was written by a newer factstore; upgrade factstore to use it\n",
+        "error: database {} has schema version 999, newer than this factstore knows (5): it was written by a newer factstore; upgrade factstore to use it\n",
         env.db_shown()
     );
     let seeds = crate::util::seeds();
@@ -537,7 +547,7 @@ fn a_failed_upgrade_says_what_failed_in_a_line() {
     assert_eq!(out.code, 1);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(
-        out.stderr.contains("figure_groups already exists") && out.stderr.contains("4"),
+        out.stderr.contains("figure_groups already exists") && out.stderr.contains("5"),
         "{}",
         out.stderr
     );

@@ -1,5 +1,6 @@
 //! One module per command, each with its arguments (whose doc comments are its help) and a `run`.
 
+pub mod add;
 pub mod check;
 pub mod compare;
 pub mod completions;
@@ -11,4 +12,5 @@ pub mod load;
 pub mod man;
 pub mod query;
 pub mod search;
+pub mod show;
 pub mod sql;

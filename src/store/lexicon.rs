@@ -197,3 +197,10 @@ pub fn select(filters: &Filters) -> (String, Filter) {
         filter,
     )
 }
+
+/// The languages the lexicon has words for.
+pub fn languages(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("SELECT DISTINCT language FROM lexicon")?
+        .query_map([], |row| row.get(0))?
+        .collect()
+}

@@ -119,8 +119,10 @@ impl Writer<'_> {
             url: line.url,
             language: line.language,
             published: line.published,
+            fingerprint: crate::ingest::Fingerprint::of(&line.body).to_bytes(),
             body: line.body,
             sha256,
+            ..Source::default()
         };
         let outcome = table::write::<Sources>(&self.tx, Mode::Upsert, &source, load)?;
         let id = SourceId(outcome.id());
