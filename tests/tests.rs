@@ -9,6 +9,7 @@ mod cli_extras;
 mod clients;
 mod compare;
 mod concurrency;
+mod distributed;
 mod duplicates;
 mod eval;
 mod export;
