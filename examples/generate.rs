@@ -3,11 +3,14 @@
 //! and a figures CSV of M rows in the `load figures` format whose evidence lies at the right offsets
 //! of those articles. Same seed, same bytes.
 //!
-//! Usage: cargo run --release --example generate -- [--articles N] [--figures M] [--seed S] OUT
+//! Usage: cargo run --release --example generate -- [--articles N] [--figures M] [--seed S] [--html] OUT
 //!
 //! OUT becomes a dataset folder: lexicon.csv, entities.csv and aliases.csv (copied from seeds/),
 //! sources.csv with texts/ (about 5 KB an article), and, with --figures M, figures.csv: M figures
-//! over the numbers of the articles, each number taken with each metric in turn.
+//! over the numbers of the articles, each number taken with each metric in turn. With --html,
+//! also pages/: each article as a saved web page (its paragraphs in an `<article>`, metadata in
+//! `<head>`, and the furniture of a news site around it: menus, a cookie banner, "read also"
+//! links, share buttons, a comment form), for `factstore add`.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -236,10 +239,29 @@ fn field(s: &str) -> String {
     }
 }
 
+/// `text` (a title line, a blank line, paragraphs) as a saved page of a news site.
+fn page(key: &str, text: &str, language: &str, day: usize) -> String {
+    let (title, body) = text.split_once("\n\n").unwrap_or((text, ""));
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut paragraphs = String::new();
+    for p in body.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        let _ = writeln!(paragraphs, "<p>{}</p>", escape(p.trim()));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{language}\"><head><meta charset=\"utf-8\">\n<title>{t} | Steppe Wire</title>\n<link rel=\"canonical\" href=\"https://steppe-wire.example/news/{key}\">\n<meta property=\"og:site_name\" content=\"Steppe Wire\">\n<meta property=\"article:published_time\" content=\"2022-01-{day:02}T10:00:00Z\">\n<link rel=\"stylesheet\" href=\"/static/site.css\"><script>window.dataLayer=[];</script></head>\n<body><div class=\"cookie-banner\">We use cookies to measure our audience. <button>Accept</button> <button>Refuse</button></div>\n<header><nav><ul><li><a href=\"/\">Home</a></li><li><a href=\"/world\">World</a></li><li><a href=\"/economy\">Economy</a></li><li><a href=\"/sport\">Sport</a></li></ul></nav></header>\n<main><article><h1>{t}</h1>\n<div class=\"share\">Share: <a href=\"#\">Facebook</a> <a href=\"#\">X</a> <a href=\"#\">Email</a></div>\n{paragraphs}</article>\n<aside class=\"related\"><h2>Read also</h2><ul><li><a href=\"/a\">Markets close higher</a></li><li><a href=\"/b\">Weather: snow expected in the north</a></li><li><a href=\"/c\">Ten things to do this weekend</a></li></ul></aside>\n<section class=\"comments\"><h3>Comments</h3><form><textarea></textarea><button>Post</button></form></section></main>\n<footer>© Steppe Wire. All rights reserved. <a href=\"/privacy\">Privacy</a></footer></body></html>\n",
+        t = escape(title.trim())
+    )
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut articles = 1000usize;
     let mut figures = 0usize;
     let mut seed = 1u64;
+    let mut html = false;
     let mut out: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -247,12 +269,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--articles" => articles = args.next().ok_or("--articles N")?.parse()?,
             "--figures" => figures = args.next().ok_or("--figures M")?.parse()?,
             "--seed" => seed = args.next().ok_or("--seed S")?.parse()?,
+            "--html" => html = true,
             _ if out.is_none() && !arg.starts_with('-') => out = Some(PathBuf::from(arg)),
-            _ => return Err(format!("unexpected argument {arg:?}; usage: generate [--articles N] [--figures M] [--seed S] OUT").into()),
+            _ => return Err(format!("unexpected argument {arg:?}; usage: generate [--articles N] [--figures M] [--seed S] [--html] OUT").into()),
         }
     }
-    let out = out.ok_or("usage: generate [--articles N] [--figures M] [--seed S] OUT")?;
+    let out = out.ok_or("usage: generate [--articles N] [--figures M] [--seed S] [--html] OUT")?;
     fs::create_dir_all(out.join("texts"))?;
+    if html {
+        fs::create_dir_all(out.join("pages"))?;
+    }
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     for file in ["lexicon.csv", "entities.csv", "aliases.csv"] {
         fs::copy(seeds.join(file), out.join(file))?;
@@ -268,6 +294,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fs::write(out.join("texts").join(format!("{key}.txt")), &a.text)?;
         bytes += a.text.len();
         let day = 5 + i % 4;
+        if html {
+            let page = page(&key, &a.text, if french { "fr" } else { "en" }, day);
+            fs::write(out.join("pages").join(format!("{key}.html")), page)?;
+        }
         let _ = writeln!(
             sources,
             "{key},Generated article {i},{},2022-01-{day:02},texts/{key}.txt",

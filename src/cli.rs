@@ -30,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     Init(cmd::init::Args),
     Load(cmd::load::Args),
+    Add(cmd::add::Args),
+    Show(cmd::show::Args),
     Query(Box<cmd::query::Args>),
     Compare(cmd::compare::Args),
     Search(cmd::search::Args),
@@ -56,6 +58,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Init(args) => cmd::init::run(global, args),
         Command::Load(args) => cmd::load::run(global, args),
+        Command::Add(args) => cmd::add::run(global, args),
+        Command::Show(args) => cmd::show::run(global, args),
         Command::Query(args) => cmd::query::run(global, *args),
         Command::Compare(args) => cmd::compare::run(global, args),
         Command::Search(args) => cmd::search::run(global, args),

@@ -3,7 +3,7 @@
 //! [`BATCH_ROWS`] rows, so memory stays flat however large the table.
 //!
 //! Each column's type comes from the schema: a column that is a table's column takes its
-//! declared type (INTEGER → Int64, REAL → Float64, TEXT → Utf8), a day (`published`, `as_of`,
+//! declared type (INTEGER → Int64, REAL → Float64, TEXT → Utf8, BLOB → Binary), a day (`published`, `as_of`,
 //! stored as YYYY-MM-DD text) becomes Date32, and a computed column of a view (`count(*)`,
 //! `length(body)`) takes the type of its first value that is not NULL. Every column is nullable;
 //! NULL stays null. Pages are compressed with Snappy, which every Parquet reader reads.
@@ -13,7 +13,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context as _};
-use arrow_array::builder::{Date32Builder, Float64Builder, Int64Builder, StringBuilder};
+use arrow_array::builder::{
+    BinaryBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
+};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
@@ -38,6 +40,7 @@ enum Type {
     Float,
     Text,
     Date,
+    Bytes,
 }
 
 impl Type {
@@ -52,6 +55,8 @@ impl Type {
             Type::Int
         } else if ["REAL", "FLOA", "DOUB"].iter().any(|t| decl.contains(t)) {
             Type::Float
+        } else if decl.contains("BLOB") {
+            Type::Bytes
         } else {
             Type::Text
         })
@@ -62,6 +67,7 @@ impl Type {
         match values.find(|v| !matches!(v, Value::Null)) {
             Some(Value::Integer(_)) => Type::Int,
             Some(Value::Real(_)) => Type::Float,
+            Some(Value::Blob(_)) => Type::Bytes,
             _ => Type::Text,
         }
     }
@@ -72,6 +78,7 @@ impl Type {
             Type::Float => DataType::Float64,
             Type::Text => DataType::Utf8,
             Type::Date => DataType::Date32,
+            Type::Bytes => DataType::Binary,
         }
     }
 }
@@ -82,6 +89,7 @@ enum Builder {
     Float(Float64Builder),
     Text(StringBuilder),
     Date(Date32Builder),
+    Bytes(BinaryBuilder),
 }
 
 impl Builder {
@@ -91,6 +99,7 @@ impl Builder {
             Type::Float => Builder::Float(Float64Builder::with_capacity(BATCH_ROWS)),
             Type::Text => Builder::Text(StringBuilder::new()),
             Type::Date => Builder::Date(Date32Builder::with_capacity(BATCH_ROWS)),
+            Type::Bytes => Builder::Bytes(BinaryBuilder::new()),
         }
     }
 
@@ -102,6 +111,8 @@ impl Builder {
             (Builder::Float(b), ValueRef::Null) => b.append_null(),
             (Builder::Text(b), ValueRef::Null) => b.append_null(),
             (Builder::Date(b), ValueRef::Null) => b.append_null(),
+            (Builder::Bytes(b), ValueRef::Null) => b.append_null(),
+            (Builder::Bytes(b), ValueRef::Blob(bytes)) => b.append_value(bytes),
             (Builder::Int(b), ValueRef::Integer(n)) => b.append_value(n),
             (Builder::Float(b), ValueRef::Real(x)) => b.append_value(x),
             (Builder::Float(b), ValueRef::Integer(n)) => b.append_value(n as f64),
@@ -123,6 +134,7 @@ impl Builder {
             Builder::Float(b) => Arc::new(b.finish()),
             Builder::Text(b) => Arc::new(b.finish()),
             Builder::Date(b) => Arc::new(b.finish()),
+            Builder::Bytes(b) => Arc::new(b.finish()),
         }
     }
 }

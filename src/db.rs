@@ -545,7 +545,9 @@ mod tests {
                 r.get(0)
             })
             .unwrap();
-        assert_eq!(rows, current_version());
+        // One row per migration (their numbers may have gaps while branches land).
+        let embedded = migrations::runner().get_migrations().len() as i64;
+        assert_eq!(rows, embedded);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! are pure modules over what the store hands them. `cli` parses the command line and hands each
 //! command to its module under `cmd`; see ARCHITECTURE.md for the map.
 
+pub mod add;
 pub mod cli;
 pub mod cmd;
 pub mod columnar;
@@ -24,6 +25,7 @@ pub mod output;
 pub mod parallel;
 pub mod progress;
 pub mod report;
+pub mod show;
 pub mod store;
 pub mod stream;
 pub mod text;

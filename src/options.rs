@@ -86,27 +86,32 @@ impl<'c> Resolver<'c> {
         }
         let mut ids = Vec::new();
         for key in &args.keys {
-            match store::sources::id(self.conn, key)? {
-                Some(id) => ids.push(id),
-                None => {
-                    // Every key is read only to suggest the closest ones.
-                    let keys = store::sources::keys(self.conn)?;
-                    let known: Vec<&str> = keys.keys().map(String::as_str).collect();
-                    return Err(unknown(
-                        "--source",
-                        "KEY",
-                        key,
-                        "no source has this key",
-                        &known,
-                        "factstore query sources",
-                    )
-                    .into());
-                }
-            }
+            ids.push(self.source("--source", key)?);
         }
         ids.sort();
         ids.dedup();
         Ok(ids)
+    }
+
+    /// The id of the source with key `key`, named by `option` (`--source`, `<SOURCE>`).
+    ///
+    /// Fails with a [`UsageError`] when no source has this key, the closest keys suggested.
+    pub fn source(&self, option: &str, key: &str) -> anyhow::Result<SourceId> {
+        if let Some(id) = store::sources::id(self.conn, key)? {
+            return Ok(id);
+        }
+        // Every key is read only to suggest the closest ones.
+        let keys = store::sources::keys(self.conn)?;
+        let known: Vec<&str> = keys.keys().map(String::as_str).collect();
+        Err(unknown(
+            option,
+            "KEY",
+            key,
+            "no source has this key",
+            &known,
+            "factstore query sources",
+        )
+        .into())
     }
 
     /// The ids of the entities `name` names (key, name or any alias, folded), for `option`;
@@ -187,8 +192,14 @@ fn unknown(
                 .join(", ")
         ),
     };
+    // A positional argument (`<SOURCE>`) is named alone, as clap names it.
+    let named = if option.starts_with('<') {
+        option.to_string()
+    } else {
+        format!("{option} <{placeholder}>")
+    };
     UsageError(format!(
-        "invalid value '{value}' for '{option} <{placeholder}>': {what}\n\n  tip: {tip}"
+        "invalid value '{value}' for '{named}': {what}\n\n  tip: {tip}"
     ))
 }
 

@@ -85,6 +85,18 @@ impl Progress {
                 .with_prefix("extracting"),
         )
     }
+
+    /// A bar counting the files read, of `total`. Update it with [`Bar::inc`].
+    pub fn files(self, total: u64) -> Bar {
+        if !self.shown {
+            return Bar::none();
+        }
+        Bar::some(
+            ProgressBar::new(total)
+                .with_style(style("{prefix}  [{bar:40}] {pos}/{len} files"))
+                .with_prefix("adding"),
+        )
+    }
 }
 
 /// A style from a template; the templates are fixed in this module, so a bad one is a bug.

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::digest::sha256_hex;
-use crate::extract::{Extraction, Extractor};
+use crate::extract::{names, Extraction, Extractor};
 use crate::ingest::{json, Format, IngestError, Origin, Position};
 use crate::model::{check_key, EntityId, SourceId, Span, Vocabulary};
 
@@ -50,6 +50,24 @@ impl Line {
     }
 }
 
+/// The entity a row points at: a stored entity by its key, or a name the extractor discovered
+/// in the article and the store does not know, with its guessed kind and the rule that found it
+/// (`load extracted` makes it a discovered entity, or the stored entity that covers it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum EntityRef {
+    Key(String),
+    Discovered(Box<NameRef>),
+}
+
+/// A discovered name as a row names it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NameRef {
+    pub name: String,
+    pub kind: String,
+    pub rule: String,
+}
+
 /// An article as a source of the store.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceLine {
@@ -74,7 +92,7 @@ pub struct SpanLine {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MentionLine {
     pub article: String,
-    pub entity: String,
+    pub entity: EntityRef,
     pub surface: String,
     #[serde(flatten)]
     pub span: SpanLine,
@@ -83,7 +101,7 @@ pub struct MentionLine {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatementLine {
     pub article: String,
-    pub speaker: Option<String>,
+    pub speaker: Option<EntityRef>,
     pub kind: String,
     pub text: String,
     pub language: Option<String>,
@@ -100,9 +118,9 @@ pub struct FigureLine {
     pub high: Option<i64>,
     pub qualifier: String,
     pub unit: Option<String>,
-    pub subject: Option<String>,
-    pub claimed_by: Option<String>,
-    pub place: Option<String>,
+    pub subject: Option<EntityRef>,
+    pub claimed_by: Option<EntityRef>,
+    pub place: Option<EntityRef>,
     pub as_of: Option<String>,
     pub evidence: String,
     #[serde(flatten)]
@@ -168,14 +186,24 @@ pub fn article_key(given: Option<&str>, url: Option<&str>, body: &str) -> String
     }
 }
 
-/// The lines of one article: its source line, then what `found` holds, entities named through
-/// `keys`.
+/// The lines of one article: its source line, then what `found` holds, stored entities named
+/// through `keys` and discovered ones by name.
 pub fn lines(
     source: SourceLine,
     found: &Extraction,
     keys: &HashMap<EntityId, String>,
 ) -> Vec<Line> {
-    let key = |id: EntityId| keys.get(&id).cloned().unwrap_or_default();
+    let key = |id: EntityId| match names::index_of(id) {
+        Some(i) => {
+            let name = &found.names[i];
+            EntityRef::Discovered(Box::new(NameRef {
+                name: name.name.clone(),
+                kind: name.kind.as_str().to_string(),
+                rule: name.rule.as_str().to_string(),
+            }))
+        }
+        None => EntityRef::Key(keys.get(&id).cloned().unwrap_or_default()),
+    };
     let at = &source.article;
     let mut out = Vec::with_capacity(1 + found.mentions.len() + found.figures.len());
     out.extend(found.mentions.iter().map(|m| {
@@ -282,22 +310,36 @@ mod tests {
 
     #[test]
     fn lines_round_trip_through_json() {
-        let line = Line::Mention(MentionLine {
-            article: "a".into(),
-            entity: "e".into(),
-            surface: "E".into(),
-            span: SpanLine {
-                char_start: 0,
-                char_end: 1,
-                confidence: Some(1.0),
-                rule: Some("mention.alias".into()),
-            },
-        });
-        let text = serde_json::to_string(&line).unwrap();
+        let mention = |entity: EntityRef| {
+            Line::Mention(MentionLine {
+                article: "a".into(),
+                entity,
+                surface: "E".into(),
+                span: SpanLine {
+                    char_start: 0,
+                    char_end: 1,
+                    confidence: Some(1.0),
+                    rule: Some("mention.alias".into()),
+                },
+            })
+        };
+        let known = mention(EntityRef::Key("e".into()));
+        let text = serde_json::to_string(&known).unwrap();
         assert_eq!(
             text,
             r#"{"row":"mention","article":"a","entity":"e","surface":"E","char_start":0,"char_end":1,"confidence":1.0,"rule":"mention.alias"}"#
         );
-        assert_eq!(serde_json::from_str::<Line>(&text).unwrap(), line);
+        assert_eq!(serde_json::from_str::<Line>(&text).unwrap(), known);
+        let discovered = mention(EntityRef::Discovered(Box::new(NameRef {
+            name: "E".into(),
+            kind: "place".into(),
+            rule: "name.capitalised-word".into(),
+        })));
+        let text = serde_json::to_string(&discovered).unwrap();
+        assert_eq!(
+            text,
+            r#"{"row":"mention","article":"a","entity":{"name":"E","kind":"place","rule":"name.capitalised-word"},"surface":"E","char_start":0,"char_end":1,"confidence":1.0,"rule":"mention.alias"}"#
+        );
+        assert_eq!(serde_json::from_str::<Line>(&text).unwrap(), discovered);
     }
 }

@@ -77,10 +77,10 @@ fn export_writes_the_dataset_layout() {
     let sources = fs::read_to_string(env.path("out/sources.csv")).unwrap();
     assert_eq!(
         sources.lines().next().unwrap(),
-        "key,title,publisher,url,language,published,sha256,file"
+        "key,title,publisher,url,language,published,sha256,file,language_confidence,language_source,original"
     );
     assert!(sources.contains(
-        "\nappel-russie-bielorussie,Le président du Kazakhstan appelle la Russie et la Biélorussie à aider à réprimer les émeutes,,,fr,2022-01-07,65998976c20ebdee3af0fc946a511e34a91c218c15fcf5dc8519484f3cbf3f71,texts/appel-russie-bielorussie.txt\n"
+        "\nappel-russie-bielorussie,Le président du Kazakhstan appelle la Russie et la Biélorussie à aider à réprimer les émeutes,,,fr,2022-01-07,65998976c20ebdee3af0fc946a511e34a91c218c15fcf5dc8519484f3cbf3f71,texts/appel-russie-bielorussie.txt,,,\n"
     ));
     // Each text is written exactly as it was loaded.
     let mut seed_sources = csv::Reader::from_path(seeds().join("sources.csv")).unwrap();

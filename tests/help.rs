@@ -33,9 +33,11 @@ const LEAVES: [&[&str]; 26] = [
     &["search"],
 ];
 
-const TOP_LEVEL: [&str; 13] = [
+const TOP_LEVEL: [&str; 15] = [
     "init",
     "load",
+    "add",
+    "show",
     "query",
     "sql",
     "export",

@@ -60,20 +60,26 @@ fn journal_mode(env: &Env) -> String {
 }
 
 /// The rows of `table` as a V1 database writes them: V4 adds a last column, `rule`, NULL in every
-/// row of mentions, statements and figures that a V1 database held.
+/// row of mentions, statements and figures that a V1 database held; V5 four to sources
+/// (language_confidence, language_source, fingerprint, original), NULL in every older row.
 fn without_rule(table: &str, rows: &[String]) -> Vec<String> {
     let ruled = ["mentions", "statements", "figures"].contains(&table);
+    let suffix = if table == "sources" {
+        "NULL|NULL|NULL|NULL|"
+    } else {
+        "NULL|"
+    };
     rows.iter()
-        .map(|row| match row.strip_suffix("NULL|") {
-            Some(rest) if ruled => rest.to_string(),
+        .map(|row| match row.strip_suffix(suffix) {
+            Some(rest) if ruled || table == "sources" => rest.to_string(),
             _ => row.clone(),
         })
         .collect()
 }
 
-/// The row of a V1 database as V5 has it: V5 adds `origin` (curated), `confidence` and `rule`
+/// The row of a V1 database as V6 has it: V6 adds `origin` (curated), `confidence` and `rule`
 /// to entities and `origin` to aliases and the lexicon.
-fn as_v5(table: &str, row: &str) -> String {
+fn as_v6(table: &str, row: &str) -> String {
     match table {
         "entities" => format!("{row}\"curated\"|NULL|NULL|"),
         "aliases" | "lexicon" => format!("{row}\"curated\"|"),
@@ -93,10 +99,10 @@ fn is_builtin(table: &str, row: &str) -> bool {
 }
 
 /// Asserts that the database of `after` holds every row `before` held, in every table, and that
-/// the schema gained exactly what V2 to V5 add (the views of the comparison; the table
+/// the schema gained exactly what V2 to V6 add (the views of the comparison; the table
 /// `_fts_deferred`, and the full-text triggers made anew; the `rule` column of mentions,
-/// statements and figures, empty in every older row, and the report views made anew; the
-/// provenance columns of entities, aliases and lexicon, curated in every older row, the tables
+/// statements and figures, empty in every older row, and the report views made anew; the columns
+/// and indexes of sources for added articles; the provenance columns of entities, aliases and lexicon, curated in every older row, the tables
 /// `builtin_knowledge` and `decisions`) and the history exactly their rows. The other rows
 /// `after` has are the built-in knowledge's, which every write installs (planner statistics are
 /// left out).
@@ -132,7 +138,7 @@ fn assert_upgraded_intact(
             .filter(|row| !is_builtin(table, row))
             .cloned()
             .collect();
-        let rows: Vec<String> = rows.iter().map(|row| as_v5(table, row)).collect();
+        let rows: Vec<String> = rows.iter().map(|row| as_v6(table, row)).collect();
         assert_eq!(rows, without_rule(table, &kept), "table {table} changed");
     }
     let names = |lines: Vec<&String>| -> Vec<String> {
@@ -165,6 +171,7 @@ fn assert_upgraded_intact(
         "\"table\" \"lexicon\"",
         "\"table\" \"loads\"",
         "\"table\" \"mentions\"",
+        "\"table\" \"sources\"",
         "\"table\" \"statements\"",
         "\"trigger\" \"sources_ad\"",
         "\"trigger\" \"sources_ai\"",
@@ -194,19 +201,22 @@ fn assert_upgraded_intact(
     .collect();
     expected.extend(remade);
     expected.extend([
+        "\"index\" \"sources_original\"".to_string(),
+        "\"index\" \"sources_url\"".to_string(),
         "\"view\" \"figure_comparison\"".to_string(),
         "\"view\" \"figure_groups\"".to_string(),
     ]);
     expected.sort();
     assert_eq!(added, expected);
     let history = &after["_schema_history"];
-    assert_eq!(history.len(), 5, "{history:?}");
+    assert_eq!(history.len(), 6, "{history:?}");
     assert_eq!(history[0], before["_schema_history"][0]);
     assert!(
         history[1].starts_with("2|\"figure_comparison\"|")
             && history[2].starts_with("3|\"deferred_full_text_index\"|")
             && history[3].starts_with("4|\"extraction_rules\"|")
-            && history[4].starts_with("5|\"builtin_knowledge_and_discovered_entities\"|"),
+            && history[4].starts_with("5|\"articles\"|")
+            && history[5].starts_with("6|\"builtin_knowledge_and_discovered_entities\"|"),
         "{history:?}"
     );
 }
@@ -304,7 +314,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
             1,
             "",
             format!(
-                "error: database {} has schema version 1, older than this factstore's (5): run `factstore init` to upgrade it\n",
+                "error: database {} has schema version 1, older than this factstore's (6): run `factstore init` to upgrade it\n",
                 env.db_shown()
             )
             .as_str()
@@ -320,7 +330,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     assert_eq!(
         out.stdout,
         format!(
-            "upgraded {} from schema version 1 to 5\n{}",
+            "upgraded {} from schema version 1 to 6\n{}",
             env.db_shown(),
             install_line(&env)
         )
@@ -338,7 +348,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["check"]).ok();
     assert!(
         out.stdout.starts_with(
-            "schema: version 5 (current)\nintegrity: ok\nfull-text index: ok (5 sources, 103 statements)\nforeign keys: ok\noffsets: ok"
+            "schema: version 6 (current)\nintegrity: ok\nfull-text index: ok (5 sources, 103 statements)\nforeign keys: ok\noffsets: ok"
         ),
         "{}",
         out.stdout
@@ -346,7 +356,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 5)\n", env.db_shown())
+        format!("{} is up to date (schema version 6)\n", env.db_shown())
     );
     assert_eq!(sections(&env), after);
 
@@ -413,6 +423,14 @@ fn a_load_upgrades_a_v1_database_on_its_way() {
     env.run(&["-q", "check"]).ok();
 }
 
+/// The standard output of `args` run on a copy of `env`'s database upgraded by `init` first.
+fn upgraded_dry_run(env: &Env, args: &[&str]) -> String {
+    let copy = Env::new();
+    fs::copy(env.db(), copy.db()).unwrap();
+    copy.run(&["-q", "init"]).ok();
+    copy.run(args).ok().stdout
+}
+
 /// A load that is refused, and a dry run of any write, leave a database of an older schema exactly
 /// as it was: the upgrade commits with what a command writes, or not at all.
 #[test]
@@ -441,10 +459,29 @@ fn a_refused_load_or_a_dry_run_leaves_an_older_database_as_it_was() {
         out
     };
     let runs: [(&[&str], i32, String, String); 4] = [
-        (&["load", "figures", "bad.csv"], 1, String::new(), refused.clone()),
-        (&["load", "figures", "--dry-run", "one.csv"], 0, report(false), String::new()),
         (
-            &["load", "figures", "--dry-run", "--on-error", "skip", "--rejects", "r.csv", "bad.csv"],
+            &["load", "figures", "bad.csv"],
+            1,
+            String::new(),
+            refused.clone(),
+        ),
+        (
+            &["load", "figures", "--dry-run", "one.csv"],
+            0,
+            report(false),
+            String::new(),
+        ),
+        (
+            &[
+                "load",
+                "figures",
+                "--dry-run",
+                "--on-error",
+                "skip",
+                "--rejects",
+                "r.csv",
+                "bad.csv",
+            ],
             0,
             report(true),
             "1 row rejected: see r.csv\n".to_string(),
@@ -452,11 +489,9 @@ fn a_refused_load_or_a_dry_run_leaves_an_older_database_as_it_was() {
         (
             &["extract", "--dry-run"],
             0,
-            // Every extracted row found again, given the rule V4 records.
-            format!(
-                "extracted from 5 sources: 0 rows inserted, {} updated, 0 unchanged, 0 deleted\ndry run: nothing was written\n",
-                env.extracted_rows()
-            ),
+            // What the same dry run reports on the database upgraded first: the older schema
+            // changes nothing in what is extracted.
+            upgraded_dry_run(&env, &["extract", "--dry-run"]),
             String::new(),
         ),
     ];
@@ -497,7 +532,7 @@ fn a_failed_upgrade_changes_nothing() {
     assert!(
         out.stderr
             == format!(
-                "error: cannot migrate database {} to schema version 5: view figure_groups already exists\n",
+                "error: cannot migrate database {} to schema version 6: view figure_groups already exists\n",
                 env.db_shown()
             ),
         "{}",
@@ -514,7 +549,7 @@ fn a_failed_upgrade_changes_nothing() {
     // Without the view in the way, the upgrade goes through.
     env.conn().execute_batch("DROP VIEW figure_groups").unwrap();
     env.run(&["-q", "init"]).ok();
-    assert_eq!(history(&env).len(), 5);
+    assert_eq!(history(&env).len(), 6);
 }
 
 #[test]
@@ -546,7 +581,7 @@ fn a_database_from_a_newer_factstore_is_refused_before_anything_is_written() {
     );
     let listed = files(&env);
     let message = format!(
-        "error: database {} has schema version 999, newer than this factstore knows (5): it was written by a newer factstore; upgrade factstore to use it\n",
+        "error: database {} has schema version 999, newer than this factstore knows (6): it was written by a newer factstore; upgrade factstore to use it\n",
         env.db_shown()
     );
     let seeds = crate::util::seeds();
@@ -590,7 +625,7 @@ fn a_failed_upgrade_says_what_failed_in_a_line() {
     assert_eq!(out.code, 1);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(
-        out.stderr.contains("figure_groups already exists") && out.stderr.contains("5"),
+        out.stderr.contains("figure_groups already exists") && out.stderr.contains("6"),
         "{}",
         out.stderr
     );

@@ -6,7 +6,7 @@ use std::fs;
 use crate::util::{files_under, manifest_dir, seed_records, seeds, Env};
 
 /// The seed articles as crawler records, one JSON object a line, in the order of sources.csv.
-fn seed_articles() -> Vec<String> {
+pub fn seed_articles() -> Vec<String> {
     seed_records("sources")
         .iter()
         .map(|s| {
@@ -24,7 +24,7 @@ fn seed_articles() -> Vec<String> {
 }
 
 /// A store holding the seeds' knowledge only: lexicon, entities and aliases.
-fn knowledge_only() -> Env {
+pub fn knowledge_only() -> Env {
     let env = Env::new();
     for kind in ["lexicon", "entities", "aliases"] {
         let file = seeds().join(format!("{kind}.csv"));
@@ -33,7 +33,8 @@ fn knowledge_only() -> Env {
     env
 }
 
-fn stream(env: &Env, input: &str, jobs: &str) -> String {
+/// What `extract --stream --jobs JOBS` writes for `input`.
+pub fn stream(env: &Env, input: &str, jobs: &str) -> String {
     env.run_stdin(&["extract", "--stream", "--jobs", jobs], input.as_bytes())
         .ok()
         .stdout

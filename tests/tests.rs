@@ -1,6 +1,7 @@
 //! Integration tests of the factstore binary: each module covers one area, running the binary
 //! against a database in a fresh temporary folder (see `util`).
 
+mod add;
 mod bad_commands;
 mod bad_input;
 mod check;
@@ -8,6 +9,7 @@ mod cli_extras;
 mod clients;
 mod compare;
 mod concurrency;
+mod distributed;
 mod duplicates;
 mod eval;
 mod export;
@@ -21,7 +23,9 @@ mod query;
 mod schema_life;
 mod search;
 mod shell;
+mod show;
 mod sql;
 mod stream;
+mod syndication;
 mod util;
 mod warehouse;

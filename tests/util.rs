@@ -477,7 +477,7 @@ impl Env {
     /// How many rows of origin `extracted` the database holds: mentions, statements, figures and
     /// the entities the extractor discovered.
     pub fn extracted_rows(&self) -> i64 {
-        // (entities have an origin from schema version 5 on)
+        // (entities have an origin from schema version 6 on)
         let discovered: &[&str] = match self.conn().query_row(
             "SELECT count(*) FROM pragma_table_info('entities') WHERE name = 'origin'",
             [],

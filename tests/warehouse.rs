@@ -14,14 +14,15 @@ use serde_json::{json, Value as Json};
 use crate::util::Env;
 
 /// Reads every Parquet file of a folder (argv[1]) and prints, as one JSON object, each file's
-/// schema (name and type of each column) and rows (days as YYYY-MM-DD).
+/// schema (name and type of each column) and rows (days as YYYY-MM-DD, bytes in hex).
 const READER: &str = r#"
 import json, pathlib, sys
 import pyarrow.parquet as pq
 out = {}
 for path in sorted(pathlib.Path(sys.argv[1]).glob("*.parquet")):
     table = pq.read_table(path)
-    rows = [[v.isoformat() if hasattr(v, "isoformat") else v for v in row.values()]
+    rows = [[v.isoformat() if hasattr(v, "isoformat") else v.hex() if isinstance(v, bytes) else v
+             for v in row.values()]
             for row in table.to_pylist()]
     out[path.stem] = {"schema": [[f.name, str(f.type), f.nullable] for f in table.schema],
                       "rows": rows}
@@ -41,7 +42,7 @@ fn pyarrow() -> Option<PathBuf> {
     }
 }
 
-/// The rows of `sql` in the store, as JSON values (integers, floats, text, null).
+/// The rows of `sql` in the store, as JSON values (integers, floats, text, null; bytes in hex).
 fn store_rows(env: &Env, sql: &str) -> Vec<Json> {
     let conn = env.conn();
     let mut stmt = conn.prepare(sql).unwrap();
@@ -54,7 +55,7 @@ fn store_rows(env: &Env, sql: &str) -> Vec<Json> {
                     Value::Integer(v) => json!(v),
                     Value::Real(v) => json!(v),
                     Value::Text(v) => json!(v),
-                    Value::Blob(_) => panic!("no blobs in the schema"),
+                    Value::Blob(v) => json!(factstore::digest::hex(&v)),
                 })
                 .collect(),
         ))

@@ -1,7 +1,7 @@
 //! The figures loader on arbitrary bytes as a figures.csv, against the seeds: see fuzz/README.md.
 #![no_main]
 
-use factstore::load::Kind;
+use factstore::store::Kind;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| factstore_fuzz::load(Kind::Figures, data));

@@ -51,6 +51,10 @@ pub struct Args {
     /// Only quantities the sources disagree on.
     #[arg(long)]
     disputed: bool,
+    /// Show each syndicated copy of an article as a source of its own. By default a copy's
+    /// figures count as its original's: a figure ten sites republish is one report.
+    #[arg(long)]
+    copies: bool,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -83,6 +87,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
         from,
         to,
         origin: args.origin,
+        copies: args.copies,
     };
     let mut summing = Summing::default();
     store::figures::compared(&conn, &filters, |f| summing.add(f))?;

@@ -12,10 +12,10 @@ use std::path::Path;
 
 use crate::db;
 use crate::extract::Extractor;
-use crate::ingest::ErrorKind;
+use crate::ingest::{ErrorKind, IngestError, Origin, Position};
 use crate::options::{Global, JobsArgs, Resolver, SourceArgs};
 use crate::progress::Progress;
-use crate::stream::{self, SourceLine};
+use crate::stream;
 use crate::writer::{OnError, Writer};
 use crate::UsageError;
 
@@ -88,9 +88,10 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `extract --stream`: standard input to standard output on `jobs` threads. A line that is not
-/// an article (not JSON, no text) is skipped with a warning on stderr; reading or writing
-/// failing ends the run.
+/// `extract --stream`: standard input to standard output on `jobs` threads. Each thread parses
+/// its line (JSON, text, language detection) and extracts; this thread reads lines and writes
+/// the results in input order. A line that is not an article (not UTF-8, not JSON, no text) is
+/// skipped with a warning on stderr; reading or writing failing ends the run.
 fn run_stream(global: &Global, jobs: usize) -> anyhow::Result<()> {
     let conn = db::open_read_only(&global.db)?;
     let extractor = Extractor::new(&crate::store::knowledge(&conn)?);
@@ -99,53 +100,47 @@ fn run_stream(global: &Global, jobs: usize) -> anyhow::Result<()> {
         .map(|(key, id)| (id, key))
         .collect();
     drop(conn);
-    let quiet = global.quiet;
-    let articles = Articles::new(io::stdin().lock()).filter_map(|read| match read {
-        Ok(Ok(article)) => Some(Ok(article)),
-        Ok(Err(e)) => {
-            if !quiet {
-                eprintln!("warning: {e}; the line is skipped");
-            }
-            None
-        }
-        Err(e) => Some(Err(e)),
-    });
+    let name = Path::new("-");
+    let work = |(line, bytes): (usize, Vec<u8>)| {
+        let origin = Origin::new(name, Position::Line(line));
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| IngestError::new(origin, ErrorKind::InvalidUtf8 { line }))?;
+        let article = stream::article(name, line, text)?;
+        Ok::<_, IngestError>(stream::extract_article(&extractor, &keys, article))
+    };
     let mut out = BufWriter::with_capacity(256 * 1024, io::stdout().lock());
-    crate::parallel::ordered(
-        jobs,
-        articles,
-        |article| stream::extract_article(&extractor, &keys, article),
-        |text| Ok(out.write_all(text.as_bytes())?),
-    )?;
+    crate::parallel::ordered(jobs, Lines::new(io::stdin().lock()), work, |done| {
+        match done {
+            Ok(text) => out.write_all(text.as_bytes())?,
+            Err(e) if !global.quiet => eprintln!("warning: {e}; the line is skipped"),
+            Err(_) => {}
+        }
+        Ok(())
+    })?;
     out.flush()?;
     Ok(())
 }
 
-/// The articles of standard input, one `Result` a line that is not blank.
-struct Articles<R> {
+/// The lines of standard input that are not blank, each with its number (from 1), a BOM
+/// removed from the first.
+struct Lines<R> {
     reader: R,
     line: usize,
-    buf: Vec<u8>,
 }
 
-impl<R: BufRead> Articles<R> {
+impl<R: BufRead> Lines<R> {
     fn new(reader: R) -> Self {
-        Articles {
-            reader,
-            line: 0,
-            buf: Vec::new(),
-        }
+        Lines { reader, line: 0 }
     }
 }
 
-impl<R: BufRead> Iterator for Articles<R> {
-    type Item = anyhow::Result<Result<SourceLine, crate::ingest::IngestError>>;
+impl<R: BufRead> Iterator for Lines<R> {
+    type Item = anyhow::Result<(usize, Vec<u8>)>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let name = Path::new("-");
         loop {
-            self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
+            let mut buf = Vec::new();
+            match self.reader.read_until(b'\n', &mut buf) {
                 Ok(0) => return None,
                 Ok(_) => self.line += 1,
                 Err(e) => {
@@ -154,17 +149,11 @@ impl<R: BufRead> Iterator for Articles<R> {
                     ))
                 }
             }
-            let bytes = match self.line {
-                1 => crate::ingest::decode::strip_bom(&self.buf),
-                _ => &self.buf,
-            };
-            let origin = crate::ingest::Origin::new(name, crate::ingest::Position::Line(self.line));
-            let Ok(text) = std::str::from_utf8(bytes) else {
-                let kind = ErrorKind::InvalidUtf8 { line: self.line };
-                return Some(Ok(Err(crate::ingest::IngestError::new(origin, kind))));
-            };
-            if !text.trim().is_empty() {
-                return Some(Ok(stream::article(name, self.line, text)));
+            if self.line == 1 {
+                buf = crate::ingest::decode::strip_bom(&buf).to_vec();
+            }
+            if !buf.iter().all(u8::is_ascii_whitespace) {
+                return Some(Ok((self.line, buf)));
             }
         }
     }

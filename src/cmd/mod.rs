@@ -1,5 +1,6 @@
 //! One module per command, each with its arguments (whose doc comments are its help) and a `run`.
 
+pub mod add;
 pub mod check;
 pub mod compare;
 pub mod completions;
@@ -12,4 +13,5 @@ pub mod man;
 pub mod query;
 pub mod review;
 pub mod search;
+pub mod show;
 pub mod sql;

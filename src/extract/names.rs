@@ -50,6 +50,18 @@ pub struct Name {
     pub rule: Rule,
 }
 
+impl Name {
+    /// The discovered name `name`, with the match key of its spelling.
+    pub fn new(name: &str, kind: EntityKind, rule: Rule) -> Self {
+        Name {
+            name: name.to_string(),
+            match_key: fold(name),
+            kind,
+            rule,
+        }
+    }
+}
+
 /// The provisional id of discovered name `index` of an extraction, until the writer gives it an
 /// entity: negative, so that it never meets a stored id.
 pub fn provisional(index: usize) -> EntityId {

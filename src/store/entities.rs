@@ -129,6 +129,13 @@ pub fn keys(conn: &Connection) -> rusqlite::Result<HashMap<String, EntityId>> {
         .collect()
 }
 
+/// Every entity's key by its id.
+pub fn keys_by_id(conn: &Connection) -> rusqlite::Result<HashMap<EntityId, String>> {
+    conn.prepare("SELECT id, key FROM entities")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
+}
+
 /// Every entity's id, kind and name, in id order, discovered ones left out: what the extractor
 /// is built from (the names finder finds discovered names again in each text).
 pub fn all(conn: &Connection) -> rusqlite::Result<Vec<(EntityId, EntityKind, String)>> {

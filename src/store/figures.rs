@@ -301,6 +301,9 @@ pub struct CompareFilters {
     pub from: Option<String>,
     pub to: Option<String>,
     pub origin: Option<Origin>,
+    /// Each syndicated copy as a source of its own; else a copy's figures count as its
+    /// original's (one report per original).
+    pub copies: bool,
 }
 
 impl CompareFilters {
@@ -325,21 +328,28 @@ impl CompareFilters {
 }
 
 /// Hands each figure of the comparison that passes `filters` to `each`, ordered by quantity,
-/// then source and offset.
+/// then source and offset. Unless `filters.copies`, a figure of a syndicated copy comes under
+/// its original's key, so that a dispatch republished by ten sites is one source.
 pub fn compared(
     conn: &Connection,
     filters: &CompareFilters,
     mut each: impl FnMut(Compared),
 ) -> rusqlite::Result<()> {
     let filter = filters.filter();
+    let source = if filters.copies {
+        "g.source"
+    } else {
+        "coalesce(copy.original, g.source)"
+    };
     let sql = format!(
-        "SELECT g.metric, g.subject_id, subject.name, g.place_id, place.name, g.source, g.source_id, g.value, g.low,
+        "SELECT g.metric, g.subject_id, subject.name, g.place_id, place.name, {source}, g.source_id, g.value, g.low,
                 g.high, g.qualifier, g.shown, claim.name, g.evidence, g.char_start, g.char_end, g.as_of, g.origin
          FROM figure_groups AS g
          LEFT JOIN entities AS subject ON subject.id = g.subject_id
          LEFT JOIN entities AS place ON place.id = g.place_id
-         LEFT JOIN entities AS claim ON claim.id = g.claimed_by_id{}
-         ORDER BY g.metric, g.subject_id, g.place_id, g.source, g.char_start",
+         LEFT JOIN entities AS claim ON claim.id = g.claimed_by_id
+         JOIN sources AS copy ON copy.id = g.source_id{}
+         ORDER BY g.metric, g.subject_id, g.place_id, {source}, g.char_start",
         filter.sql()
     );
     let mut stmt = conn.prepare(&sql)?;

@@ -230,3 +230,14 @@ pub fn select(filters: &Filters) -> (String, Filter) {
         filter,
     )
 }
+
+/// The languages whose quotes and figures the extractor can read: those the lexicon has speech
+/// verbs and metrics for (a language with name parts only, "van" or "dos", has neither).
+pub fn languages(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare(
+        "SELECT language FROM lexicon WHERE kind IN ('speech_verb', 'metric')
+         GROUP BY language HAVING count(DISTINCT kind) = 2",
+    )?
+        .query_map([], |row| row.get(0))?
+        .collect()
+}

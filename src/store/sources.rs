@@ -8,6 +8,7 @@ use super::table::{generated, own, Column, Csv, Sql};
 use super::{Context, Filter, Known, Outcome, RowError, SourceFilters, Table};
 use crate::csvin::{cut, quoted, FieldError, Fields};
 use crate::digest::sha256_hex;
+use crate::ingest::Fingerprint;
 use crate::model::{check_key, EntityId, SourceId};
 use crate::utf8::read_text;
 
@@ -22,7 +23,18 @@ pub struct Source {
     pub published: Option<String>,
     pub body: String,
     pub sha256: String,
+    /// 0 to 1: how sure the language is (detection's confidence, 1 when given by an option).
+    pub language_confidence: Option<f64>,
+    /// Where the language came from: `metadata`, `detected`, `option` or `none`.
+    pub language_source: Option<String>,
+    /// The key of the source this one is a copy of (syndication), if any.
+    pub original: Option<String>,
+    /// The near-duplicate fingerprint of `body` ([`Fingerprint::to_bytes`]).
+    pub fingerprint: Vec<u8>,
 }
+
+/// The values `language_source` takes.
+pub const LANGUAGE_SOURCES: [&str; 4] = ["metadata", "detected", "option", "none"];
 
 pub struct Sources;
 
@@ -49,6 +61,15 @@ impl Table for Sources {
             csv: Csv::Optional,
             sql: Sql::Export("'texts/' || s.key || '.txt'"),
             help: "the file of its text, relative to the CSV's folder (may be left empty to update a stored source's metadata)",
+        },
+        own("language_confidence", Csv::Optional, "how sure its language is, 0 to 1"),
+        own("language_source", Csv::Optional, "where its language came from: metadata, detected, option or none"),
+        own("original", Csv::Optional, "the key of the source it republishes (a syndicated copy), else empty"),
+        Column {
+            name: "fingerprint",
+            csv: Csv::Never,
+            sql: Sql::Hidden,
+            help: "the near-duplicate fingerprint of the text",
         },
     ];
     const KEY: &'static [&'static str] = &["key"];
@@ -97,8 +118,12 @@ impl Table for Sources {
                 .language("language")?
                 .ok_or_else(|| FieldError::new("language", "is empty; a value is required"))?,
             published: published.map(str::to_string),
+            fingerprint: Fingerprint::of(&body).to_bytes(),
             body,
             sha256,
+            language_confidence: row.fraction("language_confidence")?,
+            language_source: language_source(row)?,
+            original: original(row, key)?,
         })
     }
 
@@ -112,6 +137,10 @@ impl Table for Sources {
             &s.published,
             &s.sha256,
             &s.body,
+            &s.language_confidence,
+            &s.language_source,
+            &s.original,
+            &s.fingerprint,
         ]
     }
 
@@ -144,6 +173,30 @@ pub fn check_new_text(conn: &Connection, key: &str, sha256: &str) -> Result<(), 
         Some(stored) => check_text_may_change(conn, key, &stored, sha256),
         None => Ok(()),
     }
+}
+
+/// The `language_source` of a row, one of [`LANGUAGE_SOURCES`] when given.
+fn language_source(row: &Fields) -> Result<Option<String>, FieldError> {
+    match row.get("language_source") {
+        None => Ok(None),
+        Some(value) if LANGUAGE_SOURCES.contains(&value) => Ok(Some(value.to_string())),
+        Some(value) => Err(FieldError::new(
+            "language_source",
+            format!("{value:?} is not one of {}", LANGUAGE_SOURCES.join(", ")),
+        )),
+    }
+}
+
+/// The `original` of the row of source `key`: a key, not its own.
+fn original(row: &Fields, key: &str) -> Result<Option<String>, FieldError> {
+    let Some(original) = row.get("original") else {
+        return Ok(None);
+    };
+    check_key(original).map_err(|m| FieldError::new("original", m))?;
+    if original == key {
+        return Err(FieldError::new("original", "names the source itself"));
+    }
+    Ok(Some(original.to_string()))
 }
 
 /// A source as stored: its id and the hash of its text.
@@ -309,4 +362,108 @@ pub fn select(filters: &Filters, export: bool) -> (String, Filter) {
         super::table::select::<Sources>("sources", &filter, export),
         filter,
     )
+}
+
+/// A stored source as `add` finds it: by its text's hash or by its URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub id: SourceId,
+    pub key: String,
+    pub sha256: String,
+    pub url: Option<String>,
+}
+
+/// The source whose text hashes to `sha256`, if any.
+pub fn by_sha256(conn: &Connection, sha256: &str) -> rusqlite::Result<Option<Found>> {
+    conn.prepare_cached("SELECT id, key, sha256, url FROM sources WHERE sha256 = ?1")?
+        .query_row([sha256], found)
+        .optional()
+}
+
+/// The source at `url` (the first added, when several share it), if any.
+pub fn by_url(conn: &Connection, url: &str) -> rusqlite::Result<Option<Found>> {
+    conn.prepare_cached(
+        "SELECT id, key, sha256, url FROM sources WHERE url = ?1 ORDER BY id LIMIT 1",
+    )?
+    .query_row([url], found)
+    .optional()
+}
+
+fn found(row: &rusqlite::Row) -> rusqlite::Result<Found> {
+    Ok(Found {
+        id: row.get(0)?,
+        key: row.get(1)?,
+        sha256: row.get(2)?,
+        url: row.get(3)?,
+    })
+}
+
+/// How many curated mentions, statements and figures point into source `id`.
+pub fn curated_dependents(conn: &Connection, id: SourceId) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT (SELECT count(*) FROM mentions WHERE source_id = ?1 AND origin = 'curated')
+              + (SELECT count(*) FROM statements WHERE source_id = ?1 AND origin = 'curated')
+              + (SELECT count(*) FROM figures WHERE source_id = ?1 AND origin = 'curated')",
+    )?
+    .query_row([id], |row| row.get(0))
+}
+
+/// Deletes the extracted mentions, statements and figures of source `id` (its text changes:
+/// their offsets would point at other words); returns how many.
+pub fn delete_extracted(conn: &Connection, id: SourceId) -> rusqlite::Result<usize> {
+    let mut deleted = 0;
+    for table in ["figures", "statements", "mentions"] {
+        deleted += conn
+            .prepare_cached(&format!(
+                "DELETE FROM {table} WHERE source_id = ?1 AND origin = 'extracted'"
+            ))?
+            .execute([id])?;
+    }
+    Ok(deleted)
+}
+
+/// Each stored source that is not a copy, with its fingerprint: (key, fingerprint bytes).
+pub fn originals(conn: &Connection) -> rusqlite::Result<Vec<(String, Vec<u8>)>> {
+    conn.prepare("SELECT key, fingerprint FROM sources WHERE original IS NULL AND fingerprint IS NOT NULL ORDER BY id")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
+}
+
+/// Every stored key (to make a new one unique).
+pub fn all_keys(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("SELECT key FROM sources")?
+        .query_map([], |row| row.get(0))?
+        .collect()
+}
+
+/// A source as `show` prints it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shown {
+    pub key: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub language: String,
+    pub original: Option<String>,
+    pub body: String,
+}
+
+/// Source `id`'s metadata and text.
+pub fn shown(conn: &Connection, id: SourceId) -> rusqlite::Result<Shown> {
+    conn.prepare_cached(
+        "SELECT key, title, publisher, url, published, language, original, body FROM sources WHERE id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(Shown {
+            key: r.get(0)?,
+            title: r.get(1)?,
+            publisher: r.get(2)?,
+            url: r.get(3)?,
+            published: r.get(4)?,
+            language: r.get(5)?,
+            original: r.get(6)?,
+            body: r.get(7)?,
+        })
+    })
 }

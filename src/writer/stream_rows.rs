@@ -3,8 +3,10 @@
 //! extracted rows of that source, exactly as `extract` would have stored them. It is the reader
 //! for any command that takes those lines (`load extracted`, and `add` of such a file).
 //!
-//! An article is its `source` line and the rows after it, up to the next `source` line. Entities
-//! are named by key and must be in the store. The source is upserted by key (the same text
+//! An article is its `source` line and the rows after it, up to the next `source` line. A row
+//! names a stored entity by key (it must be in the store) or a name the extractor discovered,
+//! which becomes an entity as in `extract` (the stored entity covering it, the discovered entity
+//! of the same match key, or a new one). The source is upserted by key (the same text
 //! leaves it unchanged; a new text is refused while curated rows point into the old one); its
 //! extracted rows are then brought to those of the lines (rows found again keep their ids), so
 //! that loading the same lines twice changes nothing.
@@ -14,25 +16,29 @@ use std::path::Path;
 
 use anyhow::{anyhow, Context as _};
 
-use super::{write_extraction, FileReport, Writer};
+use std::collections::HashMap;
+
+use super::{discover, give_ids, write_extraction, FileReport, Writer};
 use crate::digest::sha256_hex;
 use crate::extract::rules::Rule;
-use crate::extract::Extraction;
+use crate::extract::{names, Extraction};
 use crate::model::{
-    check_date, check_key, check_language, EntityId, Figure, LoadId, Mention, Origin, Qualifier,
-    SourceId, Span, Statement, StatementKind, Vocabulary,
+    check_date, check_key, check_language, EntityId, EntityKind, Figure, LoadId, Mention, Origin,
+    Qualifier, SourceId, Span, Statement, StatementKind, Vocabulary,
 };
 use crate::store::loads::Counts;
 use crate::store::sources::{self, Source, Sources};
 use crate::store::table::{self, Mode};
 use crate::store::{self, Kind, Outcome, RowError};
-use crate::stream::{FigureLine, Line, MentionLine, SourceLine, SpanLine, StatementLine};
+use crate::stream::{EntityRef, FigureLine, Line, SourceLine, SpanLine};
 
 /// The article being read: its source and the rows found so far.
 struct Pending {
     source: SourceId,
     key: String,
     found: Extraction,
+    /// The index in `found.names` of each discovered name's match key.
+    names: HashMap<String, usize>,
 }
 
 impl Writer<'_> {
@@ -52,6 +58,7 @@ impl Writer<'_> {
         let rows_load = store::loads::begin_extraction(&self.tx, &self.command)?;
         let (mut source_counts, mut counts) = (Counts::default(), Counts::default());
         let (mut pending, mut articles) = (None::<Pending>, 0usize);
+        let mut discovered = HashMap::new();
         for (i, line) in reader.lines().enumerate() {
             let line = line.with_context(|| format!("cannot read {shown}"))?;
             if line.trim().is_empty() {
@@ -62,7 +69,7 @@ impl Writer<'_> {
                 .map_err(|e| at(anyhow!("not a line of extract --stream: {e}")))?;
             if let Line::Source(source) = parsed {
                 if let Some(done) = pending.take() {
-                    write_extraction(&self.tx, done.source, &done.found, rows_load, &mut counts)?;
+                    store_article(&self.tx, done, rows_load, &mut discovered, &mut counts)?;
                 }
                 let key = source.article.clone();
                 let (id, outcome) = self.source(source, sources_load).map_err(at)?;
@@ -72,6 +79,7 @@ impl Writer<'_> {
                     source: id,
                     key,
                     found: Extraction::default(),
+                    names: HashMap::new(),
                 });
                 continue;
             }
@@ -88,7 +96,7 @@ impl Writer<'_> {
             self.push_row(parsed, current).map_err(at)?;
         }
         if let Some(done) = pending.take() {
-            write_extraction(&self.tx, done.source, &done.found, rows_load, &mut counts)?;
+            store_article(&self.tx, done, rows_load, &mut discovered, &mut counts)?;
         }
         store::loads::finish(&self.tx, sources_load, None, source_counts)?;
         store::loads::finish(&self.tx, rows_load, None, counts)?;
@@ -119,8 +127,10 @@ impl Writer<'_> {
             url: line.url,
             language: line.language,
             published: line.published,
+            fingerprint: crate::ingest::Fingerprint::of(&line.body).to_bytes(),
             body: line.body,
             sha256,
+            ..Source::default()
         };
         let outcome = table::write::<Sources>(&self.tx, Mode::Upsert, &source, load)?;
         let id = SourceId(outcome.id());
@@ -134,50 +144,78 @@ impl Writer<'_> {
         let source = to.source;
         match line {
             Line::Source(_) => unreachable!("source lines start an article"),
-            Line::Mention(m) => to.found.mentions.push(self.mention(m, source)?),
-            Line::Statement(s) => to.found.statements.push(self.statement(s, source)?),
-            Line::Figure(f) => to.found.figures.push(self.figure(f, source)?),
+            Line::Mention(m) => {
+                let mention = Mention {
+                    entity: self.entity("entity", &m.entity, to)?,
+                    surface: m.surface,
+                    span: span(m.span, source)?,
+                };
+                to.found.mentions.push(mention);
+            }
+            Line::Statement(s) => {
+                let statement = Statement {
+                    speaker: self.optional_entity("speaker", s.speaker.as_ref(), to)?,
+                    kind: word::<StatementKind>("kind", &s.kind)?,
+                    text: s.text,
+                    language: s.language,
+                    span: span(s.span, source)?,
+                };
+                to.found.statements.push(statement);
+            }
+            Line::Figure(f) => {
+                let figure = self.figure(f, to)?;
+                to.found.figures.push(figure);
+            }
         }
         Ok(())
     }
 
-    /// The id of entity `key`; the error names `field`.
-    fn entity(&self, field: &str, key: &str) -> anyhow::Result<EntityId> {
-        self.known
-            .entities
-            .get(key)
-            .copied()
-            .ok_or_else(|| anyhow!("{field}: unknown entity {key:?}"))
+    /// The id of the entity `reference` names, a provisional one for a discovered name (given
+    /// its entity when the article is stored); the error names `field`.
+    fn entity(
+        &self,
+        field: &str,
+        reference: &EntityRef,
+        to: &mut Pending,
+    ) -> anyhow::Result<EntityId> {
+        match reference {
+            EntityRef::Key(key) => self
+                .known
+                .entities
+                .get(key)
+                .copied()
+                .ok_or_else(|| anyhow!("{field}: unknown entity {key:?}")),
+            EntityRef::Discovered(name) => {
+                if name.name.trim().is_empty() {
+                    return Err(anyhow!("{field}: a discovered name is empty"));
+                }
+                let kind = word::<EntityKind>(&format!("{field}.kind"), &name.kind)?;
+                let rule = word::<Rule>(&format!("{field}.rule"), &name.rule)?;
+                let name = names::Name::new(&name.name, kind, rule);
+                let index = match to.names.get(&name.match_key) {
+                    Some(&index) => index,
+                    None => {
+                        to.names
+                            .insert(name.match_key.clone(), to.found.names.len());
+                        to.found.names.push(name);
+                        to.found.names.len() - 1
+                    }
+                };
+                Ok(names::provisional(index))
+            }
+        }
     }
 
-    fn optional_entity(&self, field: &str, key: Option<&str>) -> anyhow::Result<Option<EntityId>> {
-        key.map(|k| self.entity(field, k)).transpose()
+    fn optional_entity(
+        &self,
+        field: &str,
+        reference: Option<&EntityRef>,
+        to: &mut Pending,
+    ) -> anyhow::Result<Option<EntityId>> {
+        reference.map(|r| self.entity(field, r, to)).transpose()
     }
 
-    fn mention(&self, m: MentionLine, source: SourceId) -> anyhow::Result<Mention> {
-        #[allow(clippy::needless_update)]
-        Ok(Mention {
-            entity: self.entity("entity", &m.entity)?,
-            surface: m.surface,
-            span: span(m.span, source)?,
-            ..Mention::default()
-        })
-    }
-
-    fn statement(&self, s: StatementLine, source: SourceId) -> anyhow::Result<Statement> {
-        #[allow(clippy::needless_update)]
-        Ok(Statement {
-            speaker: self.optional_entity("speaker", s.speaker.as_deref())?,
-            kind: word::<StatementKind>("kind", &s.kind)?,
-            text: s.text,
-            language: s.language,
-            span: span(s.span, source)?,
-            ..Statement::default()
-        })
-    }
-
-    fn figure(&self, f: FigureLine, source: SourceId) -> anyhow::Result<Figure> {
-        #[allow(clippy::needless_update)]
+    fn figure(&self, f: FigureLine, to: &mut Pending) -> anyhow::Result<Figure> {
         Ok(Figure {
             metric: f.metric,
             value: f.value,
@@ -185,15 +223,30 @@ impl Writer<'_> {
             high: f.high,
             qualifier: word::<Qualifier>("qualifier", &f.qualifier)?,
             unit: f.unit,
-            subject: self.optional_entity("subject", f.subject.as_deref())?,
-            claimed_by: self.optional_entity("claimed_by", f.claimed_by.as_deref())?,
-            place: self.optional_entity("place", f.place.as_deref())?,
+            subject: self.optional_entity("subject", f.subject.as_ref(), to)?,
+            claimed_by: self.optional_entity("claimed_by", f.claimed_by.as_ref(), to)?,
+            place: self.optional_entity("place", f.place.as_ref(), to)?,
             as_of: f.as_of,
             evidence: f.evidence,
-            span: span(f.span, source)?,
-            ..Figure::default()
+            span: span(f.span, to.source)?,
         })
     }
+}
+
+/// Stores the rows of article `done` as its extracted rows under `load`, its discovered names
+/// given their entities first (`cache`: the entity of each match key met so far).
+fn store_article(
+    conn: &rusqlite::Connection,
+    done: Pending,
+    load: LoadId,
+    cache: &mut HashMap<String, EntityId>,
+    counts: &mut Counts,
+) -> anyhow::Result<()> {
+    let mut found = done.found;
+    let ids = discover(conn, &found.names, load, cache, counts)?;
+    give_ids(&mut found, &ids);
+    write_extraction(conn, done.source, &found, load, counts)?;
+    Ok(())
 }
 
 /// The span of an extracted row of `source`.

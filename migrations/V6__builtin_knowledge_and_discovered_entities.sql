@@ -1,4 +1,4 @@
--- factstore schema, version 5: built-in knowledge, discovered entities and review decisions.
+-- factstore schema, version 6: built-in knowledge, discovered entities and review decisions.
 --
 -- * Entities, aliases and lexicon rows say where they come from (`origin`, a vocabulary of its
 --   own): 'builtin' (the knowledge base factstore ships: general words of each language, a
@@ -20,7 +20,7 @@
 -- the implicit delete of DROP TABLE counts the rows that point at it, and putting the same ids
 -- back counts them resolved again before the transaction commits.
 PRAGMA defer_foreign_keys = ON;
-CREATE TEMP TABLE loads_v4 AS SELECT * FROM loads;
+CREATE TEMP TABLE loads_before AS SELECT * FROM loads;
 DROP TABLE loads;
 CREATE TABLE loads (
     id INTEGER PRIMARY KEY,
@@ -37,11 +37,11 @@ CREATE TABLE loads (
     rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected >= 0),
     factstore_version TEXT NOT NULL
 ) STRICT;
-INSERT INTO loads SELECT * FROM temp.loads_v4;
-DROP TABLE temp.loads_v4;
+INSERT INTO loads SELECT * FROM temp.loads_before;
+DROP TABLE temp.loads_before;
 
 -- `lexicon` is rebuilt to widen its kind CHECK (no table points at it).
-CREATE TABLE lexicon_v5 (
+CREATE TABLE lexicon_new (
     id INTEGER PRIMARY KEY,
     language TEXT NOT NULL CHECK (language <> '' AND language NOT GLOB '*[^A-Za-z0-9-]*'),
     kind TEXT NOT NULL CHECK (kind IN ('metric', 'qualifier', 'speech_verb', 'number', 'multiplier',
@@ -57,10 +57,10 @@ CREATE TABLE lexicon_v5 (
     UNIQUE (language, kind, term),
     CHECK (low IS NULL OR high IS NULL OR low <= high)
 ) STRICT;
-INSERT INTO lexicon_v5 (id, language, kind, term, code, value, low, high, load_id)
+INSERT INTO lexicon_new (id, language, kind, term, code, value, low, high, load_id)
 SELECT id, language, kind, term, code, value, low, high, load_id FROM lexicon;
 DROP TABLE lexicon;
-ALTER TABLE lexicon_v5 RENAME TO lexicon;
+ALTER TABLE lexicon_new RENAME TO lexicon;
 CREATE INDEX lexicon_kind_code ON lexicon (kind, code);
 CREATE INDEX lexicon_load ON lexicon (load_id);
 
