@@ -814,13 +814,8 @@ fn formula_text_is_guarded_in_excel_mode_only() {
 #[test]
 fn an_excel_file_loads_back_unchanged() {
     let store = Store::formulas();
-    // Entities: the rows a person wrote (the built-in ones come with factstore and are not
-    // loaded from a file).
-    for (table, only) in [
-        ("entities", &["--origin", "curated"][..]),
-        ("statements", &[]),
-        ("figures", &[]),
-    ] {
+    // Entities: the rows a person wrote and the built-in ones.
+    for (table, only) in [("entities", &[][..]), ("statements", &[]), ("figures", &[])] {
         let query = [&["query", table][..], only].concat();
         let before = store.query_json(&query);
         let file = format!("{table}.csv");

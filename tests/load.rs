@@ -735,3 +735,50 @@ fn files_of_one_command_may_repeat_a_row_but_not_change_it() {
         )
     );
 }
+
+/// What `query` writes of the built-in knowledge loads back without a change (its rows stay
+/// built in, so a newer factstore may update them); a built-in row edited in a file becomes
+/// curated, and the file loaded again changes nothing.
+#[test]
+fn the_built_in_rows_load_back_unchanged_and_an_edited_one_becomes_curated() {
+    let env = Env::new();
+    env.run(&["-q", "init"]).ok();
+    let before = env.dump_content();
+    for table in ["lexicon", "entities", "aliases"] {
+        let file = format!("{table}.csv");
+        env.run(&["query", table, "-o", &file]).ok();
+        let out = env.run(&["load", table, &file]).ok();
+        let n = builtin_records(table).len();
+        assert_eq!(
+            out.stdout,
+            load_report(&[(file, table, 0, 0, n)]),
+            "{table}"
+        );
+    }
+    assert_eq!(env.dump_content(), before);
+
+    let first = &builtin_records("entities")[0];
+    let edited = format!(
+        "key,kind,name,description,origin\n{},{},{},edited by hand,builtin\n",
+        first["key"], first["kind"], first["name"]
+    );
+    env.write("edited.csv", &edited);
+    let out = env.run(&["load", "entities", "edited.csv"]).ok();
+    assert_eq!(
+        out.stdout,
+        load_report(&[("edited.csv".into(), "entities", 0, 1, 0)])
+    );
+    let out = env.run(&["query", "entities", "--origin", "curated"]).ok();
+    assert_eq!(
+        out.stdout,
+        format!(
+            "key,kind,name,description,wikidata,origin,confidence,rule\n{},{},{},edited by hand,,curated,,\n",
+            first["key"], first["kind"], first["name"]
+        )
+    );
+    let out = env.run(&["load", "entities", "edited.csv"]).ok();
+    assert_eq!(
+        out.stdout,
+        load_report(&[("edited.csv".into(), "entities", 0, 0, 1)])
+    );
+}

@@ -58,7 +58,7 @@ impl Table for Entities {
         own(
             "origin",
             Csv::Optional,
-            "curated (the default) or extracted (a name the extractor found); builtin rows come with factstore",
+            "curated (the default), extracted (a name the extractor found), or builtin (as factstore ships it: a row that differs from the built-in one is stored as curated)",
         ),
         own("confidence", Csv::Optional, "how sure a discovered entity is, from 0 to 1"),
         own("rule", Csv::Optional, "the rule that discovered it (extracted rows)"),
@@ -76,13 +76,6 @@ impl Table for Entities {
         }
         let name = row.required("name")?;
         let origin = row.vocabulary("origin", Some(Provenance::Curated))?;
-        if origin == Provenance::Builtin {
-            return Err(FieldError::new(
-                "origin",
-                "builtin rows come with factstore; a file holds curated or extracted rows",
-            )
-            .into());
-        }
         let match_key = visible_key(name).map_err(|m| FieldError::new("name", m))?;
         Ok(Entity {
             key: key.to_string(),

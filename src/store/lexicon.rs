@@ -238,6 +238,6 @@ pub fn languages(conn: &Connection) -> rusqlite::Result<Vec<String>> {
         "SELECT language FROM lexicon WHERE kind IN ('speech_verb', 'metric')
          GROUP BY language HAVING count(DISTINCT kind) = 2",
     )?
-        .query_map([], |row| row.get(0))?
-        .collect()
+    .query_map([], |row| row.get(0))?
+    .collect()
 }

@@ -6,11 +6,12 @@
 //! of one CSV row into its model row, and the row's values in column order. Everything else, the
 //! write included, is one implementation here for all tables.
 
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, ToSql};
 
 use super::{Context, Filter, Known, Outcome, RowError};
 use crate::csvin::{Fields, Spec};
-use crate::model::LoadId;
+use crate::model::{LoadId, Provenance, Vocabulary};
 
 /// Whether a CSV file of the table's kind must have a column, may have it, or never has it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,6 +156,8 @@ pub struct Generated {
     find: String,
     /// The same, with the row's `origin`, for the tables whose rows may be built in.
     find_origin: Option<String>,
+    /// The position of `origin` among the stored values, for those tables.
+    origin: Option<usize>,
     /// Positions of the key's columns among the stored values.
     key: Vec<usize>,
     /// `INSERT INTO t (...) VALUES (?1, ...)`: the stored values, then the load.
@@ -188,6 +191,7 @@ impl Generated {
                 .collect::<Vec<_>>()
                 .join(" AND ")
         );
+        let origin = stored.iter().position(|c| *c == "origin");
         let find_origin = stored
             .contains(&"origin")
             .then(|| find.replacen("SELECT id", "SELECT id, origin", 1));
@@ -230,6 +234,7 @@ impl Generated {
             stored,
             find,
             find_origin,
+            origin,
             key,
             insert,
             update,
@@ -262,19 +267,30 @@ pub fn write<T: Table>(
     let generated = T::generated();
     let mut values = T::values(row);
     let key: Vec<&dyn ToSql> = generated.key.iter().map(|&i| values[i]).collect();
-    let found: Option<i64> = match (mode, &generated.find_origin) {
-        (Mode::Insert, _) => None,
-        (Mode::Builtin, Some(find_origin)) => {
+    let origin = generated.origin;
+    let found: Option<i64> = match (mode, &generated.find_origin, origin) {
+        (Mode::Insert, _, _) => None,
+        (_, Some(find_origin), Some(at)) => {
             let found: Option<(i64, String)> = conn
                 .prepare_cached(find_origin)?
                 .query_row(&key[..], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             match found {
-                Some((id, origin)) if origin == "curated" => return Ok(Outcome::Unchanged(id)),
-                found => found.map(|(id, _)| id),
+                Some((id, o)) if mode == Mode::Builtin && o == "curated" => {
+                    return Ok(Outcome::Unchanged(id))
+                }
+                Some((id, o)) if mode == Mode::Upsert && o == "builtin" => {
+                    return over_builtin(conn, &generated.update, values, at, load, id);
+                }
+                found => {
+                    if mode == Mode::Upsert && is_builtin(values[at])? {
+                        values[at] = &Provenance::Curated;
+                    }
+                    found.map(|(id, _)| id)
+                }
             }
         }
-        (Mode::Upsert | Mode::Builtin, _) => conn
+        (Mode::Upsert | Mode::Builtin, _, _) => conn
             .prepare_cached(&generated.find)?
             .query_row(&key[..], |r| r.get(0))
             .optional()?,
@@ -298,6 +314,49 @@ pub fn write<T: Table>(
             })
         }
     }
+}
+
+/// A file's row over the built-in row `id` of the same natural key: left built in when it says
+/// what the built-in row says (a query's output loaded back, which a newer factstore may then
+/// update), else stored with the values and origin the file gives, a file's `builtin` read as
+/// `curated` (a person's edit, which a newer built-in knowledge never overwrites).
+fn over_builtin(
+    conn: &Connection,
+    update: &str,
+    values: Vec<&dyn ToSql>,
+    origin: usize,
+    load: LoadId,
+    id: i64,
+) -> rusqlite::Result<Outcome> {
+    let given = match provenance(values[origin])? {
+        Some(Provenance::Extracted) => Provenance::Extracted,
+        _ => Provenance::Curated,
+    };
+    let mut params: Vec<&dyn ToSql> = values.iter().copied().collect();
+    params[origin] = &Provenance::Builtin;
+    params.push(&load);
+    params.push(&id);
+    if conn.prepare_cached(update)?.execute(&params[..])? == 0 {
+        return Ok(Outcome::Unchanged(id));
+    }
+    params[origin] = &given;
+    conn.prepare_cached(update)?.execute(&params[..])?;
+    Ok(Outcome::Updated(id))
+}
+
+/// Whether a stored value is the origin `builtin`.
+fn is_builtin(value: &dyn ToSql) -> rusqlite::Result<bool> {
+    Ok(provenance(value)? == Some(Provenance::Builtin))
+}
+
+/// The origin a stored value of an `origin` column names.
+fn provenance(value: &dyn ToSql) -> rusqlite::Result<Option<Provenance>> {
+    Ok(match value.to_sql()? {
+        ToSqlOutput::Borrowed(ValueRef::Text(t)) => {
+            std::str::from_utf8(t).ok().and_then(Provenance::parse)
+        }
+        _ => None,
+    })
 }
 
 /// The SELECT of table `T` as `query` and `export` write it, from `from` (the table, or a view of
