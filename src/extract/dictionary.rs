@@ -1,15 +1,20 @@
 //! Finding many phrases at once in folded text: an Aho-Corasick automaton (compiled to a DFA) over
-//! the folded phrases, leftmost-longest, keeping whole-word hits only. When the longest phrase at
-//! a place is not a whole word ("e" in "le", "kazakh" in "kazakhstanais"), the search resumes at
-//! the next word (so a shorter phrase at the same place, which the phrases of a lexicon seldom
-//! make, is not found).
+//! the folded phrases, leftmost-longest, keeping whole-word hits only. The automaton is run
+//! anchored, from each place a whole word can start (the start of the text, or after a character
+//! that is no word character), never from inside a word: a gazetteer's short names ("Aba", "Bar")
+//! would otherwise match inside every other word and each such match be thrown away. When the
+//! longest phrase at a place is not a whole word ("kazakh" in "kazakhstanais"), nothing is found
+//! there (a shorter phrase at the same place, which the phrases of a lexicon seldom make, is not
+//! looked for).
 //!
 //! One dictionary serves entity aliases, another each language's lexicon; a phrase may carry
 //! several values (two entities sharing an alias, a term that is both a metric and a speech verb).
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 
 use super::folded::{is_whole_word, is_word_char};
 
@@ -49,6 +54,7 @@ impl<T: PartialEq> Dictionary<T> {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .kind(Some(AhoCorasickKind::DFA))
+                .start_kind(StartKind::Anchored)
                 .build(&phrases)
                 .expect("folded phrases always build")
         });
@@ -66,35 +72,29 @@ impl<T: PartialEq> Dictionary<T> {
             return Vec::new();
         };
         let mut hits = Vec::new();
-        let mut at = 0;
-        while let Some(m) = automaton.find(Input::new(text).span(at..text.len())) {
-            if is_whole_word(text, m.start(), m.end()) {
-                hits.push(Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    phrase: m.pattern().as_usize(),
-                });
-                at = m.end();
-            } else {
-                // a whole word starts only where a word does: skip to the next one
-                at = next_word_start(text, m.start());
+        // no hit starts before the end of the last one
+        let mut resume = 0;
+        let mut previous_is_word = false;
+        for (i, c) in text.char_indices() {
+            let may_start = !previous_is_word && i >= resume;
+            previous_is_word = is_word_char(c);
+            if !may_start {
+                continue;
+            }
+            let input = Input::new(text).span(i..text.len()).anchored(Anchored::Yes);
+            if let Some(m) = automaton.find(input) {
+                if is_whole_word(text, m.start(), m.end()) {
+                    hits.push(Hit {
+                        start: m.start(),
+                        end: m.end(),
+                        phrase: m.pattern().as_usize(),
+                    });
+                    resume = m.end();
+                }
             }
         }
         hits
     }
-}
-
-/// The first byte after `from` where a word starts (a word character after a non-word one).
-fn next_word_start(text: &str, from: usize) -> usize {
-    let mut previous_is_word = true;
-    for (i, c) in text[from..].char_indices().skip(1) {
-        let is_word = is_word_char(c);
-        if is_word && !previous_is_word {
-            return from + i;
-        }
-        previous_is_word = is_word;
-    }
-    text.len()
 }
 
 #[cfg(test)]

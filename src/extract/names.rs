@@ -576,6 +576,8 @@ fn piece(
         && !after_complement(text, from)
     {
         Rule::NameCapitalisedWord
+    } else if text.nouns_capitalised && after_speech_verb(text, from) {
+        Rule::NameAfterSpeechVerb
     } else {
         return;
     };
@@ -586,6 +588,24 @@ fn piece(
         rule,
         kind,
     });
+}
+
+/// Whether token `i` comes right after a speech verb and before a break ("sagte Erdogan.",
+/// "so Scholz,"), and is no word of the lexicon.
+fn after_speech_verb(text: &Text, i: usize) -> bool {
+    let t = &text.tokens[i];
+    i > 0
+        && text.tokens[i - 1].speech
+        && text.gap_after(i - 1) == " "
+        && !t.lexicon
+        && !t.caps
+        && t.end - t.start >= 3
+        && text
+            .gap_after(i)
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
 }
 
 /// Connectors after which one capitalised word is the complement of a head noun or a title
@@ -614,7 +634,7 @@ fn roman(word: &str) -> bool {
 /// a speech verb, a place after a preposition of place, an organisation for acronyms; otherwise
 /// a person for two or three words, and other for the rest.
 fn guess_kind(text: &Text, from: usize, to: usize, rule: Rule, words: usize) -> EntityKind {
-    if rule == Rule::NamePersonTitle {
+    if matches!(rule, Rule::NamePersonTitle | Rule::NameAfterSpeechVerb) {
         return EntityKind::Person;
     }
     let before: Vec<&str> = (from.saturating_sub(2)..from)
@@ -820,12 +840,30 @@ fn named(
     let mut names: Vec<Name> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut mentions: Vec<Named> = Vec::new();
-    for c in candidates {
+    // the name each candidate became, if it did
+    let mut name_of: Vec<Option<usize>> = Vec::with_capacity(candidates.len());
+    for (ci, c) in candidates.iter().enumerate() {
         let (lo, hi) = (text.tokens[c.from].start, text.tokens[c.to - 1].end);
+        let abbreviated = ci
+            .checked_sub(1)
+            .filter(|&p| abbreviates(text, &candidates[p], c))
+            .and_then(|p| name_of[p]);
+        if let Some(index) = abbreviated {
+            mentions.push(Named {
+                start: lo,
+                end: hi,
+                entity: provisional(index),
+                kind: names[index].kind,
+                rule: Rule::NameAbbreviation,
+            });
+            name_of.push(Some(index));
+            continue;
+        }
         let (cs, ce) = f.span(lo, hi);
         let surface = f.original(cs, ce);
         let key = fold(&surface);
         if rejected.contains(&key) {
+            name_of.push(None);
             continue;
         }
         let index = *by_key.entry(key.clone()).or_insert_with(|| {
@@ -844,10 +882,22 @@ fn named(
             kind: names[index].kind,
             rule: c.rule,
         });
+        name_of.push(Some(index));
     }
     repeats(finder, text, &names, &mut mentions);
     mentions.sort_by_key(|m| m.start);
     (names, mentions)
+}
+
+/// Whether candidate `c` is one word in parentheses right after `name`, a name of two words or
+/// more and no person's ("Demirören Haber Ajansi (DHA)"): another name of the same entity.
+fn abbreviates(text: &Text, name: &Candidate, c: &Candidate) -> bool {
+    name.to == c.from
+        && c.to == c.from + 1
+        && name.to - name.from >= 2
+        && name.kind != EntityKind::Person
+        && text.gap_after(name.to - 1) == " ("
+        && text.gap_after(c.from).starts_with(')')
 }
 
 /// Adds a mention for every other occurrence of each name (capitalised as the name is; all in
@@ -872,7 +922,9 @@ fn repeats(finder: &Finder, text: &Text, names: &[Name], mentions: &mut Vec<Name
         }
         starts.entry(first).or_default().push((words, index));
     }
-    let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+    // the spans already taken, in order and not overlapping (the names' own mentions)
+    let mut taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+    taken.sort_unstable();
     let tokens = &text.tokens;
     let mut i = 0;
     while i < tokens.len() {
@@ -886,7 +938,9 @@ fn repeats(finder: &Finder, text: &Text, names: &[Name], mentions: &mut Vec<Name
             continue;
         };
         let (lo, hi) = (t.start, tokens[i + n - 1].end);
-        let free = taken.iter().all(|&(s, e)| e <= lo || hi <= s);
+        // the first taken span that ends after `lo` is the only one that may overlap
+        let next = taken.partition_point(|&(_, e)| e <= lo);
+        let free = taken.get(next).is_none_or(|&(s, _)| hi <= s);
         if free {
             mentions.push(Named {
                 start: lo,

@@ -30,6 +30,12 @@ vocabulary!(
         NameCapitalised = "name.capitalised",
         /// One capitalised word inside a sentence that the text never writes in lower case.
         NameCapitalisedWord = "name.capitalised-word",
+        /// Where nouns are capitalised (German), one capitalised word right after a speech verb and
+        /// before a break ("sagte Erdogan."): the speaker, a person.
+        NameAfterSpeechVerb = "name.after-speech-verb",
+        /// One word in parentheses right after a name of two words or more ("Demirören Haber
+        /// Ajansi (DHA)", "Secretaría de la Defensa Nacional (Sedena)"): another name of it.
+        NameAbbreviation = "name.abbreviation",
         /// A name with a number in it ("France 24"): the number is no figure.
         NameWithNumber = "name.with-number",
         /// Another occurrence of a name found in the same text (or the last word of a person's).
@@ -65,7 +71,8 @@ impl Rule {
             Rule::MentionNearMiss => 0.4,
             Rule::NamePersonTitle => 0.9,
             Rule::NameInstitution | Rule::NameWithNumber => 0.85,
-            Rule::NameAcronym | Rule::NameCapitalised => 0.8,
+            Rule::NameAcronym | Rule::NameCapitalised | Rule::NameAbbreviation => 0.8,
+            Rule::NameAfterSpeechVerb => 0.75,
             Rule::NameCapitalisedWord | Rule::NameRepeat => 0.7,
             Rule::QuoteSpeechVerb | Rule::QuoteParenthesis | Rule::QuoteTerm => 0.9,
             Rule::FigureMetricNext => 0.9,
