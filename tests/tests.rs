@@ -18,6 +18,7 @@ mod extraction;
 mod help;
 mod init;
 mod load;
+mod names;
 mod options;
 mod query;
 mod schema_life;

@@ -73,6 +73,17 @@ pub fn index_of(id: EntityId) -> Option<usize> {
     (id.0 < 0).then(|| (-1 - id.0) as usize)
 }
 
+/// The languages that write every noun with a capital (a capital there says less).
+const NOUNS_CAPITALISED: &[&str] = &["de", "lb"];
+
+/// Articles and determiners: a capitalised one starts a sentence, never a name ("The Ministry",
+/// "Le ministère", "Die Behörde").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "le", "la", "les", "l", "un", "une", "ce",
+    "cet", "cette", "ces", "der", "die", "das", "den", "dem", "ein", "eine", "einer", "einen",
+    "el", "los", "las", "una", "il", "lo", "gli", "uno", "i",
+];
+
 /// Words joining a head noun to its complement ("Ministry of Health", "ministère de la Santé").
 const CONNECTORS: &[&str] = &[
     "of", "of the", "for", "for the", "on", "de", "de la", "de l'", "d'", "du", "des", "del",
@@ -123,6 +134,9 @@ pub struct Finder {
     /// German-style compounds: head nouns of seven letters or more that end a word
     /// ("Gesundheitsministerium").
     compound_heads: HashMap<String, Vec<String>>,
+    /// The one-word head nouns of every language (folded): a name holding one is an
+    /// organisation's.
+    head_words: HashSet<String>,
     /// Folded single-word names of known places, by their first four letters: demonym stems.
     place_stems: HashMap<String, Vec<String>>,
 }
@@ -137,6 +151,7 @@ impl Finder {
             suffixes: HashSet::new(),
             institutions: HashMap::new(),
             compound_heads: HashMap::new(),
+            head_words: HashSet::new(),
             place_stems: HashMap::new(),
         };
         let mut heads: HashMap<String, Vec<(String, EntityKind)>> = HashMap::new();
@@ -165,6 +180,9 @@ impl Finder {
                     let kind = code
                         .and_then(crate::model::Vocabulary::parse)
                         .unwrap_or(EntityKind::Organization);
+                    if !term.contains(' ') {
+                        finder.head_words.insert(term.clone());
+                    }
                     if term.chars().count() >= 7 && !term.contains(' ') {
                         let heads = finder.compound_heads.entry(entry.language.clone());
                         heads.or_default().push(term.clone());
@@ -450,10 +468,16 @@ pub(super) fn find(
         f,
         tokens,
         lower,
-        nouns_capitalised: inside >= 20 && capitalised * 100 >= inside * 22,
+        nouns_capitalised: match language {
+            _ if NOUNS_CAPITALISED.contains(&language) => true,
+            _ if finder.institutions.contains_key(language) => false,
+            // a language the finder has no words for: judged by the text
+            _ => inside >= 20 && capitalised * 100 >= inside * 30,
+        },
     };
     let mut candidates = institutions(finder, &text, language);
     candidates.extend(runs(finder, &text));
+    candidates.extend(numbered_known(&text, known));
     let covered_known = settle(&text, &mut candidates, known);
     let (names, mentions) = named(finder, &text, &candidates, rejected);
     (names, mentions, covered_known)
@@ -477,7 +501,9 @@ fn runs(finder: &Finder, text: &Text) -> Vec<Candidate> {
                 continue;
             }
             // where nouns are capitalised, particles join nouns ("Pässe von Bürgern")
-            let particle = if text.nouns_capitalised {
+            let particle = if hyphened(text, to) {
+                1
+            } else if text.nouns_capitalised || text.gap_after(to - 1) == "-" {
                 0
             } else {
                 text.particle_at(finder, to)
@@ -486,8 +512,7 @@ fn runs(finder: &Finder, text: &Text) -> Vec<Candidate> {
             let continues = particle > 0
                 && next < n
                 && text.tokens[next].namey()
-                && (next == to || text.joins(finder, next - 1))
-                && text.gap_after(to - 1) != "-";
+                && (next == to || text.joins(finder, next - 1));
             if !continues {
                 break;
             }
@@ -500,6 +525,18 @@ fn runs(finder: &Finder, text: &Text) -> Vec<Candidate> {
         cut(finder, text, from, to, &mut out);
     }
     out
+}
+
+/// Whether token `i` is a short lower-case word between hyphens inside a name, as in the names
+/// of places ("Vallorbe-sur-Mer", "Stratford-upon-Avon", "Saint-Jean-de-Luz").
+fn hyphened(text: &Text, i: usize) -> bool {
+    let t = &text.tokens[i];
+    i > 0
+        && !t.namey()
+        && !t.digits
+        && t.end - t.start <= 4
+        && text.gap_after(i - 1) == "-"
+        && text.gap_after(i) == "-"
 }
 
 /// Cuts the run of tokens `from..to` at lexicon words, titles, honorifics and known names, and
@@ -545,6 +582,7 @@ fn piece(
     let drop = |i: usize| {
         let t = &text.tokens[i];
         !t.namey()
+            || DETERMINERS.contains(&text.word(i))
             || (t.initial && (text.lower.contains(text.word(i)) || text.nouns_capitalised))
             || (!titled && text.demonym(finder, i))
     };
@@ -581,7 +619,11 @@ fn piece(
     } else {
         return;
     };
-    let kind = guess_kind(text, from, to, rule, words);
+    let kind = if rule != Rule::NamePersonTitle && holds_head(finder, text, from, to) {
+        EntityKind::Organization
+    } else {
+        guess_kind(text, from, to, rule, words)
+    };
     out.push(Candidate {
         from,
         to,
@@ -606,6 +648,18 @@ fn after_speech_verb(text: &Text, i: usize) -> bool {
             .chars()
             .next()
             .is_none_or(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?'))
+}
+
+/// Whether a word of tokens `from..to` is an institution's head noun, or a compound ending with
+/// a long one ("Radio Littoral", "Internationale Hafenbehörde").
+fn holds_head(finder: &Finder, text: &Text, from: usize, to: usize) -> bool {
+    (from..to).any(|i| {
+        let word = text.word(i);
+        finder.head_words.contains(word)
+            || finder.head_words.iter().any(|h| {
+                h.chars().count() >= 7 && word.len() > h.len() + 2 && word.ends_with(h.as_str())
+            })
+    })
 }
 
 /// Connectors after which one capitalised word is the complement of a head noun or a title
@@ -698,12 +752,19 @@ fn institutions(finder: &Finder, text: &Text, language: &str) -> Vec<Candidate> 
 
 /// The institution around the head noun in tokens `from..to`, if its words make one.
 fn institution(finder: &Finder, text: &Text, from: usize, to: usize) -> Option<Candidate> {
+    // a head written with its connector ("ministry of") leaves the connector to the complement
+    let to = if to - from > 1 && CONNECTORS.contains(&text.word(to - 1)) {
+        to - 1
+    } else {
+        to
+    };
     let head_cap = text.tokens[from].cap;
     // capitalised words before a capitalised head ("Syrian Ministry", "Interior Ministry")
     let mut start = from;
     while head_cap && start > 0 && text.tokens[start - 1].namey() && text.joins(finder, start - 1) {
         let t = &text.tokens[start - 1];
-        if t.title || (t.initial && text.lower.contains(text.word(start - 1))) {
+        let word = text.word(start - 1);
+        if t.title || DETERMINERS.contains(&word) || (t.initial && text.lower.contains(word)) {
             break;
         }
         start -= 1;
@@ -805,6 +866,30 @@ fn settle(text: &Text, candidates: &mut Vec<Candidate>, known: &[Named]) -> Vec<
     covered
 }
 
+/// The known names followed by a number that makes them a longer name ("France 24", "Mir 24"):
+/// candidates the settling then lets cover the known mention.
+fn numbered_known(text: &Text, known: &[Named]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for m in known {
+        let from = text.tokens.partition_point(|t| t.end <= m.start);
+        let to = text.tokens.partition_point(|t| t.start < m.end);
+        if from >= to || text.tokens[from].headline {
+            continue;
+        }
+        let mut c = Candidate {
+            from,
+            to,
+            rule: Rule::NameCapitalised,
+            kind: EntityKind::Organization,
+        };
+        with_number(text, &mut c);
+        if c.rule == Rule::NameWithNumber {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Extends candidate `c` over a number of one to three digits right after it, when a break
 /// follows the number, or a speech verb or a capitalised word ("sur France 24.", "France 24 a
 /// rapporté"): a number in a name is no figure.
@@ -849,6 +934,8 @@ fn named(
             .filter(|&p| abbreviates(text, &candidates[p], c))
             .and_then(|p| name_of[p]);
         if let Some(index) = abbreviated {
+            let (cs, ce) = f.span(lo, hi);
+            by_key.entry(fold(&f.original(cs, ce))).or_insert(index);
             mentions.push(Named {
                 start: lo,
                 end: hi,

@@ -1,0 +1,191 @@
+//! The names finder on passages written for these tests: people (titles, honorifics,
+//! particles), institutions, media with a number in their name, places, acronyms and the words
+//! in parentheses after a name, in English, French and German, found with nothing loaded but the
+//! built-in knowledge; and hostile text.
+
+use crate::util::Env;
+
+/// The mentions of source `key` as (surface, entity key, kind, origin, rule), in text order.
+fn mentions(env: &Env, key: &str) -> Vec<String> {
+    let conn = env.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.surface, e.key, e.kind, e.origin, m.rule FROM mentions AS m
+             JOIN entities AS e ON e.id = m.entity_id JOIN sources AS s ON s.id = m.source_id
+             WHERE s.key = ?1 ORDER BY m.char_start",
+        )
+        .unwrap();
+    stmt.query_map([key], |r| {
+        Ok([0, 1, 2, 3, 4]
+            .map(|i| r.get::<_, String>(i).unwrap())
+            .join("|"))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// A store with nothing but the built-in knowledge, the article `text` added as source `key`
+/// in `language` (and extracted from).
+fn added(key: &str, language: &str, text: &str) -> Env {
+    let env = Env::new();
+    let file = format!("{key}.txt");
+    env.write(&file, text);
+    env.run(&["-q", "add", "--language", language, &file]).ok();
+    env
+}
+
+#[test]
+fn english_people_institutions_media_and_abbreviations() {
+    let env = added(
+        "harbour",
+        "en",
+        "Health Minister Dana Whitfield said on Monday that 40 people had been treated in Kellport. \
+         \"We are working around the clock to reach every village,\" Whitfield told France 24. \
+         The Coastal Rescue Agency (CRA) said 12 boats had been sent, and the CRA expected more by Tuesday. \
+         Ursula von der Feld, who leads the Ministry of Fisheries, visited the harbour.\n",
+    );
+    assert_eq!(
+        mentions(&env, "harbour"),
+        [
+            "Dana Whitfield|dana-whitfield|person|extracted|name.person-title",
+            "Kellport|kellport|place|extracted|name.capitalised-word",
+            "Whitfield|dana-whitfield|person|extracted|name.repeat",
+            "France 24|france-24|organization|extracted|name.with-number",
+            "Coastal Rescue Agency|coastal-rescue-agency|organization|extracted|name.institution",
+            "CRA|coastal-rescue-agency|organization|extracted|name.abbreviation",
+            "CRA|coastal-rescue-agency|organization|extracted|name.acronym",
+            "Ursula von der Feld|ursula-von-der-feld|person|extracted|name.capitalised",
+            "Ministry of Fisheries|ministry-of-fisheries|organization|extracted|name.institution",
+        ]
+    );
+    // The number in the channel's name is no figure; the quote has its speaker.
+    let out = env.run(&["query", "figures", "--format", "tsv"]).ok();
+    let figures: Vec<String> = out
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').take(3).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(figures, ["harbour injured 40"]);
+    let speaker: String = env
+        .conn()
+        .query_row(
+            "SELECT e.key FROM statements AS s JOIN entities AS e ON e.id = s.speaker_id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(speaker, "dana-whitfield");
+}
+
+#[test]
+fn french_institutions_hyphenated_places_titles_and_particles() {
+    let env = added(
+        "littoral",
+        "fr",
+        "Le ministère de la Santé a annoncé mardi que 25 blessés avaient été soignés à Vallorbe-sur-Mer. \
+         « Nous ne laisserons personne seul », a déclaré M. Darnaud au micro de Radio Littoral. \
+         Abdel al-Rashidi, un habitant, a confirmé ce bilan.\n",
+    );
+    assert_eq!(
+        mentions(&env, "littoral"),
+        [
+            "ministère de la Santé|ministere-de-la-sante|organization|extracted|name.institution",
+            "Vallorbe-sur-Mer|vallorbe-sur-mer|place|extracted|name.capitalised",
+            "Darnaud|darnaud|person|extracted|name.person-title",
+            "Radio Littoral|radio-littoral|organization|extracted|name.capitalised",
+            "Abdel al-Rashidi|abdel-al-rashidi|person|extracted|name.capitalised",
+        ]
+    );
+}
+
+#[test]
+fn german_capitalised_nouns_are_no_names_but_a_speaker_and_compounds_are() {
+    let env = added(
+        "sturm",
+        "de",
+        "Nach dem Sturm an der Küste wurden 18 Menschen verletzt. „Wir helfen allen Familien im Ort“, sagte Brenner. \
+         Das Gesundheitsministerium teilte mit, dass 7 Kliniken geöffnet seien. \
+         Die Internationale Hafenbehörde schickte Helfer.\n",
+    );
+    assert_eq!(
+        mentions(&env, "sturm"),
+        [
+            "Brenner|brenner|person|extracted|name.after-speech-verb",
+            "Gesundheitsministerium|gesundheitsministerium|organization|extracted|name.institution",
+            "Internationale Hafenbehörde|internationale-hafenbehorde|organization|extracted|name.capitalised",
+        ]
+    );
+}
+
+#[test]
+fn the_same_name_in_two_sources_is_one_entity_and_a_known_name_is_not_rediscovered() {
+    let env = Env::new();
+    env.write(
+        "a.txt",
+        "Lena Quist said on Monday that the strike would go on.\n",
+    );
+    env.write(
+        "b.txt",
+        "The union leader Lena Quist met the mayor of Lisbon on Friday.\n",
+    );
+    env.run(&["-q", "add", "--language", "en", "a.txt", "b.txt"])
+        .ok();
+    assert_eq!(
+        mentions(&env, "a"),
+        ["Lena Quist|lena-quist|person|extracted|name.capitalised"]
+    );
+    assert_eq!(
+        mentions(&env, "b"),
+        [
+            "Lena Quist|lena-quist|person|extracted|name.person-title",
+            "Lisbon|lisbon|place|builtin|mention.alias",
+        ]
+    );
+    let discovered: i64 = env
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM entities WHERE origin = 'extracted'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(discovered, 1);
+}
+
+/// Thousands of capitalised words, a name without end, quotes inside names: read in one pass,
+/// no name longer than eight words, every span on its text.
+#[test]
+fn hostile_text_gives_no_endless_names() {
+    let mut text = String::new();
+    for i in 0..30_000 {
+        text.push_str(
+            [
+                "Alpha ", "Bravo ", "Charlie-", "Delta «", "Echo» ", "Von ", "De La ",
+            ][i % 7],
+        );
+    }
+    text.push_str(". And \"Quist Quist Quist\" said Quist.\n");
+    text.push_str("Lena Quist said on Monday that the strike would go on.\n");
+    let env = added("hostile", "en", &text);
+    env.run(&["check"]).ok();
+    let longest: Option<i64> = env
+        .conn()
+        .query_row(
+            "SELECT max(length(name) - length(replace(name, ' ', '')) + 1) FROM entities WHERE origin = 'extracted'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(longest.unwrap_or(0) <= 8, "a name of {longest:?} words");
+    let found: i64 = env
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM mentions WHERE surface = 'Lena Quist'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(found, 1);
+}
