@@ -3,9 +3,8 @@
 //! anchored, from each place a whole word can start (the start of the text, or after a character
 //! that is no word character), never from inside a word: a gazetteer's short names ("Aba", "Bar")
 //! would otherwise match inside every other word and each such match be thrown away. When the
-//! longest phrase at a place is not a whole word ("kazakh" in "kazakhstanais"), nothing is found
-//! there (a shorter phrase at the same place, which the phrases of a lexicon seldom make, is not
-//! looked for).
+//! longest phrase at a place is not a whole word ("sagte er" in "sagte Erdogan"), the next
+//! longest is tried ("sagte"), down to none ("kazakh" in "kazakhstanais").
 //!
 //! One dictionary serves entity aliases, another each language's lexicon; a phrase may carry
 //! several values (two entities sharing an alias, a term that is both a metric and a speech verb).
@@ -81,8 +80,12 @@ impl<T: PartialEq> Dictionary<T> {
             if !may_start {
                 continue;
             }
-            let input = Input::new(text).span(i..text.len()).anchored(Anchored::Yes);
-            if let Some(m) = automaton.find(input) {
+            // the longest phrase here that is a whole word ("sagte" where "sagte er" begins
+            // "sagte Erdogan")
+            let mut end = text.len();
+            while let Some(m) =
+                automaton.find(Input::new(text).span(i..end).anchored(Anchored::Yes))
+            {
                 if is_whole_word(text, m.start(), m.end()) {
                     hits.push(Hit {
                         start: m.start(),
@@ -90,7 +93,9 @@ impl<T: PartialEq> Dictionary<T> {
                         phrase: m.pattern().as_usize(),
                     });
                     resume = m.end();
+                    break;
                 }
+                end = m.end() - 1;
             }
         }
         hits
@@ -111,7 +116,7 @@ mod tests {
             ("alma-ata".to_string(), 3),
             ("tokayev".to_string(), 4),
         ]);
-        let text = "kassym-jomart tokayev et l'otsc a alma-ata ; tokayev's ; almaty ; tokayevs";
+        let text = "kassym-jomart tokayev et l'otsc a alma-ata ; tokayev's ; almaty ; tokayevs ; alma-atan";
         let found: Vec<(&str, &[i32])> = d
             .find(text)
             .into_iter()
@@ -123,7 +128,8 @@ mod tests {
                 ("kassym-jomart tokayev", &[1][..]),
                 ("otsc", &[2][..]),
                 ("alma-ata", &[3][..]),
-                ("tokayev", &[1, 4][..])
+                ("tokayev", &[1, 4][..]),
+                ("alma", &[3][..])
             ]
         );
     }

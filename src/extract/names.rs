@@ -77,7 +77,7 @@ pub fn index_of(id: EntityId) -> Option<usize> {
 const NOUNS_CAPITALISED: &[&str] = &["de", "lb"];
 
 /// Articles and determiners: a capitalised one starts a sentence, never a name ("The Ministry",
-/// "Le ministère", "Die Behörde").
+/// "Le ministère", "Die Behörde"); in capitals, it may be an acronym (UN).
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "le", "la", "les", "l", "un", "une", "ce",
     "cet", "cette", "ces", "der", "die", "das", "den", "dem", "ein", "eine", "einer", "einen",
@@ -582,7 +582,7 @@ fn piece(
     let drop = |i: usize| {
         let t = &text.tokens[i];
         !t.namey()
-            || DETERMINERS.contains(&text.word(i))
+            || (DETERMINERS.contains(&text.word(i)) && !t.caps)
             || (t.initial && (text.lower.contains(text.word(i)) || text.nouns_capitalised))
             || (!titled && text.demonym(finder, i))
     };
@@ -764,7 +764,8 @@ fn institution(finder: &Finder, text: &Text, from: usize, to: usize) -> Option<C
     while head_cap && start > 0 && text.tokens[start - 1].namey() && text.joins(finder, start - 1) {
         let t = &text.tokens[start - 1];
         let word = text.word(start - 1);
-        if t.title || DETERMINERS.contains(&word) || (t.initial && text.lower.contains(word)) {
+        let determiner = DETERMINERS.contains(&word) && !t.caps;
+        if t.title || determiner || (t.initial && text.lower.contains(word)) {
             break;
         }
         start -= 1;
