@@ -1,5 +1,6 @@
-//! The extractor on arbitrary text (UTF-8, lossily), in French and English, with the seeds'
-//! entities, aliases and lexicon: see fuzz/README.md.
+//! The extractor on arbitrary text (UTF-8, lossily), in French, English and German, with the
+//! built-in knowledge and the seeds' entities, aliases and lexicon (the names finder's rules
+//! included): see fuzz/README.md.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

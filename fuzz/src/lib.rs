@@ -527,14 +527,15 @@ thread_local! {
     );
 }
 
-/// Extracts from `data` (as UTF-8, invalid sequences replaced) in French and English and checks
-/// every span.
+/// Extracts from `data` (as UTF-8, invalid sequences replaced) in French, English and German
+/// (where nouns are capitalised: the names finder reads capitals otherwise) and checks every
+/// span.
 pub fn extract(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     EXTRACTOR.with(|extractor| {
         let chars: Vec<char> = text.chars().collect();
         let body = SourceText::new(text.to_string());
-        for language in ["fr", "en"] {
+        for language in ["fr", "en", "de"] {
             let found = extractor.extract(SourceId(1), &text, language);
             check_extraction(&body, &chars, &found, language);
         }
