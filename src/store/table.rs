@@ -279,7 +279,9 @@ pub fn write<T: Table>(
                 Some((id, o)) if mode == Mode::Builtin && o == "curated" => {
                     return Ok(Outcome::Unchanged(id))
                 }
-                Some((id, o)) if mode == Mode::Upsert && o == "builtin" => {
+                Some((id, o))
+                    if mode == Mode::Upsert && o == "builtin" && is_builtin(values[at])? =>
+                {
                     return over_builtin(conn, &generated.update, values, at, load, id);
                 }
                 found => {
@@ -316,10 +318,11 @@ pub fn write<T: Table>(
     }
 }
 
-/// A file's row over the built-in row `id` of the same natural key: left built in when it says
-/// what the built-in row says (a query's output loaded back, which a newer factstore may then
-/// update), else stored with the values and origin the file gives, a file's `builtin` read as
-/// `curated` (a person's edit, which a newer built-in knowledge never overwrites).
+/// A file's row that says it is built in, over the built-in row `id` of the same natural key:
+/// left built in when it says what the built-in row says (a query's output loaded back, which a
+/// newer factstore may then update), else stored with the values the file gives as curated (a
+/// person's edit, which a newer built-in knowledge never overwrites). A file's row that says
+/// nothing of its origin is curated: it becomes the curated row.
 fn over_builtin(
     conn: &Connection,
     update: &str,
@@ -328,10 +331,6 @@ fn over_builtin(
     load: LoadId,
     id: i64,
 ) -> rusqlite::Result<Outcome> {
-    let given = match provenance(values[origin])? {
-        Some(Provenance::Extracted) => Provenance::Extracted,
-        _ => Provenance::Curated,
-    };
     let mut params: Vec<&dyn ToSql> = values.iter().copied().collect();
     params[origin] = &Provenance::Builtin;
     params.push(&load);
@@ -339,7 +338,7 @@ fn over_builtin(
     if conn.prepare_cached(update)?.execute(&params[..])? == 0 {
         return Ok(Outcome::Unchanged(id));
     }
-    params[origin] = &given;
+    params[origin] = &Provenance::Curated;
     conn.prepare_cached(update)?.execute(&params[..])?;
     Ok(Outcome::Updated(id))
 }
