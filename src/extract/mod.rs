@@ -27,7 +27,7 @@ pub mod quotes;
 pub mod rules;
 pub mod sentences;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::fold::fold;
 pub use crate::model::LexKind;
@@ -86,7 +86,7 @@ pub struct Knowledge {
     pub entities: Vec<(EntityId, EntityKind, String)>,
     pub aliases: Vec<(EntityId, String)>,
     pub lexicon: Vec<LexiconEntry>,
-    pub rejected: HashSet<String>,
+    pub rejected: std::collections::HashSet<String>,
 }
 
 /// Quotes of fewer words than this are terms, not statements with a speaker.
@@ -150,7 +150,7 @@ pub struct Extractor {
     near: HashMap<String, Vec<(String, EntityId)>>,
     languages: HashMap<String, Language>,
     finder: names::Finder,
-    rejected: HashSet<String>,
+    rejected: std::collections::HashSet<String>,
 }
 
 impl Extractor {

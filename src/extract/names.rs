@@ -28,7 +28,7 @@
 //! rejected names are never names. Everything is linear in the text: runs longer than
 //! [`MAX_NAME_WORDS`] are no names (a page of capitals), and look-ups are hashed.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::dictionary::{Dictionary, Hit};
 use super::folded::Folded;
@@ -449,7 +449,7 @@ pub(super) fn find(
     language: &str,
     words: &[(Hit, &[LexItem])],
     known: &[Named],
-    rejected: &HashSet<String>,
+    rejected: &std::collections::HashSet<String>,
 ) -> (Vec<Name>, Vec<Named>, Vec<usize>) {
     let language = language.split('-').next().unwrap_or(language);
     let tokens = tokens(f, words, known, finder.common.get(language));
@@ -920,7 +920,7 @@ fn named(
     finder: &Finder,
     text: &Text,
     candidates: &[Candidate],
-    rejected: &HashSet<String>,
+    rejected: &std::collections::HashSet<String>,
 ) -> (Vec<Name>, Vec<Named>) {
     let f = text.f;
     let mut names: Vec<Name> = Vec::new();

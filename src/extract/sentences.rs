@@ -5,7 +5,7 @@
 //! quotes and brackets may come between), unless the word before the full stop is an abbreviation
 //! of the lexicon (`Mr.`, `M.`) or a single capital letter (an initial).
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use super::folded::Folded;
 
@@ -99,7 +99,7 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<String> {
         let f = Folded::new(text);
-        let abbreviations: HashSet<String> = ["mr.".to_string(), "m.".to_string()].into();
+        let abbreviations: HashSet<String> = ["mr.".to_string(), "m.".to_string()].into_iter().collect();
         split(&f, &abbreviations)
             .into_iter()
             .map(|(s, e)| f.text[s..e].to_string())
