@@ -5,8 +5,11 @@
 //! finder leaves out: [`rejected`]):
 //!
 //! - `accept`: the name is an entity: a curated entity of key `entity` and kind `kind`, named
-//!   so (or, when that key is taken by a curated or built-in entity, a curated alias of it);
-//! - `merge`: the name is another spelling of entity `entity`: a curated alias of it;
+//!   so (or, when that key is taken by a curated or built-in entity, a curated alias of it,
+//!   unless the entity has that name already: the entity a dataset's entities.csv holds for an
+//!   accepted name, or the name accepted by an earlier load);
+//! - `merge`: the name is another spelling of entity `entity`: a curated alias of it (none when
+//!   it is the entity's own name);
 //! - `reject`: the name is no entity: its discovered entity and mentions are deleted.
 //!
 //! Accepted and merged names are then found by the extractor's dictionary, and the discovered
@@ -190,6 +193,10 @@ pub fn apply(conn: &Connection, load: LoadId, known: &mut Known) -> rusqlite::Re
             continue;
         }
         let Some(entity) = existing else { continue };
+        if super::entities::match_key(conn, entity)? == d.match_key {
+            // the entity's own name (an accepted name whose entity a dataset holds): no alias
+            continue;
+        }
         let alias = Alias {
             entity,
             alias: d.name.clone(),

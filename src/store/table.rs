@@ -332,7 +332,7 @@ fn over_builtin(
         Some(Provenance::Extracted) => Provenance::Extracted,
         _ => Provenance::Curated,
     };
-    let mut params: Vec<&dyn ToSql> = values.iter().copied().collect();
+    let mut params: Vec<&dyn ToSql> = values.to_vec();
     params[origin] = &Provenance::Builtin;
     params.push(&load);
     params.push(&id);
