@@ -20,6 +20,7 @@ mod init;
 mod load;
 mod options;
 mod query;
+mod review;
 mod schema_life;
 mod search;
 mod shell;
