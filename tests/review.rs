@@ -4,7 +4,7 @@
 //! on every load and extraction, and round-trips through `export` / `load dataset`; a curated
 //! alias that covers a discovered name merges it; bad decisions files are refused whole.
 
-use crate::util::{load_report, Env};
+use crate::util::{load_report, load_rows, Env};
 
 /// A made-up article: "Brannoch Logistics" three times, "Ilsa Merrow" twice (once as the speaker
 /// of a quote), and "Quiet Week", a nickname the finder takes for a name.
@@ -223,6 +223,8 @@ fn an_accepted_name_becomes_a_curated_entity_that_extraction_keeps() {
         "tarsk-lines|person|Tarsk Lines||extracted|0.8|name.capitalised",
     ];
     assert_eq!(entities(&env), expected_entities);
+    // Applying it inserted the entity and merged the discovered one into it.
+    assert_eq!(applied(&env), (Some("(applied)".to_string()), 1, 0, 0, 1));
     let expected_mentions = moved(&MENTIONS, "brannoch-logistics", "brannoch");
     assert_eq!(mentions(&env), expected_mentions);
     assert_eq!(aliases(&env), Vec::<String>::new());
@@ -255,6 +257,7 @@ fn an_accepted_name_becomes_a_curated_entity_that_extraction_keeps() {
         load_report(&[("decisions.csv".to_string(), "decisions", 0, 0, 1)])
     );
     assert_eq!(env.dump_content(), content);
+    assert_eq!(applied(&env), (Some("(applied)".to_string()), 0, 0, 0, 0));
     env.run(&["check"]).ok();
 }
 
@@ -296,6 +299,7 @@ fn a_merged_name_becomes_an_alias_and_its_mentions_and_quotes_move() {
     env.run(&["-q", "load", "entities", "entities.csv"]).ok();
     env.run(&["-q", "load", "decisions", "decisions.csv"]).ok();
     assert_eq!(aliases(&env), ["merrow|ilsa merrow|curated"]);
+    assert_eq!(applied(&env), (Some("(applied)".to_string()), 1, 0, 0, 1));
     let expected_entities = [
         "brannoch-logistics|person|Brannoch Logistics||extracted|0.8|name.capitalised",
         "merrow|person|I. Merrow||curated||",
@@ -361,6 +365,7 @@ fn a_rejected_name_leaves_no_entity_and_extraction_does_not_bring_it_back() {
         assert_eq!(review(env), expected_review);
     };
     check(&env);
+    assert_eq!(applied(&env), (Some("(applied)".to_string()), 0, 0, 0, 1));
     env.run(&["-q", "extract"]).ok();
     check(&env);
     assert_eq!(
@@ -392,6 +397,14 @@ fn a_rejected_name_leaves_no_entity_and_extraction_does_not_bring_it_back() {
         ]
     );
     assert_eq!(review(&early), REVIEW_HEADER);
+}
+
+/// The counts of the last row of `loads` (the one that applied the decisions just loaded):
+/// path, inserted, updated, unchanged, deleted.
+fn applied(env: &Env) -> (Option<String>, i64, i64, i64, i64) {
+    let (_, kind, path, inserted, updated, unchanged, deleted) = load_rows(env).pop().unwrap();
+    assert_eq!(kind, "decisions");
+    (path, inserted, updated, unchanged, deleted)
 }
 
 /// Every file of folder `dir` (relative path and contents), sorted.
