@@ -325,8 +325,8 @@ impl<'c> Writer<'c> {
                     self.file_of::<store::decisions::Decisions>(kind, path, remember)?;
                     let load =
                         store::loads::begin(&self.tx, &self.command, kind.name(), "(applied)")?;
-                    store::decisions::apply(&self.tx, load, &mut self.known)?;
-                    store::loads::finish(&self.tx, load, None, Counts::default())?;
+                    let applied = store::decisions::apply(&self.tx, load, &mut self.known)?;
+                    store::loads::finish(&self.tx, load, None, applied)?;
                     Ok(())
                 }
                 Kind::Sources => self.file_of::<Sources>(kind, path, remember),

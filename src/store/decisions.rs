@@ -5,8 +5,11 @@
 //! finder leaves out: [`rejected`]):
 //!
 //! - `accept`: the name is an entity: a curated entity of key `entity` and kind `kind`, named
-//!   so (or, when that key is taken by a curated or built-in entity, a curated alias of it);
-//! - `merge`: the name is another spelling of entity `entity`: a curated alias of it;
+//!   so (or, when that key is taken by a curated or built-in entity, a curated alias of it,
+//!   unless the entity has that name already: the entity a dataset's entities.csv holds for an
+//!   accepted name, or the name accepted by an earlier load);
+//! - `merge`: the name is another spelling of entity `entity`: a curated alias of it (none when
+//!   it is the entity's own name);
 //! - `reject`: the name is no entity: its discovered entity and mentions are deleted.
 //!
 //! Accepted and merged names are then found by the extractor's dictionary, and the discovered
@@ -17,6 +20,7 @@ use rusqlite::{Connection, ToSql};
 
 use super::aliases::{Alias, Aliases};
 use super::entities::{Entities, Entity};
+use super::loads::Counts;
 use super::table::{self, generated, own, Column, Csv, Mode, Sql};
 use super::{Context, Filter, Known, RowError, Table};
 use crate::csvin::{FieldError, Fields};
@@ -159,11 +163,14 @@ pub fn rejected(conn: &Connection) -> rusqlite::Result<Vec<String>> {
 /// Applies every decision (see the module documentation) under `load`: the entities and aliases
 /// accepted and merged names stand for are written as curated rows, rejected names' discovered
 /// entities deleted, and discovered entities now covered merged. New entity keys are made known
-/// to the rest of the write.
-pub fn apply(conn: &Connection, load: LoadId, known: &mut Known) -> rusqlite::Result<()> {
+/// to the rest of the write. Returns what it wrote (the entities and aliases inserted, updated
+/// and unchanged) and how many discovered entities it deleted (rejected or merged), for the
+/// `loads` row of `load`.
+pub fn apply(conn: &Connection, load: LoadId, known: &mut Known) -> rusqlite::Result<Counts> {
+    let mut counts = Counts::default();
     for d in all(conn)? {
         let Some(key) = &d.entity else {
-            super::entities::delete_discovered(conn, &d.match_key)?;
+            counts.deleted += i64::from(super::entities::delete_discovered(conn, &d.match_key)?);
             continue;
         };
         let existing = known.entities.get(key).copied();
@@ -184,12 +191,17 @@ pub fn apply(conn: &Connection, load: LoadId, known: &mut Known) -> rusqlite::Re
                 rule: None,
             };
             let outcome = table::write::<Entities>(conn, Mode::Upsert, &entity, load)?;
+            counts.add(outcome);
             known
                 .entities
                 .insert(key.clone(), crate::model::EntityId(outcome.id()));
             continue;
         }
         let Some(entity) = existing else { continue };
+        if super::entities::match_key(conn, entity)? == d.match_key {
+            // the entity's own name (an accepted name whose entity a dataset holds): no alias
+            continue;
+        }
         let alias = Alias {
             entity,
             alias: d.name.clone(),
@@ -197,10 +209,10 @@ pub fn apply(conn: &Connection, load: LoadId, known: &mut Known) -> rusqlite::Re
             match_key: d.match_key.clone(),
             origin: Provenance::Curated,
         };
-        table::write::<Aliases>(conn, Mode::Upsert, &alias, load)?;
+        counts.add(table::write::<Aliases>(conn, Mode::Upsert, &alias, load)?);
     }
-    super::entities::merge_covered(conn)?;
-    Ok(())
+    counts.deleted += super::entities::merge_covered(conn)? as i64;
+    Ok(counts)
 }
 
 /// The SELECT of `query decisions` (and of `export`).

@@ -353,6 +353,12 @@ pub fn review() -> &'static str {
      ORDER BY count(*) DESC, e.key"
 }
 
+/// The match key of entity `id`: its name folded.
+pub fn match_key(conn: &Connection, id: EntityId) -> rusqlite::Result<String> {
+    conn.prepare_cached("SELECT match_key FROM entities WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+}
+
 /// Where entity `id` comes from.
 pub fn origin(conn: &Connection, id: EntityId) -> rusqlite::Result<Provenance> {
     conn.prepare_cached("SELECT origin FROM entities WHERE id = ?1")?

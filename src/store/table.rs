@@ -331,7 +331,7 @@ fn over_builtin(
     load: LoadId,
     id: i64,
 ) -> rusqlite::Result<Outcome> {
-    let mut params: Vec<&dyn ToSql> = values.iter().copied().collect();
+    let mut params: Vec<&dyn ToSql> = values.to_vec();
     params[origin] = &Provenance::Builtin;
     params.push(&load);
     params.push(&id);
