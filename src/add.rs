@@ -73,7 +73,7 @@ pub struct Refused(pub String);
 /// templates of a generated corpus), which are no evidence of copying, and screening every
 /// article that has them would make adding quadratic in the store's size. Such a key leads to
 /// no candidate; a copy is still found through its other band keys.
-pub const MAX_BAND_ORIGINALS: usize = 64;
+pub const MAX_BAND_ORIGINALS: usize = 8;
 
 /// The stored originals' fingerprints, indexed by their LSH band keys.
 #[derive(Default)]
@@ -507,6 +507,23 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_band_key_many_originals_share_leads_to_no_candidate() {
+        let print = Fingerprint::of(
+            "Traffic timidly resumed in the city centre, where burnt-out vehicles were still visible.",
+        );
+        let mut originals = Originals::default();
+        for i in 0..MAX_BAND_ORIGINALS {
+            originals.insert(SourceId(i as i64 + 1), format!("s{i}"), print.clone());
+        }
+        assert_eq!(
+            originals.candidates(&print, Some("s3")).len(),
+            MAX_BAND_ORIGINALS - 1
+        );
+        originals.insert(SourceId(99), "s99".into(), print.clone());
+        assert_eq!(originals.candidates(&print, None), Vec::<usize>::new());
+    }
 
     #[test]
     fn slugs_are_keys() {
