@@ -308,3 +308,29 @@ fn different_articles_built_from_the_same_sentences_are_not_copies() {
         .unwrap();
     assert_eq!(copies, [("b-copy".to_string(), "a01".to_string())]);
 }
+
+/// `add` reads the files on `--jobs` threads and stores them in file order: the same sources,
+/// keys and originals whatever the number.
+#[test]
+fn add_gives_the_same_sources_on_one_thread_and_on_four() {
+    let sources = |jobs: &str| {
+        let env = Env::new();
+        corpus(&env);
+        for seed in 1..=12 {
+            env.write(&format!("pages/t{seed:02}.txt"), templated(seed));
+        }
+        let out = env.run(&["add", "--no-extract", "--jobs", jobs, "pages"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let listed = env
+            .run(&["query", "sources", "--format", "tsv"])
+            .ok()
+            .stdout;
+        (out.stdout, listed)
+    };
+    let (one, four) = (sources("1"), sources("4"));
+    assert_eq!(
+        one.0,
+        "18 added, 1 unchanged, 0 updated, 0 refused (3 copies of other sources)\n"
+    );
+    assert_eq!(one, four);
+}
