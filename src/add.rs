@@ -18,9 +18,12 @@
 //!
 //! # Syndication
 //! Each new text's [`Fingerprint`] is compared with those of the stored originals (the sources
-//! that copy nothing), the candidates found through the fingerprint's LSH band keys; when it is
-//! a near duplicate of one ([`Fingerprint::is_near_duplicate`]), the new source records that
-//! source's key as its `original` (the most similar, when several are). The first source of a
+//! that copy nothing), the candidates found through the fingerprint's LSH band keys and
+//! screened by its estimate ([`Fingerprint::may_be_copy`]); each candidate left is verified on
+//! the two texts ([`Shingles::is_copy_of`]), and when the new text is a copy of one, the new
+//! source records that source's key as its `original` (the most contained, when several are).
+//! A band key that more than [`MAX_BAND_ORIGINALS`] originals share is common phrasing, and
+//! leads to no candidate. The first source of a
 //! dispatch to be stored is the original; copies of copies point to it too.
 
 use std::collections::{HashMap, HashSet};
@@ -28,7 +31,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::Connection;
 
 use crate::digest::sha256_hex;
-use crate::ingest::{Article, Fingerprint, LanguageSource, Position};
+use crate::ingest::{Article, Fingerprint, LanguageSource, Position, Shingles};
 use crate::model::{check_language, LoadId, SourceId};
 use crate::store::sources::{self, Source, Sources};
 use crate::store::table::{self, Mode};
@@ -64,44 +67,118 @@ pub struct Counts {
 #[error("{0}")]
 pub struct Refused(pub String);
 
+/// The most originals one LSH band key leads to. The originals are, by construction, not
+/// copies of one another: a band key that many of them share comes from phrases that many
+/// different articles use (an agency's standard sentences, a site's boilerplate, the
+/// templates of a generated corpus), which are no evidence of copying, and screening every
+/// article that has them would make adding quadratic in the store's size. Such a key leads to
+/// no candidate; a copy is still found through its other band keys.
+pub const MAX_BAND_ORIGINALS: usize = 8;
+
 /// The stored originals' fingerprints, indexed by their LSH band keys.
 #[derive(Default)]
 struct Originals {
+    ids: Vec<SourceId>,
     keys: Vec<String>,
     prints: Vec<Fingerprint>,
-    bands: HashMap<(usize, u64), Vec<usize>>,
+    at: HashMap<String, usize>,
+    bands: HashMap<u64, Vec<u32>>,
+    /// For each original, the last search that found it through a band (each candidate is
+    /// screened once a search, without sorting the candidates).
+    seen: Vec<u32>,
+    search: u32,
 }
 
 impl Originals {
-    fn insert(&mut self, key: String, print: Fingerprint) {
+    fn insert(&mut self, id: SourceId, key: String, print: Fingerprint) {
         let at = self.keys.len();
-        for (band, hash) in print.bands().into_iter().enumerate() {
-            self.bands.entry((band, hash)).or_default().push(at);
+        for hash in print.bands() {
+            let hits = self.bands.entry(hash).or_default();
+            // One past the limit marks the key as common; more would only take memory.
+            if hits.len() <= MAX_BAND_ORIGINALS {
+                hits.push(at as u32);
+            }
         }
+        self.ids.push(id);
+        self.at.insert(key.clone(), at);
         self.keys.push(key);
         self.prints.push(print);
+        self.seen.push(0);
     }
 
-    /// The key of the original `print` is a near duplicate of (the most contained), if any;
-    /// `except` is left out (a source is not its own original).
-    fn original_of(&self, print: &Fingerprint, except: Option<&str>) -> Option<&str> {
-        let mut candidates: Vec<usize> = print
-            .bands()
-            .into_iter()
-            .enumerate()
-            .filter_map(|(band, hash)| self.bands.get(&(band, hash)))
-            .flatten()
-            .copied()
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        candidates
-            .into_iter()
-            .filter(|&i| Some(self.keys[i].as_str()) != except)
-            .filter(|&i| print.is_near_duplicate(&self.prints[i]))
-            .map(|i| (print.similarity(&self.prints[i]).containment, i))
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-            .map(|(_, i)| self.keys[i].as_str())
+    /// The originals that share a band key with `print` (a key at most [`MAX_BAND_ORIGINALS`]
+    /// originals share) and pass its screening ([`Fingerprint::may_be_copy`]), `except` left
+    /// out.
+    fn candidates(&mut self, print: &Fingerprint, except: Option<&str>) -> Vec<usize> {
+        self.search += 1;
+        let except = except.and_then(|key| self.at.get(key)).copied();
+        let mut found = Vec::new();
+        for hash in print.bands() {
+            let Some(hits) = self.bands.get(&hash) else {
+                continue;
+            };
+            if hits.len() > MAX_BAND_ORIGINALS {
+                continue;
+            }
+            for &i in hits {
+                let i = i as usize;
+                if self.seen[i] == self.search {
+                    continue;
+                }
+                self.seen[i] = self.search;
+                if Some(i) != except && print.may_be_copy(&self.prints[i]) {
+                    found.push(i);
+                }
+            }
+        }
+        found
+    }
+
+    /// The key of the original the text of `shingles` (fingerprint `print`) is a copy of, the
+    /// most contained when several are ([`Shingles::is_copy_of`], on the stored texts of the
+    /// candidates); `except` is left out (a source is not its own original).
+    fn original_of(
+        &mut self,
+        conn: &Connection,
+        print: &Fingerprint,
+        shingles: &Shingles,
+        except: Option<&str>,
+    ) -> rusqlite::Result<Option<String>> {
+        let mut best: Option<(f64, usize)> = None;
+        for i in self.candidates(print, except) {
+            let theirs = Shingles::of(&sources::body(conn, self.ids[i])?);
+            if !shingles.is_copy_of(&theirs) {
+                continue;
+            }
+            let containment = shingles.containment(&theirs);
+            if best.is_none_or(|(c, at)| containment > c || (containment == c && i < at)) {
+                best = Some((containment, i));
+            }
+        }
+        Ok(best.map(|(_, i)| self.keys[i].clone()))
+    }
+}
+
+/// An article with what adding computes from its text alone, on any thread: its SHA-256, its
+/// shingles and its fingerprint.
+pub struct Prepared {
+    pub article: Article,
+    sha256: String,
+    shingles: Shingles,
+    print: Fingerprint,
+}
+
+impl Prepared {
+    pub fn of(article: Article) -> Prepared {
+        let sha256 = sha256_hex(article.body.as_bytes());
+        let shingles = Shingles::of(&article.body);
+        let print = Fingerprint::of_shingles(&shingles);
+        Prepared {
+            article,
+            sha256,
+            shingles,
+            print,
+        }
     }
 }
 
@@ -116,7 +193,7 @@ pub struct Adder {
     originals: Originals,
     lexicon: HashSet<String>,
     /// The last text of each stored URL that differs from the stored one, in order of arrival.
-    pending: Vec<Option<Article>>,
+    pending: Vec<Option<Prepared>>,
     pending_at: HashMap<String, usize>,
     /// The sources this run inserted (an update of one is not an update of a stored source).
     inserted: HashSet<SourceId>,
@@ -134,11 +211,13 @@ impl Adder {
     /// lexicon's languages); `load` is the `loads` row the sources are written under.
     pub fn new(conn: &Connection, options: Options, load: LoadId) -> anyhow::Result<Adder> {
         let mut originals = Originals::default();
-        for (key, bytes) in sources::originals(conn)? {
-            // A fingerprint of another version is left out: it cannot be compared.
-            if let Ok(print) = Fingerprint::from_bytes(&bytes) {
-                originals.insert(key, print);
-            }
+        for (id, key, bytes) in sources::originals(conn)? {
+            // A fingerprint of another version (an older build's) is computed again.
+            let print = match Fingerprint::from_bytes(&bytes) {
+                Ok(print) => print,
+                Err(_) => Fingerprint::of(&sources::body(conn, id)?),
+            };
+            originals.insert(id, key, print);
         }
         Ok(Adder {
             options,
@@ -159,9 +238,9 @@ impl Adder {
     /// Takes `article`: nothing when its text is stored already, an update (kept for
     /// [`Adder::finish`]) when a stored source has its URL, else a new source. Fails with a
     /// database error only.
-    pub fn add(&mut self, conn: &Connection, article: Article) -> anyhow::Result<()> {
-        let sha256 = sha256_hex(article.body.as_bytes());
-        if let Some(found) = sources::by_sha256(conn, &sha256)? {
+    pub fn add(&mut self, conn: &Connection, prepared: Prepared) -> anyhow::Result<()> {
+        let article = &prepared.article;
+        if let Some(found) = sources::by_sha256(conn, &prepared.sha256)? {
             if found.url.is_some() && found.url == article.url {
                 // The page's latest text is the stored one: an earlier capture in this run
                 // does not replace it.
@@ -176,18 +255,18 @@ impl Adder {
                     Some(&at) => {
                         // An earlier capture of the page in this run: the later one wins.
                         self.counts.unchanged += 1;
-                        self.pending[at] = Some(article);
+                        self.pending[at] = Some(prepared);
                     }
                     None => {
                         self.pending_at.insert(url, self.pending.len());
-                        self.pending.push(Some(article));
+                        self.pending.push(Some(prepared));
                     }
                 }
                 return Ok(());
             }
         }
-        let key = self.new_key(&article);
-        self.write(conn, article, key, sha256, false)?;
+        let key = self.new_key(&prepared.article);
+        self.write(conn, prepared, key, false)?;
         Ok(())
     }
 
@@ -208,13 +287,12 @@ impl Adder {
         conn: &Connection,
         mut refused: impl FnMut(&mut Counts, Refused) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        for article in std::mem::take(&mut self.pending).into_iter().flatten() {
-            let url = article.url.clone().unwrap_or_default();
+        for prepared in std::mem::take(&mut self.pending).into_iter().flatten() {
+            let url = prepared.article.url.clone().unwrap_or_default();
             let Some(stored) = sources::by_url(conn, &url)? else {
                 continue;
             };
-            let sha256 = sha256_hex(article.body.as_bytes());
-            if sources::by_sha256(conn, &sha256)?.is_some() {
+            if sources::by_sha256(conn, &prepared.sha256)?.is_some() {
                 self.counts.unchanged += 1;
                 continue;
             }
@@ -222,33 +300,36 @@ impl Adder {
             if curated > 0 {
                 let message = format!(
                     "{}: the text at {url} differs from the stored text of source {:?}, and {curated} curated mentions, statements or figures point into it",
-                    article.origin, stored.key
+                    prepared.article.origin, stored.key
                 );
                 refused(&mut self.counts, Refused(message))?;
                 continue;
             }
             sources::delete_extracted(conn, stored.id)?;
             let fresh = self.inserted.contains(&stored.id);
-            self.write(conn, article, stored.key, sha256, !fresh)?;
+            self.write(conn, prepared, stored.key, !fresh)?;
         }
         self.language_warnings();
         Ok(())
     }
 
-    /// Writes `article` as source `key` (new, or an update of a stored source).
+    /// Writes the article as source `key` (new, or an update of a stored source).
     fn write(
         &mut self,
         conn: &Connection,
-        article: Article,
+        prepared: Prepared,
         key: String,
-        sha256: String,
         update: bool,
     ) -> anyhow::Result<()> {
-        let print = Fingerprint::of(&article.body);
+        let Prepared {
+            article,
+            sha256,
+            shingles,
+            print,
+        } = prepared;
         let original = self
             .originals
-            .original_of(&print, Some(&key))
-            .map(str::to_string);
+            .original_of(conn, &print, &shingles, Some(&key))?;
         let source = self.source(article, key.clone(), sha256, &print, original.clone());
         let outcome = table::write::<Sources>(conn, Mode::Upsert, &source, self.load)?;
         let id = SourceId(outcome.id());
@@ -261,7 +342,7 @@ impl Adder {
         if original.is_some() {
             self.counts.copies += 1;
         } else if !update {
-            self.originals.insert(key, print);
+            self.originals.insert(id, key, print);
         }
         self.changed.push(id);
         Ok(())
@@ -421,6 +502,23 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_band_key_many_originals_share_leads_to_no_candidate() {
+        let print = Fingerprint::of(
+            "Traffic timidly resumed in the city centre, where burnt-out vehicles were still visible.",
+        );
+        let mut originals = Originals::default();
+        for i in 0..MAX_BAND_ORIGINALS {
+            originals.insert(SourceId(i as i64 + 1), format!("s{i}"), print.clone());
+        }
+        assert_eq!(
+            originals.candidates(&print, Some("s3")).len(),
+            MAX_BAND_ORIGINALS - 1
+        );
+        originals.insert(SourceId(99), "s99".into(), print.clone());
+        assert_eq!(originals.candidates(&print, None), Vec::<usize>::new());
+    }
 
     #[test]
     fn slugs_are_keys() {

@@ -1,7 +1,8 @@
 //! Work on many cores with results in input order: [`ordered`] hands items to worker threads
 //! and passes each result to one sink, on the calling thread, in the order of the items. The
-//! extraction of `extract`, `load dataset` and `extract --stream` runs through it, so that one
-//! writer stores what several threads found, and `--jobs N` gives the same result as `--jobs 1`.
+//! extraction of `extract`, `load dataset` and `extract --stream`, and the reading of files by
+//! `add`, run through it, so that one writer stores what several threads found, and `--jobs N`
+//! gives the same result as `--jobs 1`.
 //!
 //! Std scoped threads and channels, no thread pool: the calling thread reads items (from the
 //! database, which only it may use), sends them to the workers through a bounded channel, and

@@ -1,7 +1,7 @@
 //! `compare`: the cross-source comparison on the curated seeds, as CSV (the same as the shell's
 //! `figure_comparison` view), nested JSON and a self-contained HTML page; and its filters.
 
-use crate::util::Env;
+use crate::util::{chromium, headless, Env};
 
 const HEADER: &str = "metric,subject,place,sources,min,max,spread,disputed,by_source";
 
@@ -143,6 +143,43 @@ fn the_html_report_is_self_contained_with_a_plot_per_disputed_quantity() {
         assert!(dot.contains("<title>"), "a dot without its hover text");
     }
     assert!(page.contains("More than 3,800 people have been arrested."));
+}
+
+#[test]
+fn the_html_report_renders_in_headless_chromium() {
+    let env = Env::seeded();
+    env.run(&["compare", "--format", "html", "-o", "report.html"])
+        .ok();
+    let disputed = records(&env.run(&["compare", "--disputed"]).ok().stdout).len();
+    let Some(chromium) = chromium() else {
+        eprintln!(
+            "notice: Chromium is not installed; skipping the browser test of `compare --format html`"
+        );
+        return;
+    };
+    // The page as Chromium parsed it and ran its script: every plot, every dot with its
+    // detail text, each plot's panel waiting for a click.
+    let url = format!("file://{}", env.path("report.html").display());
+    let dom = headless(&chromium, &["--dump-dom", &url]);
+    assert_eq!(dom.matches("<svg class=\"plot\"").count(), disputed);
+    assert_eq!(
+        dom.matches("<g class=\"dot\"").count(),
+        dom.matches(" data-detail=\"").count()
+    );
+    assert_eq!(
+        dom.matches("aria-live=\"polite\">Select a dot.</div>")
+            .count(),
+        disputed
+    );
+    let shot = env.path("report.png");
+    let screenshot = format!("--screenshot={}", shot.display());
+    headless(&chromium, &["--window-size=1100,900", &screenshot, &url]);
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "{} bytes",
+        png.len()
+    );
 }
 
 #[test]

@@ -169,3 +169,65 @@ fn the_readme_lists_every_kind_of_load_and_query() {
     }
     assert!(section.contains("  load dataset DIR"));
 }
+
+/// The lines of the Commands section that belong to top-level command `name`: its lines and the
+/// continuation lines under them (indented deeper).
+fn readme_block(section: &str, name: &str) -> String {
+    let mut block = String::new();
+    let mut inside = false;
+    for line in section.lines() {
+        if let Some(rest) = line.strip_prefix("  ").filter(|r| !r.starts_with(' ')) {
+            inside = rest.split(' ').next() == Some(name);
+        } else if !line.starts_with("   ") {
+            inside = false;
+        }
+        if inside {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    block
+}
+
+/// Every long option of `command` and of its subcommands, but help and version.
+fn long_options(command: &clap::Command) -> Vec<String> {
+    let mut options: Vec<String> = command
+        .get_arguments()
+        .filter_map(|a| a.get_long())
+        .filter(|long| !["help", "version"].contains(long))
+        .map(|long| format!("--{long}"))
+        .collect();
+    for sub in command.get_subcommands() {
+        options.extend(long_options(sub));
+    }
+    options.sort();
+    options.dedup();
+    options
+}
+
+#[test]
+fn the_readme_names_every_option_of_every_command() {
+    use clap::CommandFactory;
+    let section = readme_commands();
+    // The options every command that writes rows shares are named once, below the list.
+    let (_, shared) = section
+        .split_once("Commands that write rows share")
+        .expect("the paragraph on the shared output options");
+    let cli = factstore::cli::Cli::command();
+    let global: Vec<String> = long_options(&cli.clone().subcommands(Vec::<clap::Command>::new()));
+    let mut missing = Vec::new();
+    for command in cli.get_subcommands() {
+        let name = command.get_name();
+        let block = readme_block(&section, name);
+        for option in long_options(command) {
+            let named = |text: &str| {
+                text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .any(|w| w == option)
+            };
+            if !global.contains(&option) && !named(&block) && !named(shared) {
+                missing.push(format!("{name} {option}"));
+            }
+        }
+    }
+    assert_eq!(missing, Vec::<String>::new(), "{section}");
+}

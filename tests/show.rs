@@ -2,10 +2,7 @@
 //! output) and as a self-contained page, which headless Chromium opens, clicks through (the
 //! page selects the span its address names) and screenshots.
 
-use std::path::PathBuf;
-use std::process::Command;
-
-use crate::util::Env;
+use crate::util::{chromium, headless, Env};
 
 const GATES: &str = "Police arrested 12 protesters near the harbour gates of Hallbridge on Friday, the port authority said. \"We will not back down before the cranes are gone,\" said Mara Quist, the union's leader.\n";
 
@@ -58,41 +55,6 @@ fn an_unknown_source_is_a_usage_error() {
             "error: invalid value 'gate' for '<SOURCE>': no source has this key\n\n  tip: a similar value exists: 'gates'\n"
         )
     );
-}
-
-/// Chromium, if installed: `$FACTSTORE_CHROMIUM`, else `/usr/bin/chromium`, else
-/// `chromium-browser` or `chromium` on the PATH.
-fn chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("FACTSTORE_CHROMIUM") {
-        return Some(PathBuf::from(path));
-    }
-    let fixed = PathBuf::from("/usr/bin/chromium");
-    if fixed.is_file() {
-        return Some(fixed);
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| [dir.join("chromium-browser"), dir.join("chromium")])
-        .find(|p| p.is_file())
-}
-
-fn headless(chromium: &PathBuf, args: &[&str]) -> String {
-    let out = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-        ])
-        .args(args)
-        .output()
-        .expect("run chromium");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
 }
 
 #[test]

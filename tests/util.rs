@@ -615,3 +615,40 @@ pub fn copy_dir(from: &Path, to: &Path) {
         fs::copy(from.join(&rel), target).unwrap();
     }
 }
+
+/// Chromium, if installed (the browser tests of `show` and `compare` skip without it):
+/// `$FACTSTORE_CHROMIUM`, else `/usr/bin/chromium`, else `chromium-browser` or `chromium` on
+/// the PATH.
+pub fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("FACTSTORE_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let fixed = PathBuf::from("/usr/bin/chromium");
+    if fixed.is_file() {
+        return Some(fixed);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| [dir.join("chromium-browser"), dir.join("chromium")])
+        .find(|p| p.is_file())
+}
+
+/// Runs headless Chromium with `args`; its standard output. Panics when it fails.
+pub fn headless(chromium: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
+        .args(args)
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}

@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use crate::add::{Adder, Counts, Options};
+use crate::add::{Adder, Counts, Options, Prepared};
 use crate::db;
 use crate::ingest::{self, Articles, IngestError};
 use crate::model::check_language;
-use crate::options::Global;
+use crate::options::{Global, JobsArgs};
+use crate::parallel;
 use crate::progress::Progress;
 use crate::store;
 use crate::writer::{OnError, Writer};
@@ -32,7 +33,9 @@ use crate::UsageError;
 /// stored article (the same dispatch republished elsewhere) records it as its `original`.
 ///
 /// Everything is one transaction: by default any file or record that gives no article fails
-/// the command, naming the file and the line or record, and nothing is added.
+/// the command, naming the file and the line or record, and nothing is added. The files are
+/// read (page, main text, language, fingerprint) on `--jobs` threads, and the articles stored
+/// in the order of the files, so the result is the same whatever the number.
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Example:\n  factstore add saved-pages/ crawl.warc.gz\n  curl -s https://example.org/story.html | factstore add -\n  factstore add --language fr --dry-run article.txt"
@@ -58,6 +61,36 @@ pub struct Args {
     /// added), or `skip` it (a line on stderr says why) and add the others.
     #[arg(long, value_enum, default_value_t = OnError::Fail, value_name = "WHAT")]
     on_error: OnError,
+
+    #[command(flatten)]
+    jobs: JobsArgs,
+}
+
+/// Files larger than this are read as a stream on the calling thread (a web archive or a
+/// crawl's JSON lines can hold more articles than memory); smaller ones are read whole on the
+/// worker threads.
+const READ_WHOLE_MAX: u64 = 16 * 1024 * 1024;
+
+/// A file as a worker thread read it.
+enum FileRead {
+    /// Its articles, prepared, or the error that ends it.
+    Whole(Result<Vec<Result<Prepared, IngestError>>, IngestError>),
+    /// Standard input, or a file above [`READ_WHOLE_MAX`]: the calling thread streams it.
+    Stream(PathBuf),
+}
+
+/// Reads `file` whole when it is small (see [`FileRead`]).
+fn read(file: PathBuf) -> FileRead {
+    let small =
+        file != Path::new("-") && std::fs::metadata(&file).is_ok_and(|m| m.len() <= READ_WHOLE_MAX);
+    if !small {
+        return FileRead::Stream(file);
+    }
+    FileRead::Whole(open(&file).map(|articles| {
+        articles
+            .map(|item| item.map(Prepared::of))
+            .collect::<Vec<_>>()
+    }))
 }
 
 pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
@@ -77,11 +110,23 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<()> {
     let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
     let load = store::loads::begin(writer.conn(), "add", "sources", &shown.join(" "))?;
     let mut adder = Adder::new(writer.conn(), options, load)?;
+    let jobs = args.jobs.get();
+    writer.set_jobs(jobs);
     let bar = progress.files(files.len() as u64);
-    for file in &files {
-        add_file(&writer, &mut adder, file, args.on_error)?;
+    let items = files.into_iter().map(Ok);
+    parallel::ordered(jobs, items, read, |file| {
+        let items: Box<dyn Iterator<Item = _>> = match file {
+            FileRead::Whole(Ok(items)) => Box::new(items.into_iter()),
+            FileRead::Whole(Err(error)) => Box::new(std::iter::once(Err(error))),
+            FileRead::Stream(path) => match open(&path) {
+                Ok(articles) => Box::new(articles.map(|item| item.map(Prepared::of))),
+                Err(error) => Box::new(std::iter::once(Err(error))),
+            },
+        };
+        add_file(&writer, &mut adder, items, args.on_error)?;
         bar.inc(1);
-    }
+        Ok(())
+    })?;
     drop(bar);
     let on_error = args.on_error;
     adder.finish(writer.conn(), |counts, refused| {
@@ -144,12 +189,12 @@ pub fn counts_line(c: &Counts) -> String {
     )
 }
 
-/// Reads the articles of `file` and adds them. In `fail` mode the first error is the
-/// command's; in `skip` mode it is printed and counted as refused.
+/// Adds the articles of one file (an error opening it comes as its only item). In `fail` mode
+/// the first error is the command's; in `skip` mode it is printed and counted as refused.
 fn add_file(
     writer: &Writer,
     adder: &mut Adder,
-    file: &Path,
+    items: impl Iterator<Item = Result<Prepared, IngestError>>,
     on_error: OnError,
 ) -> anyhow::Result<()> {
     let conn = writer.conn();
@@ -161,13 +206,9 @@ fn add_file(
         adder.counts.refused += 1;
         Ok(())
     };
-    let articles = match open(file) {
-        Ok(articles) => articles,
-        Err(error) => return skip(adder, error),
-    };
-    for item in articles {
+    for item in items {
         match item {
-            Ok(article) => adder.add(conn, article)?,
+            Ok(prepared) => adder.add(conn, prepared)?,
             Err(error) if is_not_an_article(&error) => {
                 adder.counts.skipped += 1;
                 adder.warnings.push(format!("{error} (skipped)"));

@@ -42,7 +42,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 pub use error::{ErrorKind, IngestError};
-pub use fingerprint::Fingerprint;
+pub use fingerprint::{Fingerprint, Shingles};
 
 /// One article read from a file, ready to become a source.
 #[derive(Clone, Debug, PartialEq)]

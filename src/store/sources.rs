@@ -422,10 +422,10 @@ pub fn delete_extracted(conn: &Connection, id: SourceId) -> rusqlite::Result<usi
     Ok(deleted)
 }
 
-/// Each stored source that is not a copy, with its fingerprint: (key, fingerprint bytes).
-pub fn originals(conn: &Connection) -> rusqlite::Result<Vec<(String, Vec<u8>)>> {
-    conn.prepare("SELECT key, fingerprint FROM sources WHERE original IS NULL AND fingerprint IS NOT NULL ORDER BY id")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+/// Each stored source that is not a copy, with its fingerprint: (id, key, fingerprint bytes).
+pub fn originals(conn: &Connection) -> rusqlite::Result<Vec<(SourceId, String, Vec<u8>)>> {
+    conn.prepare("SELECT id, key, fingerprint FROM sources WHERE original IS NULL AND fingerprint IS NOT NULL ORDER BY id")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
         .collect()
 }
 
