@@ -1,10 +1,8 @@
 //! Finding many phrases at once in folded text: an Aho-Corasick automaton (compiled to a DFA) over
-//! the folded phrases, leftmost-longest, keeping whole-word hits only. The automaton is run
-//! anchored, from each place a whole word can start (the start of the text, or after a character
-//! that is no word character), never from inside a word: a gazetteer's short names ("Aba", "Bar")
-//! would otherwise match inside every other word and each such match be thrown away. When the
-//! longest phrase at a place is not a whole word ("sagte er" in "sagte Erdogan"), the next
-//! longest is tried ("sagte"), down to none ("kazakh" in "kazakhstanais").
+//! the folded phrases, leftmost-longest, keeping whole-word hits only: a hit inside a word sends
+//! the search on to the next word. When the longest phrase at a place is not a whole word
+//! ("sagte er" in "sagte Erdogan"), the next longest there is tried ("sagte"), down to none
+//! ("kazakh" in "kazakhstanais").
 //!
 //! One dictionary serves entity aliases, another each language's lexicon; a phrase may carry
 //! several values (two entities sharing an alias, a term that is both a metric and a speech verb).
@@ -53,7 +51,7 @@ impl<T: PartialEq> Dictionary<T> {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .kind(Some(AhoCorasickKind::DFA))
-                .start_kind(StartKind::Anchored)
+                .start_kind(StartKind::Both)
                 .build(&phrases)
                 .expect("folded phrases always build")
         });
@@ -71,35 +69,69 @@ impl<T: PartialEq> Dictionary<T> {
             return Vec::new();
         };
         let mut hits = Vec::new();
-        // no hit starts before the end of the last one
-        let mut resume = 0;
-        let mut previous_is_word = false;
-        for (i, c) in text.char_indices() {
-            let may_start = !previous_is_word && i >= resume;
-            previous_is_word = is_word_char(c);
-            if !may_start {
-                continue;
-            }
-            // the longest phrase here that is a whole word ("sagte" where "sagte er" begins
-            // "sagte Erdogan")
-            let mut end = text.len();
-            while let Some(m) =
-                automaton.find(Input::new(text).span(i..end).anchored(Anchored::Yes))
-            {
-                if is_whole_word(text, m.start(), m.end()) {
-                    hits.push(Hit {
-                        start: m.start(),
-                        end: m.end(),
-                        phrase: m.pattern().as_usize(),
-                    });
-                    resume = m.end();
-                    break;
+        let mut at = 0;
+        while let Some(m) = automaton.find(Input::new(text).span(at..text.len())) {
+            let start = m.start();
+            let hit = starts_word(text, start)
+                .then(|| longest_whole_word(automaton, text, start, m))
+                .flatten();
+            match hit {
+                Some(hit) => {
+                    at = hit.end;
+                    hits.push(hit);
                 }
-                end = m.end() - 1;
+                // a whole word starts only where a word does: on to the next one
+                None => at = next_word_start(text, start),
             }
         }
         hits
     }
+}
+
+/// The longest phrase at `start` that is a whole word, `m` being the longest phrase there: the
+/// next longest is tried while one is not ("sagte" where "sagte er" begins "sagte Erdogan").
+fn longest_whole_word(
+    automaton: &AhoCorasick,
+    text: &str,
+    start: usize,
+    m: aho_corasick::Match,
+) -> Option<Hit> {
+    let mut m = m;
+    loop {
+        if is_whole_word(text, m.start(), m.end()) {
+            return Some(Hit {
+                start: m.start(),
+                end: m.end(),
+                phrase: m.pattern().as_usize(),
+            });
+        }
+        let shorter = Input::new(text)
+            .span(start..m.end() - 1)
+            .anchored(Anchored::Yes);
+        m = automaton.find(shorter)?;
+    }
+}
+
+/// Whether a word may start at byte `i`: at the start of the text or after a character that is
+/// no word character.
+fn starts_word(text: &str, i: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c))
+}
+
+/// The first byte after `from` where a word starts (a word character after a non-word one).
+fn next_word_start(text: &str, from: usize) -> usize {
+    let mut previous_is_word = true;
+    for (i, c) in text[from..].char_indices().skip(1) {
+        let is_word = is_word_char(c);
+        if is_word && !previous_is_word {
+            return from + i;
+        }
+        previous_is_word = is_word;
+    }
+    text.len()
 }
 
 #[cfg(test)]

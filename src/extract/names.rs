@@ -656,9 +656,11 @@ fn holds_head(finder: &Finder, text: &Text, from: usize, to: usize) -> bool {
     (from..to).any(|i| {
         let word = text.word(i);
         finder.head_words.contains(word)
-            || finder.head_words.iter().any(|h| {
-                h.chars().count() >= 7 && word.len() > h.len() + 2 && word.ends_with(h.as_str())
-            })
+            || finder
+                .compound_heads
+                .values()
+                .flatten()
+                .any(|h| word.len() > h.len() + 2 && word.ends_with(h.as_str()))
     })
 }
 

@@ -99,7 +99,8 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<String> {
         let f = Folded::new(text);
-        let abbreviations: HashSet<String> = ["mr.".to_string(), "m.".to_string()].into_iter().collect();
+        let abbreviations: HashSet<String> =
+            ["mr.".to_string(), "m.".to_string()].into_iter().collect();
         split(&f, &abbreviations)
             .into_iter()
             .map(|(s, e)| f.text[s..e].to_string())
