@@ -662,12 +662,12 @@ fn the_lexicon_kinds_abbreviation_and_title_load() {
         out.stdout,
         "language,kind,term,code,value,low,high\nfr,title,sénateur,,,,\n"
     );
-    // The seeds use both kinds.
-    let lexicon = seed_records("lexicon");
+    // The built-in lexicon uses both kinds.
+    let lexicon = builtin_records("lexicon");
     for kind in ["abbreviation", "title"] {
         assert!(
             lexicon.iter().any(|r| r["kind"] == kind),
-            "no seed lexicon row of kind {kind}"
+            "no built-in lexicon row of kind {kind}"
         );
     }
 }
