@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, ToSql};
 
 use super::{Context, Filter, Known, Outcome, RowError};
 use crate::csvin::{Fields, Spec};
-use crate::model::{LoadId, Provenance, Vocabulary};
+use crate::model::{LoadId, Provenance};
 
 /// Whether a CSV file of the table's kind must have a column, may have it, or never has it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -275,17 +275,17 @@ pub fn write<T: Table>(
                 .prepare_cached(find_origin)?
                 .query_row(&key[..], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
+            // a file's row that says it is built in
+            let said_builtin = mode == Mode::Upsert && is_builtin(values[at])?;
             match found {
                 Some((id, o)) if mode == Mode::Builtin && o == "curated" => {
                     return Ok(Outcome::Unchanged(id))
                 }
-                Some((id, o))
-                    if mode == Mode::Upsert && o == "builtin" && is_builtin(values[at])? =>
-                {
-                    return over_builtin(conn, &generated.update, values, at, load, id);
+                Some((id, o)) if said_builtin && o == "builtin" => {
+                    return over_builtin(conn, &generated.update, &values, at, load, id);
                 }
                 found => {
-                    if mode == Mode::Upsert && is_builtin(values[at])? {
+                    if said_builtin {
                         values[at] = &Provenance::Curated;
                     }
                     found.map(|(id, _)| id)
@@ -326,7 +326,7 @@ pub fn write<T: Table>(
 fn over_builtin(
     conn: &Connection,
     update: &str,
-    values: Vec<&dyn ToSql>,
+    values: &[&dyn ToSql],
     origin: usize,
     load: LoadId,
     id: i64,
@@ -343,19 +343,12 @@ fn over_builtin(
     Ok(Outcome::Updated(id))
 }
 
-/// Whether a stored value is the origin `builtin`.
+/// Whether a value for an `origin` column is `builtin`.
 fn is_builtin(value: &dyn ToSql) -> rusqlite::Result<bool> {
-    Ok(provenance(value)? == Some(Provenance::Builtin))
-}
-
-/// The origin a stored value of an `origin` column names.
-fn provenance(value: &dyn ToSql) -> rusqlite::Result<Option<Provenance>> {
-    Ok(match value.to_sql()? {
-        ToSqlOutput::Borrowed(ValueRef::Text(t)) => {
-            std::str::from_utf8(t).ok().and_then(Provenance::parse)
-        }
-        _ => None,
-    })
+    Ok(matches!(
+        value.to_sql()?,
+        ToSqlOutput::Borrowed(ValueRef::Text(b"builtin"))
+    ))
 }
 
 /// The SELECT of table `T` as `query` and `export` write it, from `from` (the table, or a view of
