@@ -882,11 +882,10 @@ fn numbered_known(text: &Text, known: &[Named]) -> Vec<Candidate> {
         let mut c = Candidate {
             from,
             to,
-            rule: Rule::NameCapitalised,
+            rule: Rule::NameWithNumber,
             kind: EntityKind::Organization,
         };
-        with_number(text, &mut c);
-        if c.rule == Rule::NameWithNumber {
+        if with_number(text, &mut c) {
             out.push(c);
         }
     }
@@ -895,13 +894,13 @@ fn numbered_known(text: &Text, known: &[Named]) -> Vec<Candidate> {
 
 /// Extends candidate `c` over a number of one to three digits right after it, when a break
 /// follows the number, or a speech verb or a capitalised word ("sur France 24.", "France 24 a
-/// rapporté"): a number in a name is no figure.
-fn with_number(text: &Text, c: &mut Candidate) {
+/// rapporté"): a number in a name is no figure. Returns whether it did.
+fn with_number(text: &Text, c: &mut Candidate) -> bool {
     let Some(number) = text.tokens.get(c.to) else {
-        return;
+        return false;
     };
     if !number.digits || number.end - number.start > 3 || text.gap_after(c.to - 1) != " " {
-        return;
+        return false;
     }
     let next = text.tokens.get(c.to + 1);
     let gap = text.gap_after(c.to);
@@ -914,6 +913,7 @@ fn with_number(text: &Text, c: &mut Candidate) {
         c.rule = Rule::NameWithNumber;
         c.kind = EntityKind::Organization;
     }
+    breaks || named
 }
 
 /// The names of the candidates (one per match key, rejected ones left out) and their mentions:
