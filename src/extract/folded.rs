@@ -17,6 +17,24 @@ pub struct Folded {
     ends: Vec<u32>,
     /// The original text's characters.
     chars: Vec<char>,
+    /// The words of `text`, in order.
+    pub words: Vec<Word>,
+}
+
+/// A word of the folded text (a run of word characters: bytes `start..end`), with what the
+/// original spelling says of its case.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    /// Its first letter is a capital.
+    pub cap: bool,
+    /// Two letters or more, all capitals.
+    pub caps: bool,
+    /// Digits only.
+    pub digits: bool,
+    /// Letters and digits (A41, G7).
+    pub alnum: bool,
 }
 
 impl Folded {
@@ -66,11 +84,13 @@ impl Folded {
             starts.resize(text.len(), i);
             ends.resize(text.len(), i + 1);
         }
+        let words = words(&text, &starts, &ends, &chars);
         Folded {
             text,
             starts,
             ends,
             chars,
+            words,
         }
     }
 
@@ -98,6 +118,71 @@ impl Folded {
     /// text's length when there is none).
     pub fn byte_of(&self, at: usize) -> usize {
         self.starts.partition_point(|&s| (s as usize) < at)
+    }
+}
+
+/// The words of folded `text`, read in one pass, each with the case of its original characters
+/// (`starts` and `ends` map its bytes to `chars`).
+fn words(text: &str, starts: &[u32], ends: &[u32], chars: &[char]) -> Vec<Word> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() {
+            let (c, n) = char_at(text, i);
+            if !is_word_char(c) {
+                break;
+            }
+            i += n;
+        }
+        if i == start {
+            i += char_at(text, i).1;
+            continue;
+        }
+        out.push(case_of(
+            start,
+            i,
+            &chars[starts[start] as usize..ends[i - 1] as usize],
+        ));
+    }
+    out
+}
+
+/// The character at byte `i` of `text` and its length in bytes.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (b as char, 1)
+    } else {
+        let c = text[i..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        (c, c.len_utf8())
+    }
+}
+
+/// The word at folded bytes `start..end`, written `original`.
+fn case_of(start: usize, end: usize, original: &[char]) -> Word {
+    let (mut letters, mut lower, mut digits) = (0usize, false, 0usize);
+    for &c in original {
+        if c.is_ascii() {
+            letters += usize::from(c.is_ascii_alphabetic());
+            lower |= c.is_ascii_lowercase();
+            digits += usize::from(c.is_ascii_digit());
+        } else {
+            letters += usize::from(c.is_alphabetic());
+            lower |= c.is_lowercase();
+        }
+    }
+    Word {
+        start,
+        end,
+        cap: original.first().is_some_and(|c| c.is_uppercase()),
+        caps: letters >= 2 && !lower,
+        digits: digits == original.len(),
+        alnum: digits > 0 && letters > 0,
     }
 }
 

@@ -3,11 +3,11 @@
 //!
 //! Data flow, for one text:
 //! 1. [`Folded`]: the text folded for case, accents and punctuation variants, with a map back to
-//!    the original's code points;
-//! 2. mentions: every alias of every entity, through one automaton ([`Dictionary`]), whole words,
+//!    the original's code points, and its words with their case (read once, for every pass);
+//! 2. mentions: every alias of every entity, through one [`Dictionary`], whole words,
 //!    longest first; then capitalised words one edit away from a proper name (a low-confidence
 //!    mention, for a reviewer);
-//! 3. the language's lexicon, through a second automaton: metric words, qualifiers, speech verbs,
+//! 3. the language's lexicon, through a second dictionary: metric words, qualifiers, speech verbs,
 //!    number words, ...; and the sentences ([`sentences`]);
 //! 4. [`names`]: the names the store does not know (people, institutions, media, places), found
 //!    from capitals, titles, particles and head nouns; each becomes a discovered name, its
@@ -36,7 +36,7 @@ use crate::model::{
     Statement, StatementKind, Vocabulary,
 };
 use dictionary::{Dictionary, Hit};
-use folded::{is_word_char, Folded};
+use folded::Folded;
 use rules::Rule;
 use sentences::Range;
 
@@ -257,7 +257,7 @@ impl Extractor {
         let words: Vec<(Hit, &[LexItem])> = match language {
             Some(l) => l
                 .words
-                .find(&folded.text)
+                .find(&folded)
                 .into_iter()
                 .map(|h| (h, l.words.values(h)))
                 .collect(),
@@ -315,7 +315,7 @@ impl Extractor {
     fn mentions(&self, f: &Folded) -> Vec<Named> {
         let mut mentions: Vec<Named> = self
             .aliases
-            .find(&f.text)
+            .find(f)
             .into_iter()
             .filter(|hit| {
                 f.original_char(hit.start).is_uppercase()
@@ -339,7 +339,9 @@ impl Extractor {
             .collect();
         let mut near = Vec::new();
         let mut covered = mentions.iter().map(|m| (m.start, m.end)).peekable();
-        for (start, end) in words(&f.text) {
+        let mut key = String::new();
+        for w in f.words.iter().filter(|w| w.cap) {
+            let (start, end) = (w.start, w.end);
             while covered.peek().is_some_and(|&(_, e)| e <= start) {
                 covered.next();
             }
@@ -347,16 +349,26 @@ impl Extractor {
                 continue;
             }
             let word = &f.text[start..end];
-            if word.chars().count() < FUZZY_MIN_CHARS || !f.original_char(start).is_uppercase() {
+            if word.len() < FUZZY_MIN_CHARS || word.chars().count() < FUZZY_MIN_CHARS {
                 continue;
             }
-            let mut found: Vec<EntityId> = deletions(word)
-                .chain(std::iter::once(word.to_string()))
-                .filter_map(|key| self.near.get(&key))
-                .flatten()
-                .filter(|(name, _)| same_ends(word, name) && edit_distance_is_one(word, name))
-                .map(|(_, id)| *id)
-                .collect();
+            let mut found: Vec<EntityId> = Vec::new();
+            let deleted = word.char_indices().map(|(i, c)| (i, i + c.len_utf8()));
+            for (cut, next) in deleted.chain(std::iter::once((0, 0))) {
+                key.clear();
+                key.push_str(&word[..cut]);
+                key.push_str(&word[next..]);
+                let Some(near) = self.near.get(key.as_str()) else {
+                    continue;
+                };
+                found.extend(
+                    near.iter()
+                        .filter(|(name, _)| {
+                            same_ends(word, name) && edit_distance_is_one(word, name)
+                        })
+                        .map(|(_, id)| *id),
+                );
+            }
             found.sort();
             found.dedup();
             if let [entity] = found[..] {
@@ -807,26 +819,6 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
             )
         })
         .collect()
-}
-
-/// The words of folded text (runs of word characters), as byte ranges.
-pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while chars.peek().is_some_and(|&(_, c)| !is_word_char(c)) {
-            chars.next();
-        }
-        let &(start, _) = chars.peek()?;
-        let mut end = start;
-        while let Some(&(i, c)) = chars.peek() {
-            if !is_word_char(c) {
-                break;
-            }
-            end = i + c.len_utf8();
-            chars.next();
-        }
-        Some((start, end))
-    })
 }
 
 /// `word` with one character left out, at every position.

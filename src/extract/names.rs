@@ -129,11 +129,14 @@ pub struct Finder {
     /// Capitalised words that are no names (Friday, Internet, État), per language.
     common: HashMap<String, HashSet<String>>,
     particles: HashSet<String>,
+    /// Every word of a particle ("von", "der", "al"): a word that is none starts no particle.
+    particle_words: HashSet<String>,
     suffixes: HashSet<String>,
     institutions: HashMap<String, Dictionary<EntityKind>>,
     /// German-style compounds: head nouns of seven letters or more that end a word
-    /// ("Gesundheitsministerium").
-    compound_heads: HashMap<String, Vec<String>>,
+    /// ("Gesundheitsministerium"), per language and of all languages.
+    compound_heads: HashMap<String, Compounds>,
+    all_compound_heads: Compounds,
     /// The one-word head nouns of every language (folded): a name holding one is an
     /// organisation's.
     head_words: HashSet<String>,
@@ -148,9 +151,11 @@ impl Finder {
             honorifics: HashMap::new(),
             common: HashMap::new(),
             particles: HashSet::new(),
+            particle_words: HashSet::new(),
             suffixes: HashSet::new(),
             institutions: HashMap::new(),
             compound_heads: HashMap::new(),
+            all_compound_heads: Compounds::default(),
             head_words: HashSet::new(),
             place_stems: HashMap::new(),
         };
@@ -169,6 +174,10 @@ impl Finder {
                     words.insert(term);
                 }
                 (LexKind::NamePart, Some("particle")) => {
+                    let words = term.split(|c: char| !super::folded::is_word_char(c));
+                    finder
+                        .particle_words
+                        .extend(words.filter(|w| !w.is_empty()).map(str::to_string));
                     finder.particles.insert(term);
                 }
                 (LexKind::NamePart, Some("suffix")) => {
@@ -185,7 +194,8 @@ impl Finder {
                     }
                     if term.chars().count() >= 7 && !term.contains(' ') {
                         let heads = finder.compound_heads.entry(entry.language.clone());
-                        heads.or_default().push(term.clone());
+                        heads.or_default().insert(&term);
+                        finder.all_compound_heads.insert(&term);
                     }
                     heads
                         .entry(entry.language.clone())
@@ -208,6 +218,39 @@ impl Finder {
         }
         finder
     }
+}
+
+/// Head nouns that end compound words, by their last four bytes.
+#[derive(Default)]
+struct Compounds(HashMap<[u8; 4], Vec<String>>);
+
+impl Compounds {
+    fn insert(&mut self, head: &str) {
+        if let Some(key) = last_four(head) {
+            let heads = self.0.entry(key).or_default();
+            if !heads.iter().any(|h| h == head) {
+                heads.push(head.to_string());
+            }
+        }
+    }
+
+    /// Whether `word` is a compound ending with one of the heads, three bytes or more after its
+    /// start.
+    fn end(&self, word: &str) -> bool {
+        last_four(word)
+            .and_then(|key| self.0.get(&key))
+            .is_some_and(|heads| {
+                heads
+                    .iter()
+                    .any(|h| word.len() > h.len() + 2 && word.ends_with(h.as_str()))
+            })
+    }
+}
+
+/// The last four bytes of `word`, if it has four.
+fn last_four(word: &str) -> Option<[u8; 4]> {
+    let bytes = word.as_bytes();
+    bytes.get(bytes.len().checked_sub(4)?..)?.try_into().ok()
 }
 
 /// A word of the text, in folded bytes, with what the finder reads from its original.
@@ -252,31 +295,28 @@ fn tokens(
     common: Option<&HashSet<String>>,
 ) -> Vec<Token> {
     let text = &f.text;
-    let mut out: Vec<Token> = Vec::new();
+    let mut out: Vec<Token> = Vec::with_capacity(f.words.len());
     let mut previous_end = 0;
-    for (start, end) in super::words(text) {
-        let (cs, ce) = f.span(start, end);
-        let chars = &f.chars()[cs..ce];
-        let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
-        let gap = &text[previous_end..start];
+    for w in &f.words {
+        let gap = &text[previous_end..w.start];
         let after_initial =
             gap == ". " && out.last().is_some_and(|t| t.end - t.start == 1 && t.cap);
         out.push(Token {
-            start,
-            end,
-            cap: chars.first().is_some_and(|c| c.is_uppercase()),
-            caps: letters >= 2 && chars.iter().all(|c| !c.is_lowercase()),
-            digits: chars.iter().all(char::is_ascii_digit),
-            alnum: chars.iter().any(char::is_ascii_digit) && letters > 0,
+            start: w.start,
+            end: w.end,
+            cap: w.cap,
+            caps: w.caps,
+            digits: w.digits,
+            alnum: w.alnum,
             initial: previous_end == 0 || (!after_initial && opens(gap)),
             ..Token::default()
         });
-        previous_end = end;
+        previous_end = w.end;
     }
     mark_headlines(text, &mut out);
     mark_lexicon(words, known, &mut out);
     if let Some(common) = common {
-        for t in &mut out {
+        for t in out.iter_mut().filter(|t| t.cap) {
             t.lexicon |= common.contains(&text[t.start..t.end]);
         }
     }
@@ -286,9 +326,10 @@ fn tokens(
 /// Whether the text between two words makes the second one start something: a sentence, a line,
 /// a quote, a parenthesis.
 fn opens(gap: &str) -> bool {
-    gap.contains([
-        '.', '!', '?', ':', ';', '\n', '«', '“', '„', '(', '[', '•', '|', '"',
-    ])
+    gap != " "
+        && gap.contains([
+            '.', '!', '?', ':', ';', '\n', '«', '“', '„', '(', '[', '•', '|', '"',
+        ])
 }
 
 /// Flags the words of headline lines: lines of three long words or more, most of them
@@ -301,12 +342,14 @@ fn mark_headlines(text: &str, tokens: &mut [Token]) {
             .map_or(text.len(), |i| tokens[line_start].start + i);
         let line_end =
             line_start + tokens[line_start..].partition_point(|t| t.start < line_end_byte);
-        let long: Vec<&Token> = tokens[line_start..line_end]
-            .iter()
-            .filter(|t| t.end - t.start >= 4 && !t.digits)
-            .collect();
-        let capitalised = long.iter().filter(|t| t.cap || t.caps).count();
-        if long.len() >= 3 && capitalised * 10 >= long.len() * 6 {
+        let (mut long, mut capitalised) = (0, 0);
+        for t in &tokens[line_start..line_end] {
+            if t.end - t.start >= 4 && !t.digits {
+                long += 1;
+                capitalised += usize::from(t.cap || t.caps);
+            }
+        }
+        if long >= 3 && capitalised * 10 >= long * 6 {
             for t in &mut tokens[line_start..line_end] {
                 t.headline = true;
             }
@@ -317,9 +360,9 @@ fn mark_headlines(text: &str, tokens: &mut [Token]) {
 
 /// Flags the words that lexicon hits and known mentions cover.
 fn mark_lexicon(words: &[(Hit, &[LexItem])], known: &[Named], tokens: &mut [Token]) {
+    let mut spans = Spans::default();
     for (hit, items) in words {
-        let from = tokens.partition_point(|t| t.end <= hit.start);
-        let to = tokens.partition_point(|t| t.start < hit.end);
+        let (from, to) = spans.tokens(tokens, hit.start, hit.end);
         let title = items.iter().any(|i| i.kind == LexKind::Title);
         let speech = items.iter().any(|i| i.kind == LexKind::SpeechVerb);
         for (i, t) in tokens[from..to].iter_mut().enumerate() {
@@ -328,12 +371,33 @@ fn mark_lexicon(words: &[(Hit, &[LexItem])], known: &[Named], tokens: &mut [Toke
             t.speech |= speech && (i == 0 || from + i + 1 == to);
         }
     }
+    let mut spans = Spans::default();
     for m in known {
-        let from = tokens.partition_point(|t| t.end <= m.start);
-        let to = tokens.partition_point(|t| t.start < m.end);
+        let (from, to) = spans.tokens(tokens, m.start, m.end);
         for t in &mut tokens[from..to] {
             t.known = true;
         }
+    }
+}
+
+/// Finds the tokens of spans given in order (by start): a cursor that only moves forward.
+#[derive(Default)]
+struct Spans {
+    from: usize,
+}
+
+impl Spans {
+    /// The tokens `from..to` that folded bytes `start..end` overlap (empty when none does); spans
+    /// must come in order of their start.
+    fn tokens(&mut self, tokens: &[Token], start: usize, end: usize) -> (usize, usize) {
+        while self.from < tokens.len() && tokens[self.from].end <= start {
+            self.from += 1;
+        }
+        let mut to = self.from;
+        while to < tokens.len() && tokens[to].start < end {
+            to += 1;
+        }
+        (self.from, to)
     }
 }
 
@@ -373,6 +437,9 @@ impl<'a> Text<'a> {
 
     /// The lower-case words from token `i` on that form a particle (the longest), and how many.
     fn particle_at(&self, finder: &Finder, i: usize) -> usize {
+        if !finder.particle_words.contains(self.word(i)) {
+            return 0;
+        }
         let mut phrase = String::new();
         let mut best = 0;
         for n in 0..3 {
@@ -655,12 +722,7 @@ fn after_speech_verb(text: &Text, i: usize) -> bool {
 fn holds_head(finder: &Finder, text: &Text, from: usize, to: usize) -> bool {
     (from..to).any(|i| {
         let word = text.word(i);
-        finder.head_words.contains(word)
-            || finder
-                .compound_heads
-                .values()
-                .flatten()
-                .any(|h| word.len() > h.len() + 2 && word.ends_with(h.as_str()))
+        finder.head_words.contains(word) || finder.all_compound_heads.end(word)
     })
 }
 
@@ -719,9 +781,9 @@ fn guess_kind(text: &Text, from: usize, to: usize, rule: Rule, words: usize) -> 
 fn institutions(finder: &Finder, text: &Text, language: &str) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some(heads) = finder.institutions.get(language) {
-        for hit in heads.find(&text.f.text) {
-            let from = text.tokens.partition_point(|t| t.end <= hit.start);
-            let to = text.tokens.partition_point(|t| t.start < hit.end);
+        let mut spans = Spans::default();
+        for hit in heads.find(text.f) {
+            let (from, to) = spans.tokens(&text.tokens, hit.start, hit.end);
             if from >= to || text.tokens[from].headline {
                 continue;
             }
@@ -733,12 +795,8 @@ fn institutions(finder: &Finder, text: &Text, language: &str) -> Vec<Candidate> 
     if let Some(heads) = finder.compound_heads.get(language) {
         for (i, t) in text.tokens.iter().enumerate() {
             let word = text.word(i);
-            let compound = t.cap
-                && !t.headline
-                && heads.iter().any(|h| {
-                    let stem = word.strip_suffix('s').unwrap_or(word);
-                    stem.len() > h.len() + 2 && stem.ends_with(h.as_str())
-                });
+            let compound =
+                t.cap && !t.headline && heads.end(word.strip_suffix('s').unwrap_or(word));
             if compound {
                 out.push(Candidate {
                     from: i,
@@ -873,9 +931,9 @@ fn settle(text: &Text, candidates: &mut Vec<Candidate>, known: &[Named]) -> Vec<
 /// candidates the settling then lets cover the known mention.
 fn numbered_known(text: &Text, known: &[Named]) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let mut spans = Spans::default();
     for m in known {
-        let from = text.tokens.partition_point(|t| t.end <= m.start);
-        let to = text.tokens.partition_point(|t| t.start < m.end);
+        let (from, to) = spans.tokens(&text.tokens, m.start, m.end);
         if from >= to || text.tokens[from].headline {
             continue;
         }
