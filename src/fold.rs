@@ -8,6 +8,8 @@
 //! they are not supported (zero-width spaces and joiners, the soft hyphen, direction marks, ...),
 //! so that "Toka\u{AD}yev" is "tokayev", and a name of such characters only has an empty key.
 
+use std::sync::LazyLock;
+
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -76,14 +78,68 @@ pub fn is_invisible(c: char) -> bool {
 /// mark or an invisible character ([`is_invisible`]), otherwise its compatibility decomposition
 /// without marks, lower-cased, with apostrophe and dash variants unified.
 pub fn fold_char(c: char, out: &mut String) {
-    if is_invisible(c) {
+    if c.is_ascii() {
+        if !c.is_ascii_control() {
+            out.push(match c {
+                '`' => '\'',
+                c => c.to_ascii_lowercase(),
+            });
+        }
         return;
     }
-    if c.is_ascii() {
-        out.push(match c {
-            '`' => '\'',
-            c => c.to_ascii_lowercase(),
-        });
+    match FOLDED.get(c) {
+        Some(folded) => out.push_str(folded),
+        None => decompose(c, out),
+    }
+}
+
+/// The folded forms of the characters that texts hold most beyond ASCII, each computed once by
+/// [`decompose`] (which spends hundreds of instructions on one accented letter): U+0080–U+07FF
+/// (Latin, Greek, Cyrillic, Hebrew, Arabic, ...) and U+2000–U+206F (quotation marks, dashes,
+/// spaces).
+static FOLDED: LazyLock<Folded> = LazyLock::new(|| {
+    let mut folded = Folded {
+        text: String::new(),
+        ends: Vec::new(),
+    };
+    for range in Folded::RANGES {
+        for code in range.clone() {
+            if let Some(c) = char::from_u32(code) {
+                decompose(c, &mut folded.text);
+            }
+            folded.ends.push(folded.text.len() as u32);
+        }
+    }
+    folded
+});
+
+/// The folded forms of [`Folded::RANGES`], one after the other, and where each ends.
+struct Folded {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Folded {
+    const RANGES: [std::ops::Range<u32>; 2] = [0x80..0x800, 0x2000..0x2070];
+
+    fn get(&self, c: char) -> Option<&str> {
+        let mut index = 0;
+        for range in &Self::RANGES {
+            let code = u32::from(c);
+            if range.contains(&code) {
+                let i = index + (code - range.start) as usize;
+                let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+                return Some(&self.text[start..self.ends[i] as usize]);
+            }
+            index += range.len();
+        }
+        None
+    }
+}
+
+/// [`fold_char`] of a character beyond ASCII, through its decomposition.
+fn decompose(c: char, out: &mut String) {
+    if is_invisible(c) {
         return;
     }
     for d in std::iter::once(c).nfkd() {
@@ -110,7 +166,23 @@ pub fn fold_char(c: char, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, visible_key};
+    use super::{decompose, fold, fold_char, visible_key};
+
+    #[test]
+    fn the_table_of_folded_characters_says_what_their_decomposition_does() {
+        for code in (0x70..0x900).chain(0x1F00..0x2100) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let (mut table, mut slow) = (String::new(), String::new());
+            fold_char(c, &mut table);
+            if c.is_ascii() {
+                continue;
+            }
+            decompose(c, &mut slow);
+            assert_eq!(table, slow, "U+{code:04X}");
+        }
+    }
 
     #[test]
     fn folds_case_accents_and_punctuation_variants() {

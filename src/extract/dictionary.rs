@@ -108,9 +108,12 @@ impl<T: PartialEq> Dictionary<T> {
                 let phrase = &self.phrases[i];
                 let start = word.start.checked_sub(phrase.lead)?;
                 let end = start + phrase.text.len();
-                (start >= at
-                    && text[start..].starts_with(&*phrase.text)
-                    && is_whole_word(text, start, end))
+                // a phrase of one word is the word looked up
+                let one_word = phrase.lead == 0 && end == word.end;
+                (one_word
+                    || start >= at
+                        && text[start..].starts_with(&*phrase.text)
+                        && is_whole_word(text, start, end))
                 .then_some(Hit {
                     start,
                     end,

@@ -39,39 +39,46 @@ pub struct Word {
 
 impl Folded {
     pub fn new(original: &str) -> Self {
-        let chars: Vec<char> = original.chars().collect();
+        let bytes = original.as_bytes();
+        let mut chars: Vec<char> = Vec::with_capacity(original.len());
         let mut text = String::with_capacity(original.len());
         let mut starts: Vec<u32> = Vec::with_capacity(original.len());
         let mut ends: Vec<u32> = Vec::with_capacity(original.len());
         let mut group = 0; // first byte of the last character's folded form
-        for (i, &c) in chars.iter().enumerate() {
-            let i = i as u32;
-            if c.is_ascii()
-                && (!c.is_ascii_control() || matches!(c, '\n' | '\r' | '\t' | '\x0B' | '\x0C'))
-            {
-                // the common case, without the general path's decomposition (which drops the
-                // other control characters)
-                let b = match c {
-                    '\n' | '\r' => '\n',
-                    ' ' | '\t' | '\x0B' | '\x0C' if text.ends_with(' ') => continue,
-                    ' ' | '\t' | '\x0B' | '\x0C' => ' ',
-                    '`' => '\'',
-                    c => c.to_ascii_lowercase(),
-                };
-                group = text.len();
-                text.push(b);
-                starts.push(i);
-                ends.push(i + 1);
+        let mut pos = 0; // in `original`
+        while pos < bytes.len() {
+            // the common case, a run of printable ASCII that folds to itself in lower case (one
+            // space at most in a row), copied at once
+            let run = plain_run(bytes, pos, text.ends_with(' '));
+            if run > pos {
+                let (i, n) = (chars.len() as u32, (run - pos) as u32);
+                chars.extend(bytes[pos..run].iter().map(|&b| char::from(b)));
+                let from = text.len();
+                text.push_str(&original[pos..run]);
+                text[from..].make_ascii_lowercase();
+                starts.extend(i..i + n);
+                ends.extend(i + 1..i + n + 1);
+                group = text.len() - 1;
+                pos = run;
                 continue;
             }
+            let c = original[pos..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            pos += c.len_utf8();
+            let i = chars.len() as u32;
+            chars.push(c);
             let before = text.len();
-            if c.is_whitespace() {
-                if text.ends_with(' ') {
-                    continue;
+            match c {
+                '\n' | '\r' => text.push('\n'),
+                c if c.is_whitespace() => {
+                    if text.ends_with(' ') {
+                        continue;
+                    }
+                    text.push(' ');
                 }
-                text.push(' ');
-            } else {
-                fold_char(c, &mut text);
+                c => fold_char(c, &mut text),
             }
             if text.len() == before {
                 // A character that folds to nothing (a lone combining mark) belongs to the one before.
@@ -119,6 +126,22 @@ impl Folded {
     pub fn byte_of(&self, at: usize) -> usize {
         self.starts.partition_point(|&s| (s as usize) < at)
     }
+}
+
+/// The end of the run of printable ASCII from byte `pos` of `bytes` that folds to itself in lower
+/// case: no control character, no backtick, and no space after a space (nor first, when the folded
+/// text so far ends with one: `after_space`).
+fn plain_run(bytes: &[u8], pos: usize, after_space: bool) -> usize {
+    let mut end = pos;
+    let mut space = after_space;
+    while let Some(&b) = bytes.get(end) {
+        if !(b' '..=b'~').contains(&b) || b == b'`' || (b == b' ' && space) {
+            break;
+        }
+        space = b == b' ';
+        end += 1;
+    }
+    end
 }
 
 /// The words of folded `text`, read in one pass, each with the case of its original characters
@@ -238,5 +261,36 @@ mod tests {
         assert!(is_whole_word("l'otsc", 2, 6));
         assert_eq!(last_word_start("bilan : •armenie"), "bilan : •".len());
         assert_eq!(last_word_start("armenie"), 0);
+    }
+
+    #[test]
+    fn runs_of_ascii_fold_as_single_characters_do() {
+        // spaces collapsing across a run's end, a tab after a space, a backtick, a control
+        // character (it belongs to the character before, as a combining mark does)
+        let original = " Ab  C\t \tD`s E\u{1}F\u{00A0} G\r\nH";
+        let f = Folded::new(original);
+        assert_eq!(f.text, " ab c d's ef g\n\nh");
+        let at = f.text.find("ef").unwrap();
+        assert_eq!(f.span(at, at + 1), (13, 15));
+        assert_eq!(f.original(13, 16), "E\u{1}F");
+        let at = f.text.find("g").unwrap();
+        assert_eq!(f.span(at - 1, at + 1), (16, 19));
+        let words: Vec<(&str, bool, bool)> = f
+            .words
+            .iter()
+            .map(|w| (&f.text[w.start..w.end], w.cap, w.caps))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("ab", true, false),
+                ("c", true, false),
+                ("d", true, false),
+                ("s", false, false),
+                ("ef", true, true),
+                ("g", true, false),
+                ("h", true, false)
+            ]
+        );
     }
 }

@@ -410,6 +410,33 @@ struct Candidate {
     kind: EntityKind,
 }
 
+/// A set of a text's words, with a sketch of one bit per word (its length and first and last
+/// bytes) that answers most look-ups of words it does not hold before any hashing.
+#[derive(Default)]
+struct WordSet<'a> {
+    sketch: [u64; 32],
+    words: HashSet<&'a str>,
+}
+
+impl<'a> WordSet<'a> {
+    fn bit(word: &str) -> usize {
+        let b = word.as_bytes();
+        let ends = usize::from(b[0]) * 31 + usize::from(b[b.len() - 1]);
+        (ends * 7 + b.len()) % (32 * 64)
+    }
+
+    fn insert(&mut self, word: &'a str) {
+        let bit = Self::bit(word);
+        self.sketch[bit / 64] |= 1 << (bit % 64);
+        self.words.insert(word);
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let bit = Self::bit(word);
+        self.sketch[bit / 64] & (1 << (bit % 64)) != 0 && self.words.contains(word)
+    }
+}
+
 /// What one text's search works on.
 struct Text<'a> {
     f: &'a Folded,
@@ -520,15 +547,23 @@ pub(super) fn find(
 ) -> (Vec<Name>, Vec<Named>, Vec<usize>) {
     let language = language.split('-').next().unwrap_or(language);
     let tokens = tokens(f, words, known, finder.common.get(language));
-    let mut lower = HashSet::new();
+    // only capitalised words are asked about: the others are never looked up
+    let mut capitals = WordSet::default();
     let (mut inside, mut capitalised) = (0usize, 0usize);
     for t in &tokens {
-        if !t.cap && !t.caps && !t.digits {
-            lower.insert(&f.text[t.start..t.end]);
+        if t.cap || t.caps {
+            capitals.insert(&f.text[t.start..t.end]);
         }
         if !t.initial && !t.headline && !t.digits {
             inside += 1;
             capitalised += usize::from(t.cap);
+        }
+    }
+    let mut lower = HashSet::new();
+    for t in tokens.iter().filter(|t| !t.cap && !t.caps && !t.digits) {
+        let word = &f.text[t.start..t.end];
+        if capitals.contains(word) {
+            lower.insert(word);
         }
     }
     let text = Text {
@@ -863,8 +898,11 @@ fn complement(text: &Text, at: usize) -> Option<usize> {
                 phrase.push(' ');
             }
             phrase.push_str(text.word(i + n));
-            let apostrophe = format!("{phrase}'");
-            if CONNECTORS.contains(&phrase.as_str()) || CONNECTORS.contains(&apostrophe.as_str()) {
+            // "de l'" is written "de l" in words
+            let connector = CONNECTORS
+                .iter()
+                .any(|c| *c == phrase || c.strip_suffix('\'') == Some(phrase.as_str()));
+            if connector {
                 best = n + 1;
             }
         }
