@@ -5,6 +5,7 @@
 //! then mapped back to the span of the original text it came from. Line breaks stay line breaks
 //! (they end paragraphs); other runs of white space become one space.
 
+use super::dictionary::word_key;
 use crate::fold::fold_char;
 
 pub struct Folded {
@@ -35,6 +36,8 @@ pub struct Word {
     pub digits: bool,
     /// Letters and digits (A41, G7).
     pub alnum: bool,
+    /// Its [`word_key`], for look-ups.
+    pub key: u64,
 }
 
 impl Folded {
@@ -46,10 +49,11 @@ impl Folded {
         let mut ends: Vec<u32> = Vec::with_capacity(original.len());
         let mut group = 0; // first byte of the last character's folded form
         let mut pos = 0; // in `original`
+        let mut words = Words::default();
         while pos < bytes.len() {
             // the common case, a run of printable ASCII that folds to itself in lower case (one
             // space at most in a row), copied at once
-            let run = plain_run(bytes, pos, text.ends_with(' '));
+            let run = plain_run(bytes, pos, text.ends_with(' '), text.len(), &mut words);
             if run > pos {
                 let (i, n) = (chars.len() as u32, (run - pos) as u32);
                 chars.extend(bytes[pos..run].iter().map(|&b| char::from(b)));
@@ -87,11 +91,28 @@ impl Folded {
                 }
                 continue;
             }
+            for (k, c) in text[before..].char_indices() {
+                words.next(before + k, is_word_char(c));
+            }
             group = before;
             starts.resize(text.len(), i);
             ends.resize(text.len(), i + 1);
         }
-        let words = words(&text, &starts, &ends, &chars);
+        words.next(text.len(), false);
+        // the case of each word once the ends of its characters are known (a combining mark
+        // after a word belongs to its last character)
+        let words = words
+            .spans
+            .iter()
+            .map(|&(start, end)| Word {
+                key: word_key(&text[start..end]),
+                ..case_of(
+                    start,
+                    end,
+                    &chars[starts[start] as usize..ends[end - 1] as usize],
+                )
+            })
+            .collect();
         Folded {
             text,
             starts,
@@ -130,84 +151,94 @@ impl Folded {
 
 /// The end of the run of printable ASCII from byte `pos` of `bytes` that folds to itself in lower
 /// case: no control character, no backtick, and no space after a space (nor first, when the folded
-/// text so far ends with one: `after_space`).
-fn plain_run(bytes: &[u8], pos: usize, after_space: bool) -> usize {
+/// text so far ends with one: `after_space`). Its words go to `words`, the run starting at folded
+/// byte `at`.
+fn plain_run(bytes: &[u8], pos: usize, after_space: bool, at: usize, words: &mut Words) -> usize {
     let mut end = pos;
     let mut space = after_space;
     while let Some(&b) = bytes.get(end) {
         if !(b' '..=b'~').contains(&b) || b == b'`' || (b == b' ' && space) {
             break;
         }
+        words.next(at + end - pos, b.is_ascii_alphanumeric());
         space = b == b' ';
         end += 1;
     }
     end
 }
 
-/// The words of folded `text`, read in one pass, each with the case of its original characters
-/// (`starts` and `ends` map its bytes to `chars`).
-fn words(text: &str, starts: &[u32], ends: &[u32], chars: &[char]) -> Vec<Word> {
-    let mut out = Vec::with_capacity(text.len() / 6);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        while i < bytes.len() {
-            let (c, n) = char_at(text, i);
-            if !is_word_char(c) {
-                break;
-            }
-            i += n;
-        }
-        if i == start {
-            i += char_at(text, i).1;
-            continue;
-        }
-        out.push(case_of(
-            start,
-            i,
-            &chars[starts[start] as usize..ends[i - 1] as usize],
-        ));
-    }
-    out
+/// The words of the folded text as it is written: runs of word characters, as byte spans.
+#[derive(Default)]
+struct Words {
+    spans: Vec<(usize, usize)>,
+    /// Where the word being read started.
+    open: Option<usize>,
 }
 
-/// The character at byte `i` of `text` and its length in bytes.
-fn char_at(text: &str, i: usize) -> (char, usize) {
-    let b = text.as_bytes()[i];
-    if b.is_ascii() {
-        (b as char, 1)
-    } else {
-        let c = text[i..]
-            .chars()
-            .next()
-            .unwrap_or(char::REPLACEMENT_CHARACTER);
-        (c, c.len_utf8())
+impl Words {
+    /// The folded character at byte `at` is a word character, or not (`at` is the text's length
+    /// at its end).
+    fn next(&mut self, at: usize, word: bool) {
+        match (word, self.open) {
+            (true, None) => self.open = Some(at),
+            (false, Some(start)) => {
+                self.spans.push((start, at));
+                self.open = None;
+            }
+            _ => {}
+        }
     }
 }
 
 /// The word at folded bytes `start..end`, written `original`.
 fn case_of(start: usize, end: usize, original: &[char]) -> Word {
-    let (mut letters, mut lower, mut digits) = (0usize, false, 0usize);
+    let (mut letters, mut digits, mut seen) = (0usize, 0usize, 0u8);
     for &c in original {
-        if c.is_ascii() {
-            letters += usize::from(c.is_ascii_alphabetic());
-            lower |= c.is_ascii_lowercase();
-            digits += usize::from(c.is_ascii_digit());
-        } else {
-            letters += usize::from(c.is_alphabetic());
-            lower |= c.is_lowercase();
-        }
+        let class = match ASCII_CLASSES.get(c as usize) {
+            Some(&class) => class,
+            None if c.is_lowercase() => LETTER | LOWER,
+            None if c.is_alphabetic() => LETTER,
+            None => 0,
+        };
+        letters += usize::from(class & LETTER);
+        digits += usize::from(class & DIGIT != 0);
+        seen |= class;
     }
     Word {
         start,
         end,
         cap: original.first().is_some_and(|c| c.is_uppercase()),
-        caps: letters >= 2 && !lower,
+        caps: letters >= 2 && seen & LOWER == 0,
         digits: digits == original.len(),
         alnum: digits > 0 && letters > 0,
+        key: 0,
     }
 }
+
+/// What [`case_of`] reads of a character: a letter, a lower-case one, a digit.
+const LETTER: u8 = 1;
+const LOWER: u8 = 2;
+const DIGIT: u8 = 4;
+
+/// [`LETTER`], [`LOWER`] and [`DIGIT`] of each ASCII character.
+static ASCII_CLASSES: [u8; 128] = {
+    let mut classes = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        classes[b] = if c.is_ascii_lowercase() {
+            LETTER | LOWER
+        } else if c.is_ascii_uppercase() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    classes
+};
 
 /// Whether `c` is part of a word (letters and digits of any script).
 pub fn is_word_char(c: char) -> bool {

@@ -41,7 +41,12 @@ pub fn find(chars: &[char]) -> Vec<Quote> {
     let mut quotes = Vec::new();
     let mut stack: Vec<(Mark, usize)> = Vec::new();
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
-    for (i, &c) in chars.iter().enumerate() {
+    // every other character leaves the quotes as they are
+    let marks = chars
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c == '\n' || is_quote_mark(c));
+    for (i, &c) in marks {
         let prev = if i == 0 { ' ' } else { chars[i - 1] };
         let next = at(i + 1);
         let action = match c {

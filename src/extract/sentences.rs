@@ -26,7 +26,11 @@ pub fn split(f: &Folded, abbreviations: &HashSet<String>) -> Vec<Range> {
             sentences.push((start + lead, end - trail));
         }
     };
-    while i < text.len() {
+    while let Some(k) = text[i..]
+        .iter()
+        .position(|b| matches!(b, b'\n' | b'.' | b'!' | b'?'))
+    {
+        i += k;
         match text[i] {
             b'\n' => {
                 push(start, i, &mut sentences);
