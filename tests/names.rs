@@ -43,7 +43,8 @@ fn english_people_institutions_media_and_abbreviations() {
         "Health Minister Dana Whitfield said on Monday that 40 people had been treated in Kellport. \
          \"We are working around the clock to reach every village,\" Whitfield told France 24. \
          The Coastal Rescue Agency (CRA) said 12 boats had been sent, and the CRA expected more by Tuesday. \
-         Ursula von der Feld, who leads the Ministry of Fisheries, visited the harbour.\n",
+         Ursula von der Feld, who leads the Ministry of Fisheries, visited the harbour. \
+         The coast road reopened on Tuesday, said Transport Minister Lena Ortiz.\n",
     );
     assert_eq!(
         mentions(&env, "harbour"),
@@ -57,6 +58,8 @@ fn english_people_institutions_media_and_abbreviations() {
             "CRA|coastal-rescue-agency|organization|extracted|name.acronym",
             "Ursula von der Feld|ursula-von-der-feld|person|extracted|name.capitalised",
             "Ministry of Fisheries|ministry-of-fisheries|organization|extracted|name.institution",
+            // "Transport" is the title's, no name
+            "Lena Ortiz|lena-ortiz|person|extracted|name.person-title",
         ]
     );
     // The number in the channel's name is no figure; the quote has its speaker.

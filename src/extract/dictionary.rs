@@ -18,7 +18,7 @@ use std::hash::BuildHasher;
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::folded::{is_whole_word, is_word_char, Folded};
+use super::folded::{is_whole_word, is_word_char, Folded, Word};
 
 /// A phrase found in folded text: bytes `start..end`, and the index of its values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,9 +37,13 @@ struct Phrase {
 }
 
 pub struct Dictionary<T> {
-    /// The phrases by the key of their first word: a range of `candidates`.
-    by_first_word: HashMap<u64, (u32, u32)>,
-    /// Indices of phrases, those of one first word together, the longest first.
+    /// The phrases of one word by its key: a range of `candidates`, and whether phrases of more
+    /// words start with it too.
+    by_first_word: HashMap<u64, (u32, u32, bool)>,
+    /// The phrases of two words or more by the [`pair_key`] of their first two: a range of
+    /// `candidates`. ("a few", "a dozen", ... are not all compared at every "a").
+    by_first_pair: HashMap<u64, (u32, u32)>,
+    /// Indices of phrases, those of one key together, the longest first.
     candidates: Vec<usize>,
     phrases: Vec<Phrase>,
     values: Vec<Vec<T>>,
@@ -52,7 +56,9 @@ impl<T: PartialEq> Dictionary<T> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut phrases: Vec<Phrase> = Vec::new();
         let mut values: Vec<Vec<T>> = Vec::new();
-        let mut firsts: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut singles: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut pairs: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut longer: foldhash::HashSet<u64> = foldhash::HashSet::default();
         for (phrase, value) in entries {
             let Some((lead, _)) = phrase.char_indices().find(|&(_, c)| is_word_char(c)) else {
                 continue;
@@ -60,12 +66,20 @@ impl<T: PartialEq> Dictionary<T> {
             let i = match index.get(&phrase) {
                 Some(&i) => i,
                 None => {
-                    let first = &phrase[lead..];
-                    let first = first.split(|c: char| !is_word_char(c)).next().unwrap_or("");
-                    firsts
-                        .entry(word_key(first))
-                        .or_default()
-                        .push(phrases.len());
+                    let mut words = phrase
+                        .split(|c: char| !is_word_char(c))
+                        .filter(|w| !w.is_empty())
+                        .map(word_key);
+                    let first = words.next().unwrap_or(0);
+                    match words.next() {
+                        Some(second) => {
+                            singles.entry(first).or_default();
+                            longer.insert(first);
+                            pairs.entry(pair_key(first, second)).or_default()
+                        }
+                        None => singles.entry(first).or_default(),
+                    }
+                    .push(phrases.len());
                     index.insert(phrase.clone(), phrases.len());
                     phrases.push(Phrase {
                         text: phrase.into(),
@@ -79,15 +93,27 @@ impl<T: PartialEq> Dictionary<T> {
                 values[i].push(value);
             }
         }
-        let mut by_first_word = HashMap::with_capacity(firsts.len());
-        let mut candidates = Vec::with_capacity(phrases.len());
-        for (key, mut these) in firsts {
+        let mut candidates: Vec<usize> = Vec::with_capacity(phrases.len());
+        let mut range = |mut these: Vec<usize>| {
             these.sort_by_key(|&i| std::cmp::Reverse(phrases[i].text.len()));
-            by_first_word.insert(key, (candidates.len() as u32, these.len() as u32));
-            candidates.extend(these);
-        }
+            let at = candidates.len() as u32;
+            candidates.extend(&these);
+            (at, these.len() as u32)
+        };
+        let by_first_pair: HashMap<u64, (u32, u32)> = pairs
+            .into_iter()
+            .map(|(key, these)| (key, range(these)))
+            .collect();
+        let by_first_word = singles
+            .into_iter()
+            .map(|(key, these)| {
+                let (at, n) = range(these);
+                (key, (at, n, longer.contains(&key)))
+            })
+            .collect();
         Dictionary {
             by_first_word,
+            by_first_pair,
             candidates,
             phrases,
             values,
@@ -107,29 +133,22 @@ impl<T: PartialEq> Dictionary<T> {
             return hits;
         }
         let mut at = 0;
-        for word in &f.words {
+        for (w, word) in f.words.iter().enumerate() {
             if word.start < at {
                 continue;
             }
-            let Some(&(from, n)) = self.by_first_word.get(&word.key) else {
+            let Some(&(from, n, longer)) = self.by_first_word.get(&word.key) else {
                 continue;
             };
-            let candidates = &self.candidates[from as usize..(from + n) as usize];
-            let found = candidates.iter().find_map(|&i| {
-                let phrase = &self.phrases[i];
-                let start = word.start.checked_sub(phrase.lead)?;
-                let end = start + phrase.text.len();
-                let spelled = text.as_bytes().get(start..end) == Some(phrase.text.as_bytes());
-                // a phrase of one word ends where the word does
-                let one_word = phrase.lead == 0 && end == word.end;
-                (spelled && start >= at && (one_word || is_whole_word(text, start, end))).then_some(
-                    Hit {
-                        start,
-                        end,
-                        phrase: i,
-                    },
-                )
-            });
+            let pair = f
+                .words
+                .get(w + 1)
+                .filter(|_| longer)
+                .and_then(|next| self.by_first_pair.get(&pair_key(word.key, next.key)))
+                .map_or(&[][..], |&(from, n)| self.range(from, n));
+            let singles = self.range(from, n);
+            let found = longest_first(pair, singles, |i| self.phrases[i].text.len())
+                .find_map(|i| self.hit_at(text, word, i, at));
             if let Some(hit) = found {
                 at = hit.end;
                 hits.push(hit);
@@ -137,6 +156,53 @@ impl<T: PartialEq> Dictionary<T> {
         }
         hits
     }
+
+    fn range(&self, from: u32, n: u32) -> &[usize] {
+        &self.candidates[from as usize..(from + n) as usize]
+    }
+
+    /// Phrase `i` as a hit at `word`, if the text spells it there as whole words, after `at`.
+    fn hit_at(&self, text: &str, word: &Word, i: usize, at: usize) -> Option<Hit> {
+        let phrase = &self.phrases[i];
+        let start = word.start.checked_sub(phrase.lead)?;
+        let end = start + phrase.text.len();
+        let spelled = text.as_bytes().get(start..end) == Some(phrase.text.as_bytes());
+        // a phrase of one word ends where the word does
+        let one_word = phrase.lead == 0 && end == word.end;
+        (spelled && start >= at && (one_word || is_whole_word(text, start, end))).then_some(Hit {
+            start,
+            end,
+            phrase: i,
+        })
+    }
+}
+
+/// The items of two lists sorted longest first, merged longest first.
+fn longest_first<'a>(
+    a: &'a [usize],
+    b: &'a [usize],
+    len: impl Fn(usize) -> usize + 'a,
+) -> impl Iterator<Item = usize> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if len(x) >= len(y) => x,
+            (Some(_), Some(&y)) | (None, Some(&y)) => y,
+            (Some(&x), None) => x,
+            (None, None) => return None,
+        };
+        if a.get(i) == Some(&next) {
+            i += 1;
+        } else {
+            j += 1;
+        }
+        Some(next)
+    })
+}
+
+/// The key of two words that follow one another.
+fn pair_key(first: u64, second: u64) -> u64 {
+    first.rotate_left(21) ^ second.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// The key a word is looked up by: a hash of its folded bytes, the same in every process.

@@ -156,11 +156,17 @@ impl Folded {
 fn plain_run(bytes: &[u8], pos: usize, after_space: bool, at: usize, words: &mut Words) -> usize {
     let mut end = pos;
     let mut space = after_space;
+    let mut in_word = words.open.is_some();
     while let Some(&b) = bytes.get(end) {
-        if !(b' '..=b'~').contains(&b) || b == b'`' || (b == b' ' && space) {
+        let class = ASCII_CLASSES.get(usize::from(b)).copied().unwrap_or(0);
+        if class & PLAIN == 0 || (b == b' ' && space) {
             break;
         }
-        words.next(at + end - pos, b.is_ascii_alphanumeric());
+        let word = class & (LETTER | DIGIT) != 0;
+        if word != in_word {
+            words.next(at + end - pos, word);
+            in_word = word;
+        }
         space = b == b' ';
         end += 1;
     }
@@ -215,12 +221,14 @@ fn case_of(start: usize, end: usize, original: &[char]) -> Word {
     }
 }
 
-/// What [`case_of`] reads of a character: a letter, a lower-case one, a digit.
+/// What [`case_of`] reads of a character: a letter, a lower-case one, a digit; and whether it is
+/// printable ASCII that folds to itself in lower case (no control character, no backtick).
 const LETTER: u8 = 1;
 const LOWER: u8 = 2;
 const DIGIT: u8 = 4;
+const PLAIN: u8 = 8;
 
-/// [`LETTER`], [`LOWER`] and [`DIGIT`] of each ASCII character.
+/// [`LETTER`], [`LOWER`], [`DIGIT`] and [`PLAIN`] of each ASCII character.
 static ASCII_CLASSES: [u8; 128] = {
     let mut classes = [0u8; 128];
     let mut b = 0;
@@ -232,6 +240,10 @@ static ASCII_CLASSES: [u8; 128] = {
             LETTER
         } else if c.is_ascii_digit() {
             DIGIT
+        } else {
+            0
+        } | if c >= b' ' && c <= b'~' && c != b'`' {
+            PLAIN
         } else {
             0
         };

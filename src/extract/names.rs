@@ -653,7 +653,10 @@ fn cut(finder: &Finder, text: &Text, from: usize, to: usize, out: &mut Vec<Candi
         if !stop {
             continue;
         }
-        if start < i {
+        // capitalised words right before a title are the title's ("Health Minister Laura
+        // Kinsey", "Interior Minister"), no name of their own
+        let complement = i < to && text.tokens[i].title && text.gap_after(i - 1) == " ";
+        if start < i && !complement {
             piece(finder, text, start, i, titled, out);
         }
         titled = i < to && (honorific || text.tokens[i].title);
