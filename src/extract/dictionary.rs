@@ -6,10 +6,12 @@
 //! [`Folded`] found while folding, each with its [`word_key`]) and each word's key is looked up
 //! in a table of the phrases' first words: one look-up of a number per word, whatever the number
 //! of phrases, in a table small enough to stay in the processor's cache (an automaton over the
-//! 3,600 built-in aliases takes 14 MB and spends most of its time waiting on memory). Keys
-//! that meet by chance do no harm: a hit is the phrase's own bytes in the text. The phrases sharing a first word are tried
-//! longest first; the first one the text spells there and that ends a word is the hit
+//! 3,600 built-in aliases takes 14 MB and spends most of its time waiting on memory). Phrases of
+//! several words are found by the keys of their first two words, so that a common first word
+//! ("a", "république") brings only the phrases its next word can continue. The candidates are
+//! tried longest first; the first one the text spells there and that ends a word is the hit
 //! ("sagte" where "sagte er" begins "sagte Erdogan"; none for "kazakh" in "kazakhstanais").
+//! Keys that meet by chance do no harm: a hit is the phrase's own bytes in the text.
 //!
 //! One dictionary serves entity aliases, another each language's lexicon; a phrase may carry
 //! several values (two entities sharing an alias, a term that is both a metric and a speech verb).
