@@ -785,7 +785,7 @@ fn near_names(
     near
 }
 
-/// The lexicon, one automaton per language (abbreviations apart: they only keep sentences whole).
+/// The lexicon, one dictionary per language (abbreviations apart: they only keep sentences whole).
 fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
     let mut by_language: HashMap<&str, Vec<&LexiconEntry>> = HashMap::new();
     for entry in lexicon {
