@@ -119,7 +119,7 @@ fn metrics_after(
             .next();
         if let Some((h, metric)) = forward {
             used.insert(h.start);
-            let near = text[q.end..h.start].split_whitespace().count() <= 3;
+            let near = super::folded::pieces(&text[q.end..h.start], 4) <= 3;
             let rule = if near {
                 Rule::FigureMetricNext
             } else {
@@ -187,7 +187,7 @@ fn metrics_before(
 
 /// Whether at most `reach` words stand between folded bytes `from` and `to`.
 fn within(text: &str, from: usize, to: usize, reach: usize) -> bool {
-    from <= to && text[from..to].split_whitespace().take(reach + 1).count() <= reach
+    from <= to && super::folded::pieces(&text[from..to], reach + 1) <= reach
 }
 
 /// The word hit of the lexicon that follows folded byte `from` with only spaces (or a dash) between.

@@ -252,6 +252,24 @@ static ASCII_CLASSES: [u8; 128] = {
     classes
 };
 
+/// The pieces of folded `text` between white space (what `split_whitespace` gives: folded text
+/// holds no white space but spaces and line breaks), counted up to `limit`.
+pub fn pieces(text: &str, limit: usize) -> usize {
+    let mut count = 0;
+    let mut in_piece = false;
+    for &b in text.as_bytes() {
+        let space = b == b' ' || b == b'\n';
+        if !space && !in_piece {
+            count += 1;
+            if count >= limit {
+                return count;
+            }
+        }
+        in_piece = !space;
+    }
+    count
+}
+
 /// Whether `c` is part of a word (letters and digits of any script).
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -304,6 +322,18 @@ mod tests {
         assert!(is_whole_word("l'otsc", 2, 6));
         assert_eq!(last_word_start("bilan : •armenie"), "bilan : •".len());
         assert_eq!(last_word_start("armenie"), 0);
+        for text in [
+            "",
+            " ",
+            "a",
+            " a  b\n\nc ",
+            "l'otsc , a dit — «oui»",
+            "é è\nà",
+        ] {
+            let all = text.split_whitespace().count();
+            assert_eq!(pieces(text, usize::MAX), all, "{text:?}");
+            assert_eq!(pieces(text, 2), all.min(2), "{text:?}");
+        }
     }
 
     #[test]

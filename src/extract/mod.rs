@@ -493,10 +493,7 @@ impl Extractor {
                     m,
                     from,
                     to,
-                    text[from..to]
-                        .split_whitespace()
-                        .take(SPEAKER_REACH + 1)
-                        .count(),
+                    folded::pieces(&text[from..to], SPEAKER_REACH + 1),
                 )
             })
             .take_while(|&(_, _, _, distance)| distance <= SPEAKER_REACH)
@@ -585,7 +582,7 @@ impl Analysis<'_> {
             .min(open);
         let text = &self.folded.text;
         let words_between =
-            |from: usize, to: usize| text[from.min(to)..to.max(from)].split_whitespace().count();
+            |from: usize, to: usize| folded::pieces(&text[from.min(to)..to.max(from)], usize::MAX);
         let after = self.verbs_within(close, after_end);
         let before = self.verbs_within(before_start, open);
         let has_verb = !after.is_empty() || !before.is_empty();
@@ -724,13 +721,7 @@ fn titles(
         mentions
             .get(mentions.partition_point(|m| m.start < t.end))
             .filter(|m| m.end <= sentence_end && m.kind == EntityKind::Person)
-            .filter(|m| {
-                f.text[t.end..m.start]
-                    .split_whitespace()
-                    .take(TITLE_REACH + 1)
-                    .count()
-                    <= TITLE_REACH
-            })
+            .filter(|m| folded::pieces(&f.text[t.end..m.start], TITLE_REACH + 1) <= TITLE_REACH)
             .map(|m| m.entity)
     };
     let mut given: HashMap<&str, EntityId> = HashMap::new();
