@@ -28,6 +28,34 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{1,3}(?:[ ,.]\d{3})+|\d+)(?:[.,](\d+))?").expect("valid regex")
 });
 
+/// The integer part and the decimal part of [`NUMBER`]'s match `number` at byte `start` of
+/// `text`: the regex's two groups, read off the match itself when it is ASCII (captures cost a
+/// second search per number).
+fn number_parts<'a>(
+    text: &'a str,
+    start: usize,
+    number: &'a str,
+) -> Option<(&'a str, Option<&'a str>)> {
+    if !number.is_ascii() {
+        let groups = NUMBER.captures_at(text, start)?;
+        return Some((groups.get(1)?.as_str(), groups.get(2).map(|g| g.as_str())));
+    }
+    let b = number.as_bytes();
+    let lead = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    // digits with separators before each group of three, when the match starts so
+    let mut end = lead;
+    if lead <= 3 {
+        while b.get(end).is_some_and(|c| b" ,.".contains(c))
+            && b.len() >= end + 4
+            && b[end + 1..end + 4].iter().all(u8::is_ascii_digit)
+        {
+            end += 4;
+        }
+    }
+    let fraction = (end < b.len()).then(|| &number[end + 1..]);
+    Some((&number[..end], fraction))
+}
+
 /// How far (in words) a metric word may stand from its quantity.
 const METRIC_REACH: usize = 10;
 
@@ -273,12 +301,13 @@ fn in_digits(a: &Analysis) -> Vec<Quantity> {
             .is_some_and(|m| s < m.end)
     };
     let mut out = Vec::new();
-    for m in NUMBER.captures_iter(text) {
-        let whole = m.get(0).expect("match");
-        let (start, mut end) = (whole.start(), whole.end());
-        let integer: String = m[1].chars().filter(char::is_ascii_digit).collect();
-        let fraction = m.get(2).map(|f| f.as_str());
-        if !is_figure_number(a, start, end, &m[1]) || in_mention(start, end) {
+    for m in NUMBER.find_iter(text) {
+        let (start, mut end) = (m.start(), m.end());
+        let Some((digits, fraction)) = number_parts(text, start, m.as_str()) else {
+            continue;
+        };
+        let integer: String = digits.chars().filter(char::is_ascii_digit).collect();
+        if !is_figure_number(a, start, end, digits) || in_mention(start, end) {
             continue;
         }
         let mut value: f64 = format!("{integer}.{}", fraction.unwrap_or("0"))
@@ -430,4 +459,44 @@ fn place(a: &Analysis, q: &Quantity) -> Option<EntityId> {
             .find(|m| m.kind == EntityKind::Place && m.end <= sentence.1)
     };
     before.or_else(after).map(|m| m.entity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parts read off a match are the regex's groups, on every mix of digits and separators
+    /// of up to seven characters, and in longer texts.
+    #[test]
+    fn number_parts_are_the_regex_groups() {
+        let alphabet = ['1', ' ', ',', '.', 'x'];
+        let mut texts: Vec<String> = [
+            "il y a 1 234,5 morts et 12.345.678 blessés, 3,5 %",
+            "1,234.567,89 then 12345,678 and 1234.5678 or 1.2345 ٣٤٥ 1 ٣٤٥,5",
+        ]
+        .map(str::to_string)
+        .to_vec();
+        for n in 1..=7u32 {
+            for code in 0..5usize.pow(n) {
+                let mut c = code;
+                texts.push(
+                    (0..n)
+                        .map(|_| {
+                            let ch = alphabet[c % 5];
+                            c /= 5;
+                            ch
+                        })
+                        .collect(),
+                );
+            }
+        }
+        for text in &texts {
+            for m in NUMBER.captures_iter(text) {
+                let whole = m.get(0).unwrap();
+                let parts = number_parts(text, whole.start(), whole.as_str());
+                let groups = (&m[1], m.get(2).map(|g| g.as_str()));
+                assert_eq!(parts, Some(groups), "{text:?}");
+            }
+        }
+    }
 }
