@@ -134,7 +134,13 @@ impl Folded {
 
     /// The original text between code points `start..end`.
     pub fn original(&self, start: usize, end: usize) -> String {
-        self.chars[start..end].iter().collect()
+        let chars = &self.chars[start..end];
+        if chars.iter().all(char::is_ascii) {
+            // one allocation and a copy, not a push per character
+            let bytes: Vec<u8> = chars.iter().map(|&c| c as u8).collect();
+            return String::from_utf8(bytes).expect("ASCII is UTF-8");
+        }
+        chars.iter().collect()
     }
 
     /// The original text's characters.
