@@ -35,12 +35,19 @@ pub fn fold(text: &str) -> String {
 
 /// The match key of `text` (a name, an alias, a term of the lexicon) when it has one: `text` made
 /// of invisible characters and combining marks only (`"\u{200B}"`, `"\u{301}"`) folds to nothing,
-/// and would name nothing; the error says so.
+/// and would name nothing; `text` without a letter or digit (`"%"`, `"—"`) is no word the
+/// extractor could find. The error says which.
 pub fn visible_key(text: &str) -> Result<String, String> {
     let key = fold(text);
     if key.is_empty() {
         return Err(format!(
             "{} is empty once folded: it holds only invisible characters (zero-width spaces or joiners, controls, marks without a letter)",
+            crate::csvin::quoted(text)
+        ));
+    }
+    if !key.chars().any(char::is_alphanumeric) {
+        return Err(format!(
+            "{} has no letter or digit: names and terms are found as words, and this one would never be",
             crate::csvin::quoted(text)
         ));
     }
@@ -217,5 +224,10 @@ mod tests {
             visible_key("\u{200B}\u{200D}").unwrap_err(),
             "\"\\u{200b}\\u{200d}\" is empty once folded: it holds only invisible characters (zero-width spaces or joiners, controls, marks without a letter)"
         );
+        assert_eq!(
+            visible_key("% !").unwrap_err(),
+            "\"% !\" has no letter or digit: names and terms are found as words, and this one would never be"
+        );
+        assert_eq!(visible_key("#MeToo"), Ok("#metoo".to_string()));
     }
 }

@@ -53,7 +53,7 @@ pub struct Dictionary<T> {
 
 impl<T: PartialEq> Dictionary<T> {
     /// Builds the dictionary of `(folded phrase, value)` pairs; phrases without a letter or digit
-    /// are left out (no word holds them).
+    /// are left out (no word holds them; the loaders refuse them: [`crate::fold::visible_key`]).
     pub fn new(entries: impl IntoIterator<Item = (String, T)>) -> Self {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut phrases: Vec<Phrase> = Vec::new();
