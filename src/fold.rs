@@ -104,12 +104,12 @@ pub fn fold_char(c: char, out: &mut String) {
 /// [`decompose`] (which spends hundreds of instructions on one accented letter): U+0080–U+07FF
 /// (Latin, Greek, Cyrillic, Hebrew, Arabic, ...) and U+2000–U+206F (quotation marks, dashes,
 /// spaces).
-static FOLDED: LazyLock<Folded> = LazyLock::new(|| {
-    let mut folded = Folded {
+static FOLDED: LazyLock<FoldTable> = LazyLock::new(|| {
+    let mut folded = FoldTable {
         text: String::new(),
         ends: Vec::new(),
     };
-    for range in Folded::RANGES {
+    for range in FoldTable::RANGES {
         for code in range.clone() {
             if let Some(c) = char::from_u32(code) {
                 decompose(c, &mut folded.text);
@@ -120,13 +120,13 @@ static FOLDED: LazyLock<Folded> = LazyLock::new(|| {
     folded
 });
 
-/// The folded forms of [`Folded::RANGES`], one after the other, and where each ends.
-struct Folded {
+/// The folded forms of [`FoldTable::RANGES`], one after the other, and where each ends.
+struct FoldTable {
     text: String,
     ends: Vec<u32>,
 }
 
-impl Folded {
+impl FoldTable {
     const RANGES: [std::ops::Range<u32>; 2] = [0x80..0x800, 0x2000..0x2070];
 
     fn get(&self, c: char) -> Option<&str> {

@@ -31,7 +31,7 @@
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::dictionary::{Dictionary, Hit};
-use super::folded::Folded;
+use super::folded::{Folded, Word};
 use super::rules::Rule;
 use super::{LexItem, LexKind, Named};
 use crate::fold::fold;
@@ -256,16 +256,8 @@ fn last_four(word: &str) -> Option<[u8; 4]> {
 /// A word of the text, in folded bytes, with what the finder reads from its original.
 #[derive(Clone, Copy, Debug, Default)]
 struct Token {
-    start: usize,
-    end: usize,
-    /// Its first letter is a capital.
-    cap: bool,
-    /// Two letters or more, all capitals.
-    caps: bool,
-    /// Digits only.
-    digits: bool,
-    /// Letters and digits (A41, G7): no name of its own.
-    alnum: bool,
+    /// The word, with its case.
+    word: Word,
     /// It starts a sentence, a line, a quote or a parenthesis.
     initial: bool,
     /// Its line is a headline: a capital there says nothing.
@@ -282,7 +274,8 @@ struct Token {
 
 impl Token {
     fn namey(&self) -> bool {
-        (self.cap || self.caps) && !self.digits && !self.alnum
+        let w = &self.word;
+        (w.cap || w.caps) && !w.digits && !w.alnum
     }
 }
 
@@ -299,15 +292,12 @@ fn tokens(
     let mut previous_end = 0;
     for w in &f.words {
         let gap = &text[previous_end..w.start];
-        let after_initial =
-            gap == ". " && out.last().is_some_and(|t| t.end - t.start == 1 && t.cap);
+        let after_initial = gap == ". "
+            && out
+                .last()
+                .is_some_and(|t| t.word.end - t.word.start == 1 && t.word.cap);
         out.push(Token {
-            start: w.start,
-            end: w.end,
-            cap: w.cap,
-            caps: w.caps,
-            digits: w.digits,
-            alnum: w.alnum,
+            word: *w,
             initial: previous_end == 0 || (!after_initial && opens(gap)),
             ..Token::default()
         });
@@ -316,8 +306,8 @@ fn tokens(
     mark_headlines(text, &mut out);
     mark_lexicon(words, known, &mut out);
     if let Some(common) = common {
-        for t in out.iter_mut().filter(|t| t.cap) {
-            t.lexicon |= common.contains(&text[t.start..t.end]);
+        for t in out.iter_mut().filter(|t| t.word.cap) {
+            t.lexicon |= common.contains(&text[t.word.start..t.word.end]);
         }
     }
     out
@@ -337,16 +327,16 @@ fn opens(gap: &str) -> bool {
 fn mark_headlines(text: &str, tokens: &mut [Token]) {
     let mut line_start = 0;
     while line_start < tokens.len() {
-        let line_end_byte = text[tokens[line_start].start..]
+        let line_end_byte = text[tokens[line_start].word.start..]
             .find('\n')
-            .map_or(text.len(), |i| tokens[line_start].start + i);
+            .map_or(text.len(), |i| tokens[line_start].word.start + i);
         let line_end =
-            line_start + tokens[line_start..].partition_point(|t| t.start < line_end_byte);
+            line_start + tokens[line_start..].partition_point(|t| t.word.start < line_end_byte);
         let (mut long, mut capitalised) = (0, 0);
         for t in &tokens[line_start..line_end] {
-            if t.end - t.start >= 4 && !t.digits {
+            if t.word.end - t.word.start >= 4 && !t.word.digits {
                 long += 1;
-                capitalised += usize::from(t.cap || t.caps);
+                capitalised += usize::from(t.word.cap || t.word.caps);
             }
         }
         if long >= 3 && capitalised * 10 >= long * 6 {
@@ -390,11 +380,11 @@ impl Spans {
     /// The tokens `from..to` that folded bytes `start..end` overlap (empty when none does); spans
     /// must come in order of their start.
     fn tokens(&mut self, tokens: &[Token], start: usize, end: usize) -> (usize, usize) {
-        while self.from < tokens.len() && tokens[self.from].end <= start {
+        while self.from < tokens.len() && tokens[self.from].word.end <= start {
             self.from += 1;
         }
         let mut to = self.from;
-        while to < tokens.len() && tokens[to].start < end {
+        while to < tokens.len() && tokens[to].word.start < end {
             to += 1;
         }
         (self.from, to)
@@ -450,7 +440,7 @@ struct Text<'a> {
 
 impl<'a> Text<'a> {
     fn word(&self, i: usize) -> &'a str {
-        &self.f.text[self.tokens[i].start..self.tokens[i].end]
+        &self.f.text[self.tokens[i].word.start..self.tokens[i].word.end]
     }
 
     /// The folded text between token `i` and the next one.
@@ -458,8 +448,8 @@ impl<'a> Text<'a> {
         let end = self
             .tokens
             .get(i + 1)
-            .map_or(self.f.text.len(), |t| t.start);
-        &self.f.text[self.tokens[i].end..end]
+            .map_or(self.f.text.len(), |t| t.word.start);
+        &self.f.text[self.tokens[i].word.end..end]
     }
 
     /// The lower-case words from token `i` on that form a particle (the longest), and how many.
@@ -473,7 +463,7 @@ impl<'a> Text<'a> {
             let Some(t) = self.tokens.get(i + n) else {
                 break;
             };
-            if t.cap || t.caps || t.digits {
+            if t.word.cap || t.word.caps || t.word.digits {
                 break;
             }
             if n > 0 {
@@ -498,7 +488,7 @@ impl<'a> Text<'a> {
             " " | "-" | "'" => true,
             ". " => {
                 let t = &self.tokens[i];
-                (t.end - t.start == 1 && t.cap) || self.honorific(finder, i)
+                (t.word.end - t.word.start == 1 && t.word.cap) || self.honorific(finder, i)
             }
             _ => false,
         }
@@ -507,7 +497,7 @@ impl<'a> Text<'a> {
     /// Whether token `i` is an honorific ("M.", "Mr", "Frau"): capitalised, with its full stop
     /// when the lexicon writes one.
     fn honorific(&self, finder: &Finder, i: usize) -> bool {
-        self.tokens[i].cap
+        self.tokens[i].word.cap
             && finder
                 .honorifics
                 .get(self.word(i))
@@ -551,17 +541,20 @@ pub(super) fn find(
     let mut capitals = WordSet::default();
     let (mut inside, mut capitalised) = (0usize, 0usize);
     for t in &tokens {
-        if t.cap || t.caps {
-            capitals.insert(&f.text[t.start..t.end]);
+        if t.word.cap || t.word.caps {
+            capitals.insert(&f.text[t.word.start..t.word.end]);
         }
-        if !t.initial && !t.headline && !t.digits {
+        if !t.initial && !t.headline && !t.word.digits {
             inside += 1;
-            capitalised += usize::from(t.cap);
+            capitalised += usize::from(t.word.cap);
         }
     }
     let mut lower = HashSet::new();
-    for t in tokens.iter().filter(|t| !t.cap && !t.caps && !t.digits) {
-        let word = &f.text[t.start..t.end];
+    for t in tokens
+        .iter()
+        .filter(|t| !t.word.cap && !t.word.caps && !t.word.digits)
+    {
+        let word = &f.text[t.word.start..t.word.end];
         if capitals.contains(word) {
             lower.insert(word);
         }
@@ -635,8 +628,8 @@ fn hyphened(text: &Text, i: usize) -> bool {
     let t = &text.tokens[i];
     i > 0
         && !t.namey()
-        && !t.digits
-        && t.end - t.start <= 4
+        && !t.word.digits
+        && t.word.end - t.word.start <= 4
         && text.gap_after(i - 1) == "-"
         && text.gap_after(i) == "-"
 }
@@ -687,7 +680,7 @@ fn piece(
     let drop = |i: usize| {
         let t = &text.tokens[i];
         !t.namey()
-            || (DETERMINERS.contains(&text.word(i)) && !t.caps)
+            || (DETERMINERS.contains(&text.word(i)) && !t.word.caps)
             || (t.initial && (text.lower.contains(text.word(i)) || text.nouns_capitalised))
             || (!titled && text.demonym(finder, i))
     };
@@ -700,7 +693,7 @@ fn piece(
         to -= 1;
     }
     let words = (from..to).filter(|&i| text.tokens[i].namey()).count();
-    let shouted = (from..to).all(|i| text.tokens[i].caps || !text.tokens[i].namey());
+    let shouted = (from..to).all(|i| text.tokens[i].word.caps || !text.tokens[i].namey());
     if words == 0 || words > MAX_NAME_WORDS || (shouted && words >= 2) {
         return;
     }
@@ -709,12 +702,12 @@ fn piece(
         Rule::NamePersonTitle
     } else if words >= 2 {
         Rule::NameCapitalised
-    } else if t.caps && !roman(text.word(from)) && t.end - t.start <= 6 {
+    } else if t.word.caps && !roman(text.word(from)) && t.word.end - t.word.start <= 6 {
         Rule::NameAcronym
     } else if !t.initial
-        && !t.caps
+        && !t.word.caps
         && !text.nouns_capitalised
-        && t.end - t.start >= 2
+        && t.word.end - t.word.start >= 2
         && !text.lower.contains(text.word(from))
         && !after_complement(text, from)
     {
@@ -745,8 +738,8 @@ fn after_speech_verb(text: &Text, i: usize) -> bool {
         && text.tokens[i - 1].speech
         && text.gap_after(i - 1) == " "
         && !t.lexicon
-        && !t.caps
-        && t.end - t.start >= 3
+        && !t.word.caps
+        && t.word.end - t.word.start >= 3
         && text
             .gap_after(i)
             .trim_start()
@@ -834,7 +827,7 @@ fn institutions(finder: &Finder, text: &Text, language: &str) -> Vec<Candidate> 
         for (i, t) in text.tokens.iter().enumerate() {
             let word = text.word(i);
             let compound =
-                t.cap && !t.headline && heads.end(word.strip_suffix('s').unwrap_or(word));
+                t.word.cap && !t.headline && heads.end(word.strip_suffix('s').unwrap_or(word));
             if compound {
                 out.push(Candidate {
                     from: i,
@@ -856,13 +849,13 @@ fn institution(finder: &Finder, text: &Text, from: usize, to: usize) -> Option<C
     } else {
         to
     };
-    let head_cap = text.tokens[from].cap;
+    let head_cap = text.tokens[from].word.cap;
     // capitalised words before a capitalised head ("Syrian Ministry", "Interior Ministry")
     let mut start = from;
     while head_cap && start > 0 && text.tokens[start - 1].namey() && text.joins(finder, start - 1) {
         let t = &text.tokens[start - 1];
         let word = text.word(start - 1);
-        let determiner = DETERMINERS.contains(&word) && !t.caps;
+        let determiner = DETERMINERS.contains(&word) && !t.word.caps;
         if t.title || determiner || (t.initial && text.lower.contains(word)) {
             break;
         }
@@ -889,7 +882,11 @@ fn institution(finder: &Finder, text: &Text, from: usize, to: usize) -> Option<C
 /// then capitalised words (and the particles between them).
 fn complement(text: &Text, at: usize) -> Option<usize> {
     let mut i = at;
-    let lower_word = |i: usize| text.tokens.get(i).is_some_and(|t| !t.namey() && !t.digits);
+    let lower_word = |i: usize| {
+        text.tokens
+            .get(i)
+            .is_some_and(|t| !t.namey() && !t.word.digits)
+    };
     let connector_at = |i: usize| -> usize {
         let mut best = 0;
         let mut phrase = String::new();
@@ -949,7 +946,10 @@ fn settle(text: &Text, candidates: &mut Vec<Candidate>, known: &[Named]) -> Vec<
     }
     let mut covered = Vec::new();
     kept.retain(|c| {
-        let (lo, hi) = (text.tokens[c.from].start, text.tokens[c.to - 1].end);
+        let (lo, hi) = (
+            text.tokens[c.from].word.start,
+            text.tokens[c.to - 1].word.end,
+        );
         let first = known.partition_point(|m| m.end <= lo);
         let overlapping: Vec<usize> = (first..known.len())
             .take_while(|&j| known[j].start < hi)
@@ -998,14 +998,17 @@ fn with_number(text: &Text, c: &mut Candidate) -> bool {
     let Some(number) = text.tokens.get(c.to) else {
         return false;
     };
-    if !number.digits || number.end - number.start > 3 || text.gap_after(c.to - 1) != " " {
+    if !number.word.digits
+        || number.word.end - number.word.start > 3
+        || text.gap_after(c.to - 1) != " "
+    {
         return false;
     }
     let next = text.tokens.get(c.to + 1);
     let gap = text.gap_after(c.to);
     let breaks = (gap.is_empty()
         || gap.starts_with(['.', ',', ')', ';', ':', '\n', '»', '”', '"']))
-        && next.is_none_or(|t| !t.digits || gap.contains('\n'));
+        && next.is_none_or(|t| !t.word.digits || gap.contains('\n'));
     let named = gap == " " && next.is_some_and(|t| t.speech || t.namey());
     if breaks || named {
         c.to += 1;
@@ -1030,7 +1033,10 @@ fn named(
     // the name each candidate became, if it did
     let mut name_of: Vec<Option<usize>> = Vec::with_capacity(candidates.len());
     for (ci, c) in candidates.iter().enumerate() {
-        let (lo, hi) = (text.tokens[c.from].start, text.tokens[c.to - 1].end);
+        let (lo, hi) = (
+            text.tokens[c.from].word.start,
+            text.tokens[c.to - 1].word.end,
+        );
         let abbreviated = ci
             .checked_sub(1)
             .filter(|&p| abbreviates(text, &candidates[p], c))
@@ -1118,7 +1124,7 @@ fn repeats(finder: &Finder, text: &Text, names: &[Name], mentions: &mut Vec<Name
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        let found = (t.cap && !t.known)
+        let found = (t.word.cap && !t.known)
             .then(|| starts.get(text.word(i)))
             .flatten()
             .and_then(|spellings| longest_at(text, i, spellings, names));
@@ -1126,7 +1132,7 @@ fn repeats(finder: &Finder, text: &Text, names: &[Name], mentions: &mut Vec<Name
             i += 1;
             continue;
         };
-        let (lo, hi) = (t.start, tokens[i + n - 1].end);
+        let (lo, hi) = (t.word.start, tokens[i + n - 1].word.end);
         // the first taken span that ends after `lo` is the only one that may overlap
         let next = taken.partition_point(|&(_, e)| e <= lo);
         let free = taken.get(next).is_none_or(|&(s, _)| hi <= s);
@@ -1158,7 +1164,7 @@ fn longest_at(
                 text.tokens.get(i + k).is_some_and(|t| {
                     text.word(i + k) == *w
                         && !t.known
-                        && (!acronym || t.caps)
+                        && (!acronym || t.word.caps)
                         && (k == 0 || matches!(text.gap_after(i + k - 1), " " | "-" | "'" | ". "))
                 })
             })
