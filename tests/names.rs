@@ -123,6 +123,125 @@ fn german_capitalised_nouns_are_no_names_but_a_speaker_and_compounds_are() {
 }
 
 #[test]
+fn institutions_named_by_a_description_in_lower_case() {
+    let env = added(
+        "valley",
+        "en",
+        "The flood reached Norrvik on Sunday, the interior ministry said, and the presidential office \
+         promised help. Erlan Vask, who heads the prosecutor general's office, opened a case, and \
+         the office of the president said 30 homes were lost. The police and the government asked \
+         people to stay home; an interior ministry spokesman gave no figure.\n",
+    );
+    assert_eq!(
+        mentions(&env, "valley"),
+        [
+            "Norrvik|norrvik|other|extracted|name.capitalised-word",
+            "interior ministry|interior-ministry|organization|extracted|name.description",
+            "presidential office|presidential-office|organization|extracted|name.description",
+            "Erlan Vask|erlan-vask|person|extracted|name.capitalised",
+            "prosecutor general's office|prosecutor-general-s-office|organization|extracted|name.description",
+            "office of the president|office-of-the-president|organization|extracted|name.description",
+        ]
+    );
+    let env = added(
+        "vallee",
+        "fr",
+        "Selon la présidence, 40 maisons ont été détruites à Montvert. Le bureau du procureur général \
+         a ouvert une enquête et la police des mœurs a été déployée. La police et le gouvernement \
+         ont appelé au calme ; pendant sa présidence, rien de tel n'était arrivé.\n",
+    );
+    assert_eq!(
+        mentions(&env, "vallee"),
+        [
+            "présidence|presidence|organization|extracted|name.description",
+            "Montvert|montvert|place|extracted|name.capitalised-word",
+            "bureau du procureur général|bureau-du-procureur-general|organization|extracted|name.description",
+            "police des mœurs|police-des-moeurs|organization|extracted|name.description",
+        ]
+    );
+}
+
+#[test]
+fn storms_are_no_entities_and_a_sentence_of_names_is_no_headline() {
+    let env = added(
+        "storm",
+        "en",
+        "Hurricane Marla reached Dunmore on Friday, and Gov. Ada Prell said 14 people had died. \
+         Marla's rains kept falling, the nonprofit organization CORA said.\n\
+         The four who died were residents: Lena Quist, 71; Ora Penn, 80; and Tomas Reyl, 66.\n",
+    );
+    assert_eq!(
+        mentions(&env, "storm"),
+        [
+            // the storm's name, here and alone, is no entity; "Gov." is an honorific
+            "Dunmore|dunmore|other|extracted|name.capitalised-word",
+            "Ada Prell|ada-prell|person|extracted|name.person-title",
+            // an acronym after a head noun ("organization") is a name, no demonym of a city
+            "CORA|cora|organization|extracted|name.acronym",
+            // a line of names that ends as a sentence does is no headline
+            "Lena Quist|lena-quist|person|extracted|name.capitalised",
+            "Ora Penn|ora-penn|person|extracted|name.capitalised",
+            "Tomas Reyl|tomas-reyl|person|extracted|name.capitalised",
+        ]
+    );
+}
+
+#[test]
+fn romance_institutions_with_adjectives_and_generic_bodies() {
+    let env = added(
+        "belem",
+        "fr",
+        "Le cyclone Belem est passé à Sainte-Rose. Selon la Banque mondiale, 300 maisons sont \
+         détruites, et le parquet a ouvert une enquête. Le Parti populaire a demandé des comptes \
+         au Gouvernement.\n",
+    );
+    assert_eq!(
+        mentions(&env, "belem"),
+        [
+            // "Belem" is the cyclone's, not the city of Belém; "Rose" no form of Roseau
+            "Sainte-Rose|sainte-rose|place|extracted|name.capitalised",
+            "Banque mondiale|banque-mondiale|organization|extracted|name.institution",
+            "parquet|parquet|organization|extracted|name.description",
+            "Parti populaire|parti-populaire|organization|extracted|name.institution",
+            // "Gouvernement" alone is a generic body
+        ]
+    );
+    let env = added(
+        "villarreal",
+        "es",
+        "El Gobierno envió 500 soldados a Villarreal, según la Policía, y la Guardia Civil \
+         rescató a 40 personas.\n",
+    );
+    assert_eq!(
+        mentions(&env, "villarreal"),
+        [
+            "Villarreal|villarreal|place|extracted|name.capitalised-word",
+            "Guardia Civil|guardia-civil|organization|extracted|name.capitalised",
+        ]
+    );
+}
+
+#[test]
+fn german_parties_in_parentheses_and_a_long_line_of_nouns() {
+    let env = added(
+        "keller",
+        "de",
+        "Der Kanzler besuchte mit der Innenministerin Nora Feld (SPD) und mit Markus Rehm (CSU) \
+         am Montag die Feuerwehr, die in der Nacht viele Keller leer gepumpt hatte, und sprach \
+         mit Helfern.\n",
+    );
+    assert_eq!(
+        mentions(&env, "keller"),
+        [
+            "Nora Feld|nora-feld|person|extracted|name.person-title",
+            "SPD|spd|organization|extracted|name.acronym",
+            "Markus Rehm|markus-rehm|person|extracted|name.capitalised",
+            "CSU|csu|organization|extracted|name.acronym",
+        ]
+    );
+}
+
+#[test]
 fn the_same_name_in_two_sources_is_one_entity_and_a_known_name_is_not_rediscovered() {
     let env = Env::new();
     env.write(

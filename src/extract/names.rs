@@ -84,6 +84,26 @@ const DETERMINERS: &[&str] = &[
     "el", "los", "las", "una", "il", "lo", "gli", "uno", "i",
 ];
 
+/// Definite articles (and their contractions with a preposition): an institution's description
+/// that the lexicon writes after one ("la présidence", "the interior ministry") names one
+/// institution where the text writes it after one too.
+const DEFINITE: &[&str] = &[
+    "the", "le", "la", "les", "l", "du", "au", "aux", "des", "der", "die", "das", "den", "dem",
+    "el", "del", "al", "los", "las", "il", "lo", "gli", "i", "della", "dello", "dell", "alla",
+    "allo", "nel", "nella", "sul", "sulla",
+];
+
+/// Languages whose adjectives follow the noun, as in the names of institutions ("Banque
+/// mondiale", "Partito democratico").
+const ADJECTIVES_AFTER: &[&str] = &["fr", "es", "it", "pt"];
+
+/// How adjectives of those languages end (folded): "national", "populaire", "socialiste",
+/// "constitutionnel", "democratico".
+const ADJECTIVE_ENDINGS: &[&str] = &[
+    "al", "ale", "ales", "aux", "el", "elle", "ien", "ienne", "ais", "aise", "ique", "aire",
+    "iste", "if", "ive", "ico", "ica", "ista", "ano", "ana", "ese", "ile", "ario", "aria",
+];
+
 /// Words joining a head noun to its complement ("Ministry of Health", "ministère de la Santé").
 const CONNECTORS: &[&str] = &[
     "of", "of the", "for", "for the", "on", "de", "de la", "de l'", "d'", "du", "des", "del",
@@ -122,6 +142,12 @@ const DEMONYM_SUFFIXES: &[&str] = &[
     "anos", "ana", "anas", "ino", "ina", "ien", "ite", "ites",
 ];
 
+/// What may follow a demonym that begins its country's name ("Turk" of Turkey, "Afghan" of
+/// Afghanistan, "Thai" of Thailand).
+const LAND_ENDINGS: &[&str] = &[
+    "a", "ia", "e", "y", "ey", "n", "en", "and", "land", "stan", "istan",
+];
+
 /// What the finder is built from: the lexicon's name parts and institution head nouns.
 pub struct Finder {
     /// Honorifics, folded, without their full stop; with it, the text must have it too.
@@ -132,7 +158,10 @@ pub struct Finder {
     /// Every word of a particle ("von", "der", "al"): a word that is none starts no particle.
     particle_words: HashSet<String>,
     suffixes: HashSet<String>,
-    institutions: HashMap<String, Dictionary<EntityKind>>,
+    /// Words that name an event before its name ("Hurricane", "cyclone"), folded: the name after
+    /// one is the event's, no entity of the store ("Hurricane Helene", "cyclone Chido").
+    events: HashSet<String>,
+    institutions: HashMap<String, Dictionary<Head>>,
     /// German-style compounds: head nouns of seven letters or more that end a word
     /// ("Gesundheitsministerium"), per language and of all languages.
     compound_heads: HashMap<String, Compounds>,
@@ -144,6 +173,15 @@ pub struct Finder {
     place_stems: HashMap<String, Vec<String>>,
 }
 
+/// What an institution row of the lexicon gives: the entity kind, and whether the phrase names
+/// an institution by itself (the lexicon writes it with its article: "the presidency") or is a
+/// head noun that needs a complement ("ministry" of "Ministry of Health").
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Head {
+    kind: EntityKind,
+    alone: bool,
+}
+
 impl Finder {
     /// Builds the finder from the lexicon and the store's place names.
     pub fn new<'a>(lexicon: &[LexiconEntry], places: impl Iterator<Item = &'a str>) -> Self {
@@ -153,13 +191,14 @@ impl Finder {
             particles: HashSet::new(),
             particle_words: HashSet::new(),
             suffixes: HashSet::new(),
+            events: HashSet::new(),
             institutions: HashMap::new(),
             compound_heads: HashMap::new(),
             all_compound_heads: Compounds::default(),
             head_words: HashSet::new(),
             place_stems: HashMap::new(),
         };
-        let mut heads: HashMap<String, Vec<(String, EntityKind)>> = HashMap::new();
+        let mut heads: HashMap<String, Vec<(String, Head)>> = HashMap::new();
         for entry in lexicon {
             let term = fold(&entry.term);
             match (entry.kind, entry.code.as_deref()) {
@@ -180,6 +219,9 @@ impl Finder {
                         .extend(words.filter(|w| !w.is_empty()).map(str::to_string));
                     finder.particles.insert(term);
                 }
+                (LexKind::NamePart, Some("event")) => {
+                    finder.events.insert(term);
+                }
                 (LexKind::NamePart, Some("suffix")) => {
                     finder
                         .suffixes
@@ -189,6 +231,16 @@ impl Finder {
                     let kind = code
                         .and_then(crate::model::Vocabulary::parse)
                         .unwrap_or(EntityKind::Organization);
+                    // "the presidency", "l'administration présidentielle": a description
+                    let article = term
+                        .split_once([' ', '\''])
+                        .filter(|(first, rest)| DEFINITE.contains(first) && !rest.is_empty());
+                    if let Some((_, rest)) = article {
+                        let head = Head { kind, alone: true };
+                        let language = heads.entry(entry.language.clone()).or_default();
+                        language.push((rest.trim_start().to_string(), head));
+                        continue;
+                    }
                     if !term.contains(' ') {
                         finder.head_words.insert(term.clone());
                     }
@@ -200,7 +252,7 @@ impl Finder {
                     heads
                         .entry(entry.language.clone())
                         .or_default()
-                        .push((term, kind));
+                        .push((term, Head { kind, alone: false }));
                 }
                 _ => {}
             }
@@ -286,6 +338,7 @@ fn tokens(
     words: &[(Hit, &[LexItem])],
     known: &[Named],
     common: Option<&HashSet<String>>,
+    nouns_capitalised: bool,
 ) -> Vec<Token> {
     let text = &f.text;
     let mut out: Vec<Token> = Vec::with_capacity(f.words.len());
@@ -303,7 +356,7 @@ fn tokens(
         });
         previous_end = w.end;
     }
-    mark_headlines(text, &mut out);
+    mark_headlines(text, &mut out, nouns_capitalised);
     mark_lexicon(words, known, &mut out);
     if let Some(common) = common {
         for t in out.iter_mut().filter(|t| t.word.cap) {
@@ -322,9 +375,14 @@ fn opens(gap: &str) -> bool {
         ])
 }
 
-/// Flags the words of headline lines: lines of three long words or more, most of them
-/// capitalised (or in capitals).
-fn mark_headlines(text: &str, tokens: &mut [Token]) {
+/// Words in a line above which it is a paragraph, never a headline, whatever its capitals (a
+/// list of names, a German sentence).
+const MAX_HEADLINE_WORDS: usize = 24;
+
+/// Flags the words of headline lines: lines of three long words or more and at most
+/// [`MAX_HEADLINE_WORDS`], not ending with a full stop, most of them capitalised (or in
+/// capitals); where every noun is capitalised (`nouns_capitalised`), most of them in capitals.
+fn mark_headlines(text: &str, tokens: &mut [Token], nouns_capitalised: bool) {
     let mut line_start = 0;
     while line_start < tokens.len() {
         let line_end_byte = text[tokens[line_start].word.start..]
@@ -336,10 +394,16 @@ fn mark_headlines(text: &str, tokens: &mut [Token]) {
         for t in &tokens[line_start..line_end] {
             if t.word.end - t.word.start >= 4 && !t.word.digits {
                 long += 1;
-                capitalised += usize::from(t.word.cap || t.word.caps);
+                capitalised += usize::from(t.word.caps || (t.word.cap && !nouns_capitalised));
             }
         }
-        if long >= 3 && capitalised * 10 >= long * 6 {
+        let short = line_end - line_start <= MAX_HEADLINE_WORDS;
+        // a line ending with a full stop is a sentence ("..." may end a headline)
+        let sentence = line_end > line_start && {
+            let tail = text[tokens[line_end - 1].word.end..line_end_byte].trim_end();
+            tail.ends_with('.') && !tail.ends_with("...")
+        };
+        if long >= 3 && short && !sentence && capitalised * 10 >= long * 6 {
             for t in &mut tokens[line_start..line_end] {
                 t.headline = true;
             }
@@ -507,7 +571,8 @@ impl<'a> Text<'a> {
     /// Whether token `i` is a demonym or place adjective: its stem begins a known place's name.
     fn demonym(&self, finder: &Finder, i: usize) -> bool {
         let word = self.word(i);
-        if word.len() < 4 {
+        // an acronym is no demonym ("CASA" is no form of Casablanca)
+        if word.len() < 4 || self.tokens[i].word.caps {
             return false;
         }
         let stem: String = word.chars().take(4).collect();
@@ -516,7 +581,14 @@ impl<'a> Text<'a> {
         };
         DEMONYM_SUFFIXES.iter().any(|suffix| {
             word.strip_suffix(suffix).is_some_and(|base| {
-                base.len() >= 4 && places.iter().any(|p| p.starts_with(base) && p != word)
+                base.len() >= 4
+                    && places.iter().any(|p| {
+                        // the whole word begins the place's name: only a country's ending
+                        // may follow ("Turk", "Afghan"; not "Rose" of Roseau)
+                        p.strip_prefix(base).is_some_and(|rest| {
+                            p != word && (!suffix.is_empty() || LAND_ENDINGS.contains(&rest))
+                        })
+                    })
             })
         })
     }
@@ -536,7 +608,14 @@ pub(super) fn find(
     rejected: &std::collections::HashSet<String>,
 ) -> (Vec<Name>, Vec<Named>, Vec<usize>) {
     let language = language.split('-').next().unwrap_or(language);
-    let tokens = tokens(f, words, known, finder.common.get(language));
+    let nouns_capitalised = NOUNS_CAPITALISED.contains(&language);
+    let tokens = tokens(
+        f,
+        words,
+        known,
+        finder.common.get(language),
+        nouns_capitalised,
+    );
     // only capitalised words are asked about: the others are never looked up
     let mut capitals = WordSet::default();
     let (mut inside, mut capitalised) = (0usize, 0usize);
@@ -564,7 +643,7 @@ pub(super) fn find(
         tokens,
         lower,
         nouns_capitalised: match language {
-            _ if NOUNS_CAPITALISED.contains(&language) => true,
+            _ if nouns_capitalised => true,
             _ if finder.institutions.contains_key(language) => false,
             // a language the finder has no words for: judged by the text
             _ => inside >= 20 && capitalised * 100 >= inside * 30,
@@ -573,9 +652,52 @@ pub(super) fn find(
     let mut candidates = institutions(finder, &text, language);
     candidates.extend(runs(finder, &text));
     candidates.extend(numbered_known(&text, known));
-    let covered_known = settle(&text, &mut candidates, known);
+    let events = event_names(finder, &text);
+    if !events.is_empty() {
+        let named_event = |k: usize| events.contains(text.word(k));
+        candidates.retain(|c| !(c.from..c.to).any(named_event));
+    }
+    let mut covered_known = settle(&text, &mut candidates, known);
+    if !events.is_empty() {
+        let mut spans = Spans::default();
+        for (j, m) in known.iter().enumerate() {
+            let (from, to) = spans.tokens(&text.tokens, m.start, m.end);
+            if (from..to).any(|k| events.contains(text.word(k))) {
+                covered_known.push(j);
+            }
+        }
+    }
     let (names, mentions) = named(finder, &text, &candidates, rejected);
     (names, mentions, covered_known)
+}
+
+/// The words that name events in the text, folded: an event word ("Hurricane", "cyclone",
+/// "Tropical Storm") and the capitalised words right after it ("Helene", "Chido"). Neither
+/// is a name, there or anywhere else in the text ("Helene's floodwaters").
+fn event_names<'a>(finder: &Finder, text: &Text<'a>) -> HashSet<&'a str> {
+    let mut out = HashSet::new();
+    if finder.events.is_empty() {
+        return out;
+    }
+    let n = text.tokens.len();
+    for i in 0..n.saturating_sub(1) {
+        let next = &text.tokens[i + 1];
+        if !next.namey() || text.gap_after(i) != " " || !finder.events.contains(text.word(i)) {
+            continue;
+        }
+        let mut k = i + 1;
+        while k < n && text.tokens[k].namey() && k - i <= 2 {
+            out.insert(text.word(k));
+            if text.gap_after(k) != " " {
+                break;
+            }
+            k += 1;
+        }
+        if text.tokens[i].namey() {
+            out.insert(text.word(i));
+        }
+    }
+    out
 }
 
 /// The runs of capitalised words (joined as names are), each cut into the names it holds.
@@ -681,7 +803,8 @@ fn piece(
         let t = &text.tokens[i];
         !t.namey()
             || (DETERMINERS.contains(&text.word(i)) && !t.word.caps)
-            || (t.initial && (text.lower.contains(text.word(i)) || text.nouns_capitalised))
+            || (t.initial
+                && (text.lower.contains(text.word(i)) || text.nouns_capitalised && !t.word.caps))
             || (!titled && text.demonym(finder, i))
     };
     while from < to && drop(from) {
@@ -707,6 +830,8 @@ fn piece(
     } else if !t.initial
         && !t.word.caps
         && !text.nouns_capitalised
+        // a head noun alone is a generic body ("el Gobierno", "la Policía")
+        && !finder.head_words.contains(text.word(from))
         && t.word.end - t.word.start >= 2
         && !text.lower.contains(text.word(from))
         && !after_complement(text, from)
@@ -807,10 +932,13 @@ fn guess_kind(text: &Text, from: usize, to: usize, rule: Rule, words: usize) -> 
 }
 
 /// The institutions of the text: each head noun of the language with its complement ("ministère
-/// de la Santé", "Ministry of Health") or the capitalised words before it ("Interior Ministry"),
-/// and capitalised compounds ending with a head noun ("Gesundheitsministerium").
+/// de la Santé", "Ministry of Health", "bureau du procureur général") or the capitalised words
+/// before it ("Interior Ministry"), the descriptions that name one institution by themselves
+/// ("la présidence", "the interior ministry"), and capitalised compounds ending with a head noun
+/// ("Gesundheitsministerium").
 fn institutions(finder: &Finder, text: &Text, language: &str) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let adjectives_after = ADJECTIVES_AFTER.contains(&language);
     if let Some(heads) = finder.institutions.get(language) {
         let mut spans = Spans::default();
         for hit in heads.find(text.f) {
@@ -818,7 +946,11 @@ fn institutions(finder: &Finder, text: &Text, language: &str) -> Vec<Candidate> 
             if from >= to || text.tokens[from].headline {
                 continue;
             }
-            if let Some(c) = institution(finder, text, from, to) {
+            let values = heads.values(hit);
+            let alone = values.iter().any(|h| h.alone);
+            let kind = values.first().map_or(EntityKind::Organization, |h| h.kind);
+            let head = Head { kind, alone };
+            if let Some(c) = institution(finder, text, from, to, head, adjectives_after) {
                 out.push(c);
             }
         }
@@ -841,8 +973,17 @@ fn institutions(finder: &Finder, text: &Text, language: &str) -> Vec<Candidate> 
     out
 }
 
-/// The institution around the head noun in tokens `from..to`, if its words make one.
-fn institution(finder: &Finder, text: &Text, from: usize, to: usize) -> Option<Candidate> {
+/// The institution around the head noun (or description, when `alone`) in tokens `from..to`, if
+/// its words make one.
+fn institution(
+    finder: &Finder,
+    text: &Text,
+    from: usize,
+    to: usize,
+    head: Head,
+    adjectives_after: bool,
+) -> Option<Candidate> {
+    let Head { kind, alone } = head;
     // a head written with its connector ("ministry of") leaves the connector to the complement
     let to = if to - from > 1 && CONNECTORS.contains(&text.word(to - 1)) {
         to - 1
@@ -850,9 +991,14 @@ fn institution(finder: &Finder, text: &Text, from: usize, to: usize) -> Option<C
         to
     };
     let head_cap = text.tokens[from].word.cap;
-    // capitalised words before a capitalised head ("Syrian Ministry", "Interior Ministry")
+    // capitalised words before a capitalised head ("Syrian Ministry", "Interior Ministry") or
+    // before a description ("Russian foreign ministry")
     let mut start = from;
-    while head_cap && start > 0 && text.tokens[start - 1].namey() && text.joins(finder, start - 1) {
+    while (head_cap || alone)
+        && start > 0
+        && text.tokens[start - 1].namey()
+        && text.joins(finder, start - 1)
+    {
         let t = &text.tokens[start - 1];
         let word = text.word(start - 1);
         let determiner = DETERMINERS.contains(&word) && !t.word.caps;
@@ -864,17 +1010,135 @@ fn institution(finder: &Finder, text: &Text, from: usize, to: usize) -> Option<C
             break;
         }
     }
-    let end = complement(text, to).unwrap_or(to);
-    let named = end > to || start < from;
+    let mut rule = Rule::NameInstitution;
+    // a description after an article ("the presidency"), a possessive ("Kazakhstan's interior
+    // ministry") or capitalised words; not after "an", "sa", "his" ("sa présidence")
+    let described = alone
+        && start == from
+        && from > 0
+        && (DEFINITE.contains(&text.word(from - 1)) || possessive(text, from));
+    // written with a capital after its head ("ministère de la Santé"), it is a name
+    if described && !(from + 1..to).any(|i| text.tokens[i].namey()) {
+        rule = Rule::NameDescription;
+    }
+    // a title and its possessive before a head noun ("the prosecutor general's office")
+    if !head_cap && start == from && !described && possessive(text, from) {
+        if let Some(title) = title_ending_at(text, from - 2) {
+            start = title;
+            rule = Rule::NameDescription;
+        }
+    }
+    let end = match complement(text, to) {
+        Some(end) => end,
+        None if !head_cap && !alone => match title_complement(text, to) {
+            Some(end) => {
+                rule = Rule::NameDescription;
+                end
+            }
+            None => to,
+        },
+        // "Banque mondiale", "Parquet national antiterroriste", "Parti populaire"
+        None if head_cap && adjectives_after && !text.tokens[from].initial => adjectives(text, to),
+        None => to,
+    };
+    let named = end > to || start < from || described;
     if !named || end - start > MAX_NAME_WORDS * 2 {
         return None;
     }
     Some(Candidate {
         from: start,
         to: end,
-        rule: Rule::NameInstitution,
-        kind: EntityKind::Organization,
+        rule,
+        kind,
     })
+}
+
+/// The end of the adjectives (up to two) that follow a capitalised head noun ending before token
+/// `at`: lower-case words that are no words of the lexicon and end as adjectives do
+/// ([`ADJECTIVE_ENDINGS`]); `at` when there is none.
+fn adjectives(text: &Text, at: usize) -> usize {
+    let mut end = at;
+    while end < text.tokens.len()
+        && end - at < 2
+        && text.gap_after(end - 1) == " "
+        && lower_word(text, end)
+        && !text.tokens[end].lexicon
+        && ADJECTIVE_ENDINGS
+            .iter()
+            .any(|e| text.word(end).len() > e.len() + 2 && text.word(end).ends_with(e))
+    {
+        end += 1;
+    }
+    end
+}
+
+/// Whether the word before token `i` is a possessive "'s" ("Kazakhstan's", "president's").
+fn possessive(text: &Text, i: usize) -> bool {
+    i >= 2 && text.word(i - 1) == "s" && text.gap_after(i - 2) == "'"
+}
+
+/// The first token of the title (of up to three words) that ends at token `last`, if it is one.
+fn title_ending_at(text: &Text, last: usize) -> Option<usize> {
+    let t = &text.tokens[last];
+    if !t.title || t.namey() {
+        return None;
+    }
+    let mut first = last;
+    while first > 0
+        && last - first < 2
+        && text.tokens[first - 1].lexicon
+        && !text.tokens[first - 1].title
+        && !text.tokens[first - 1].namey()
+        && text.gap_after(first - 1) == " "
+    {
+        first -= 1;
+    }
+    Some(first)
+}
+
+/// The end of a title after a lower-case head noun ending before token `at` and its connector
+/// ("bureau du procureur général", "office of the president"): the head is that officer's.
+fn title_complement(text: &Text, at: usize) -> Option<usize> {
+    let connector = connector_at(text, at);
+    if connector == 0 {
+        return None;
+    }
+    let first = at + connector;
+    // the words of one title phrase, the last one flagged as its end
+    (first..(first + 3).min(text.tokens.len()))
+        .take_while(|&i| text.tokens[i].lexicon && (i == first || text.gap_after(i - 1) == " "))
+        .find(|&i| text.tokens[i].title)
+        .map(|i| i + 1)
+}
+
+/// How many words from token `i` on make a connector ("de la", "of the"), 0 when none do.
+fn connector_at(text: &Text, i: usize) -> usize {
+    let mut best = 0;
+    let mut phrase = String::new();
+    for n in 0..3 {
+        if !lower_word(text, i + n) {
+            break;
+        }
+        if n > 0 {
+            phrase.push(' ');
+        }
+        phrase.push_str(text.word(i + n));
+        // "de l'" is written "de l" in words
+        let connector = CONNECTORS
+            .iter()
+            .any(|c| *c == phrase || c.strip_suffix('\'') == Some(phrase.as_str()));
+        if connector {
+            best = n + 1;
+        }
+    }
+    best
+}
+
+/// Whether token `i` is a word in lower case (no capital, no digit).
+fn lower_word(text: &Text, i: usize) -> bool {
+    text.tokens
+        .get(i)
+        .is_some_and(|t| !t.namey() && !t.word.digits)
 }
 
 /// The end of the complement that follows a head noun ending before token `at`: a connector
@@ -882,35 +1146,9 @@ fn institution(finder: &Finder, text: &Text, from: usize, to: usize) -> Option<C
 /// then capitalised words (and the particles between them).
 fn complement(text: &Text, at: usize) -> Option<usize> {
     let mut i = at;
-    let lower_word = |i: usize| {
-        text.tokens
-            .get(i)
-            .is_some_and(|t| !t.namey() && !t.word.digits)
-    };
-    let connector_at = |i: usize| -> usize {
-        let mut best = 0;
-        let mut phrase = String::new();
-        for n in 0..3 {
-            if !lower_word(i + n) {
-                break;
-            }
-            if n > 0 {
-                phrase.push(' ');
-            }
-            phrase.push_str(text.word(i + n));
-            // "de l'" is written "de l" in words
-            let connector = CONNECTORS
-                .iter()
-                .any(|c| *c == phrase || c.strip_suffix('\'') == Some(phrase.as_str()));
-            if connector {
-                best = n + 1;
-            }
-        }
-        best
-    };
-    let mut connector = connector_at(i);
-    if connector == 0 && lower_word(i) && !text.tokens[i].lexicon {
-        connector = connector_at(i + 1);
+    let mut connector = connector_at(text, i);
+    if connector == 0 && lower_word(text, i) && !text.tokens[i].lexicon {
+        connector = connector_at(text, i + 1);
         if connector > 0 {
             i += 1;
         }

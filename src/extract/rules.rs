@@ -24,6 +24,10 @@ vocabulary!(
         /// An institution: a head noun with its complement or capitalised words before it
         /// ("ministère de la Santé", "Interior Ministry", "Gesundheitsministerium").
         NameInstitution = "name.institution",
+        /// An institution named by a description in lower case: one the lexicon writes with its
+        /// article ("la présidence", "the interior ministry"), or a head noun with a title
+        /// ("bureau du procureur général", "the president's office").
+        NameDescription = "name.description",
         /// A word in capitals inside mixed-case text (AFAD, FSB): an organisation.
         NameAcronym = "name.acronym",
         /// Two capitalised words or more (with particles: "Ursula von der Leyen").
@@ -72,7 +76,7 @@ impl Rule {
             Rule::NamePersonTitle => 0.9,
             Rule::NameInstitution | Rule::NameWithNumber => 0.85,
             Rule::NameAcronym | Rule::NameCapitalised | Rule::NameAbbreviation => 0.8,
-            Rule::NameAfterSpeechVerb => 0.75,
+            Rule::NameAfterSpeechVerb | Rule::NameDescription => 0.75,
             Rule::NameCapitalisedWord | Rule::NameRepeat => 0.7,
             Rule::QuoteSpeechVerb | Rule::QuoteParenthesis | Rule::QuoteTerm => 0.9,
             Rule::FigureMetricNext => 0.9,
