@@ -161,6 +161,8 @@ pub struct Finder {
     /// Words that name an event before its name ("Hurricane", "cyclone"), folded: the name after
     /// one is the event's, no entity of the store ("Hurricane Helene", "cyclone Chido").
     events: HashSet<String>,
+    /// A sketch of `events`, asked first.
+    event_sketch: Sketch,
     institutions: HashMap<String, Dictionary<Head>>,
     /// German-style compounds: head nouns of seven letters or more that end a word
     /// ("Gesundheitsministerium"), per language and of all languages.
@@ -192,6 +194,7 @@ impl Finder {
             particle_words: HashSet::new(),
             suffixes: HashSet::new(),
             events: HashSet::new(),
+            event_sketch: Sketch::default(),
             institutions: HashMap::new(),
             compound_heads: HashMap::new(),
             all_compound_heads: Compounds::default(),
@@ -220,6 +223,7 @@ impl Finder {
                     finder.particles.insert(term);
                 }
                 (LexKind::NamePart, Some("event")) => {
+                    finder.event_sketch.add(&term);
                     finder.events.insert(term);
                 }
                 (LexKind::NamePart, Some("suffix")) => {
@@ -464,30 +468,46 @@ struct Candidate {
     kind: EntityKind,
 }
 
-/// A set of a text's words, with a sketch of one bit per word (its length and first and last
-/// bytes) that answers most look-ups of words it does not hold before any hashing.
+/// One bit per word (of its length and first and last bytes): a set of words that answers most
+/// look-ups of words it does not hold before any hashing. `has` may say yes wrongly, never no.
+#[derive(Default)]
+struct Sketch([u64; 32]);
+
+impl Sketch {
+    fn bit(word: &str) -> usize {
+        let b = word.as_bytes();
+        let ends = b
+            .first()
+            .map_or(0, |&f| usize::from(f) * 31 + usize::from(b[b.len() - 1]));
+        (ends * 7 + b.len()) % (32 * 64)
+    }
+
+    fn add(&mut self, word: &str) {
+        let bit = Self::bit(word);
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn has(&self, word: &str) -> bool {
+        let bit = Self::bit(word);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+/// A set of a text's words, with a [`Sketch`] in front.
 #[derive(Default)]
 struct WordSet<'a> {
-    sketch: [u64; 32],
+    sketch: Sketch,
     words: HashSet<&'a str>,
 }
 
 impl<'a> WordSet<'a> {
-    fn bit(word: &str) -> usize {
-        let b = word.as_bytes();
-        let ends = usize::from(b[0]) * 31 + usize::from(b[b.len() - 1]);
-        (ends * 7 + b.len()) % (32 * 64)
-    }
-
     fn insert(&mut self, word: &'a str) {
-        let bit = Self::bit(word);
-        self.sketch[bit / 64] |= 1 << (bit % 64);
+        self.sketch.add(word);
         self.words.insert(word);
     }
 
     fn contains(&self, word: &str) -> bool {
-        let bit = Self::bit(word);
-        self.sketch[bit / 64] & (1 << (bit % 64)) != 0 && self.words.contains(word)
+        self.sketch.has(word) && self.words.contains(word)
     }
 }
 
@@ -681,8 +701,14 @@ fn event_names<'a>(finder: &Finder, text: &Text<'a>) -> HashSet<&'a str> {
     }
     let n = text.tokens.len();
     for i in 0..n.saturating_sub(1) {
-        let next = &text.tokens[i + 1];
-        if !next.namey() || text.gap_after(i) != " " || !finder.events.contains(text.word(i)) {
+        if !text.tokens[i + 1].namey() {
+            continue;
+        }
+        let word = text.word(i);
+        let event = finder.event_sketch.has(word)
+            && text.gap_after(i) == " "
+            && finder.events.contains(word);
+        if !event {
             continue;
         }
         let mut k = i + 1;
