@@ -142,11 +142,9 @@ const DEMONYM_SUFFIXES: &[&str] = &[
     "anos", "ana", "anas", "ino", "ina", "ien", "ite", "ites",
 ];
 
-/// What may follow a demonym that begins its country's name ("Turk" of Turkey, "Afghan" of
-/// Afghanistan, "Thai" of Thailand).
-const LAND_ENDINGS: &[&str] = &[
-    "a", "ia", "e", "y", "ey", "n", "en", "and", "land", "stan", "istan",
-];
+/// What may follow the stem of a demonym shorter than its country's name ("Turk" of Turkey,
+/// "Afghans" of Afghanistan, "Thai" of Thailand).
+const LAND_ENDINGS: &[&str] = &["y", "ey", "n", "en", "and", "land", "stan", "istan"];
 
 /// What the finder is built from: the lexicon's name parts and institution head nouns.
 pub struct Finder {
@@ -603,10 +601,11 @@ impl<'a> Text<'a> {
             word.strip_suffix(suffix).is_some_and(|base| {
                 base.len() >= 4
                     && places.iter().any(|p| {
-                        // the whole word begins the place's name: only a country's ending
-                        // may follow ("Turk", "Afghan"; not "Rose" of Roseau)
+                        // longer than the place's name ("Syrian", "Marocains"), or shorter by
+                        // a country's ending ("Turk", "Afghans"); not "Rose" of Roseau, nor
+                        // "Florida" of Floride
                         p.strip_prefix(base).is_some_and(|rest| {
-                            p != word && (!suffix.is_empty() || LAND_ENDINGS.contains(&rest))
+                            p != word && (word.len() > p.len() || LAND_ENDINGS.contains(&rest))
                         })
                     })
             })
