@@ -242,6 +242,26 @@ fn german_parties_in_parentheses_and_a_long_line_of_nouns() {
 }
 
 #[test]
+fn german_places_after_a_preposition_end_as_places_do() {
+    let env = added(
+        "flut",
+        "de",
+        "Die Feuerwehr in Reichertshofen half am Montag, im oberbayerischen Offingen auch. \
+         In Gummistiefeln kamen Helfer aus Norddorf, in Sicherheit brachten sie die Familien im \
+         Keller.\n",
+    );
+    // "Gummistiefeln", "Sicherheit" and "Keller" are nouns after "in" and "im"
+    assert_eq!(
+        mentions(&env, "flut"),
+        [
+            "Reichertshofen|reichertshofen|place|extracted|name.place-word",
+            "Offingen|offingen|place|extracted|name.place-word",
+            "Norddorf|norddorf|place|extracted|name.place-word",
+        ]
+    );
+}
+
+#[test]
 fn the_same_name_in_two_sources_is_one_entity_and_a_known_name_is_not_rediscovered() {
     let env = Env::new();
     env.write(

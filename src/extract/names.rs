@@ -161,6 +161,9 @@ pub struct Finder {
     events: HashSet<String>,
     /// A sketch of `events`, asked first.
     event_sketch: Sketch,
+    /// How the names of places end, per language, folded ("hofen", "ingen"): where nouns are
+    /// capitalised, one word after a preposition of place that ends so is a place's name.
+    place_endings: HashMap<String, Vec<String>>,
     institutions: HashMap<String, Dictionary<Head>>,
     /// German-style compounds: head nouns of seven letters or more that end a word
     /// ("Gesundheitsministerium"), per language and of all languages.
@@ -193,6 +196,7 @@ impl Finder {
             suffixes: HashSet::new(),
             events: HashSet::new(),
             event_sketch: Sketch::default(),
+            place_endings: HashMap::new(),
             institutions: HashMap::new(),
             compound_heads: HashMap::new(),
             all_compound_heads: Compounds::default(),
@@ -219,6 +223,12 @@ impl Finder {
                         .particle_words
                         .extend(words.filter(|w| !w.is_empty()).map(str::to_string));
                     finder.particles.insert(term);
+                }
+                (LexKind::NamePart, Some("place_ending")) => {
+                    let endings = finder.place_endings.entry(entry.language.clone());
+                    endings
+                        .or_default()
+                        .push(term.trim_start_matches('-').to_string());
                 }
                 (LexKind::NamePart, Some("event")) => {
                     finder.event_sketch.add(&term);
@@ -518,6 +528,8 @@ struct Text<'a> {
     /// Whether most words inside sentences are capitalised (German nouns): one capitalised
     /// word then says nothing.
     nouns_capitalised: bool,
+    /// How the names of places of the text's language end ([`Finder::place_endings`]).
+    place_endings: &'a [String],
 }
 
 impl<'a> Text<'a> {
@@ -667,6 +679,10 @@ pub(super) fn find(
             // a language the finder has no words for: judged by the text
             _ => inside >= 20 && capitalised * 100 >= inside * 30,
         },
+        place_endings: finder
+            .place_endings
+            .get(language)
+            .map_or(&[], Vec::as_slice),
     };
     let mut candidates = institutions(finder, &text, language);
     candidates.extend(runs(finder, &text));
@@ -864,6 +880,8 @@ fn piece(
         Rule::NameCapitalisedWord
     } else if text.nouns_capitalised && after_speech_verb(text, from) {
         Rule::NameAfterSpeechVerb
+    } else if text.nouns_capitalised && words == 1 && place_word(text, from) {
+        Rule::NamePlaceWord
     } else {
         return;
     };
@@ -878,6 +896,35 @@ fn piece(
         rule,
         kind,
     });
+}
+
+/// Prepositions after which, with no article between, a capitalised word ending as places'
+/// names do is a place ("in Reichertshofen", "aus Schrobenhausen"); "im" and "dem" only with a
+/// place adjective between ("im oberbayerischen Offingen").
+const PLACE_PREPOSITIONS: &[&str] = &["in", "nach", "aus", "bei", "von"];
+const PLACE_ARTICLES: &[&str] = &["im", "dem", "vom", "beim", "zum"];
+
+/// Whether token `i`, capitalised, ends as the language's places do and stands right after a
+/// preposition of place, or after an article and an adjective of place ("-ischen").
+fn place_word(text: &Text, i: usize) -> bool {
+    let word = text.word(i);
+    let ends = text
+        .place_endings
+        .iter()
+        .any(|e| word.len() >= e.len() + 3 && word.ends_with(e.as_str()));
+    if !ends || i == 0 || text.gap_after(i - 1) != " " {
+        return false;
+    }
+    let before = &text.tokens[i - 1];
+    if !before.namey() && PLACE_PREPOSITIONS.contains(&text.word(i - 1)) {
+        return true;
+    }
+    let adjective = text.word(i - 1);
+    i >= 2
+        && !before.namey()
+        && (adjective.ends_with("ischen") || adjective.ends_with("ischem"))
+        && text.gap_after(i - 2) == " "
+        && PLACE_ARTICLES.contains(&text.word(i - 2))
 }
 
 /// Whether token `i` comes right after a speech verb and before a break ("sagte Erdogan.",
@@ -935,6 +982,9 @@ fn roman(word: &str) -> bool {
 fn guess_kind(text: &Text, from: usize, to: usize, rule: Rule, words: usize) -> EntityKind {
     if matches!(rule, Rule::NamePersonTitle | Rule::NameAfterSpeechVerb) {
         return EntityKind::Person;
+    }
+    if rule == Rule::NamePlaceWord {
+        return EntityKind::Place;
     }
     let before: Vec<&str> = (from.saturating_sub(2)..from)
         .map(|i| text.word(i))

@@ -37,6 +37,9 @@ vocabulary!(
         /// Where nouns are capitalised (German), one capitalised word right after a speech verb and
         /// before a break ("sagte Erdogan."): the speaker, a person.
         NameAfterSpeechVerb = "name.after-speech-verb",
+        /// Where nouns are capitalised, one capitalised word that ends as the language's places
+        /// do, right after a preposition of place ("in Reichertshofen"): a place.
+        NamePlaceWord = "name.place-word",
         /// One word in parentheses right after a name of two words or more ("Demirören Haber
         /// Ajansi (DHA)", "Secretaría de la Defensa Nacional (Sedena)"): another name of it.
         NameAbbreviation = "name.abbreviation",
@@ -77,7 +80,7 @@ impl Rule {
             Rule::NameInstitution | Rule::NameWithNumber => 0.85,
             Rule::NameAcronym | Rule::NameCapitalised | Rule::NameAbbreviation => 0.8,
             Rule::NameAfterSpeechVerb | Rule::NameDescription => 0.75,
-            Rule::NameCapitalisedWord | Rule::NameRepeat => 0.7,
+            Rule::NameCapitalisedWord | Rule::NameRepeat | Rule::NamePlaceWord => 0.7,
             Rule::QuoteSpeechVerb | Rule::QuoteParenthesis | Rule::QuoteTerm => 0.9,
             Rule::FigureMetricNext => 0.9,
             Rule::FigureMetricAfter | Rule::FigureMetricShared => 0.7,

@@ -111,9 +111,9 @@ fn check_code(kind: LexKind, code: Option<&str>) -> Result<(), FieldError> {
         LexKind::NonFigure => one_of::<NonFigureSide>(kind, code, true),
         LexKind::Institution => one_of::<EntityKind>(kind, code, true),
         LexKind::NamePart => {
-            const ROLES: &str = "honorific, particle, suffix, event";
+            const ROLES: &str = "honorific, particle, suffix, event, place_ending";
             let message = match code {
-                Some("honorific" | "particle" | "suffix" | "event") => return Ok(()),
+                Some("honorific" | "particle" | "suffix" | "event" | "place_ending") => return Ok(()),
                 None => format!("is empty; a {kind} entry needs one of {ROLES}"),
                 Some(code) => format!("{} is not one of {ROLES}", quoted(code)),
             };
