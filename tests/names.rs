@@ -242,18 +242,20 @@ fn german_parties_in_parentheses_and_a_long_line_of_nouns() {
 }
 
 #[test]
-fn german_places_after_a_preposition_end_as_places_do() {
+fn german_places_after_a_preposition_and_names_in_the_genitive() {
     let env = added(
         "flut",
         "de",
-        "Die Feuerwehr in Reichertshofen half am Montag, im oberbayerischen Offingen auch. \
+        "Bayerns Feuerwehr in Reichertshofen half am Montag, im oberbayerischen Offingen auch. \
          In Gummistiefeln kamen Helfer aus Norddorf, in Sicherheit brachten sie die Familien im \
          Keller.\n",
     );
-    // "Gummistiefeln", "Sicherheit" and "Keller" are nouns after "in" and "im"
+    // "Gummistiefeln", "Sicherheit" and "Keller" are nouns after "in" and "im"; "Bayerns" is
+    // the genitive of Bayern
     assert_eq!(
         mentions(&env, "flut"),
         [
+            "Bayern|bavaria|place|builtin|mention.alias",
             "Reichertshofen|reichertshofen|place|extracted|name.place-word",
             "Offingen|offingen|place|extracted|name.place-word",
             "Norddorf|norddorf|place|extracted|name.place-word",

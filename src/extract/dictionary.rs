@@ -159,6 +159,19 @@ impl<T: PartialEq> Dictionary<T> {
         hits
     }
 
+    /// The phrase of one word that is `word` (folded), as a hit at byte `start`, if there is one.
+    pub fn word(&self, word: &str, start: usize) -> Option<Hit> {
+        let &(from, n, _) = self.by_first_word.get(&word_key(word))?;
+        self.range(from, n)
+            .iter()
+            .find(|&&i| self.phrases[i].lead == 0 && &*self.phrases[i].text == word)
+            .map(|&phrase| Hit {
+                start,
+                end: start + word.len(),
+                phrase,
+            })
+    }
+
     fn range(&self, from: u32, n: u32) -> &[usize] {
         &self.candidates[from as usize..(from + n) as usize]
     }

@@ -253,7 +253,7 @@ impl Extractor {
         let folded = Folded::new(text);
         let tag = language;
         let language = self.language(language);
-        let mut mentions = self.mentions(&folded);
+        let mut mentions = self.mentions(&folded, names::nouns_capitalised(tag));
         let words: Vec<(Hit, &[LexItem])> = match language {
             Some(l) => l
                 .words
@@ -312,7 +312,7 @@ impl Extractor {
     }
 
     /// Every alias found as whole words, then capitalised words one edit away from a proper name.
-    fn mentions(&self, f: &Folded) -> Vec<Named> {
+    fn mentions(&self, f: &Folded, genitive_s: bool) -> Vec<Named> {
         let mut mentions: Vec<Named> = self
             .aliases
             .find(f)
@@ -337,6 +337,9 @@ impl Extractor {
                 })
             })
             .collect();
+        if genitive_s {
+            self.genitives(f, &mut mentions);
+        }
         let mut near = Vec::new();
         let mut covered = mentions.iter().map(|m| (m.start, m.end)).peekable();
         let mut key = String::new();
@@ -384,6 +387,47 @@ impl Extractor {
         mentions.extend(near);
         mentions.sort_by_key(|m| (m.start, m.end));
         mentions
+    }
+
+    /// Adds the mentions of one-word names with the genitive "s" of languages that write it
+    /// without an apostrophe ("Bayerns" is Bayern's): the name without its "s", where no other
+    /// mention stands. Keeps `mentions` in order.
+    fn genitives(&self, f: &Folded, mentions: &mut Vec<Named>) {
+        let mut found = Vec::new();
+        let mut covered = mentions.iter().map(|m| (m.start, m.end)).peekable();
+        for w in f.words.iter().filter(|w| w.cap && !w.caps && !w.digits) {
+            let (start, end) = (w.start, w.end);
+            while covered.peek().is_some_and(|&(_, e)| e <= start) {
+                covered.next();
+            }
+            let word = &f.text[start..end];
+            let Some(stem) = word.strip_suffix('s') else {
+                continue;
+            };
+            if stem.len() < 3 || covered.peek().is_some_and(|&(s, _)| s < end) {
+                continue;
+            }
+            let Some(hit) = self.aliases.word(stem, start) else {
+                continue;
+            };
+            let entities = self.aliases.values(hit);
+            let rule = if entities.len() == 1 {
+                Rule::MentionAlias
+            } else {
+                Rule::MentionSharedAlias
+            };
+            found.extend(entities.iter().map(|&entity| Named {
+                start,
+                end: end - 1,
+                entity,
+                kind: self.kind(entity),
+                rule,
+            }));
+        }
+        if !found.is_empty() {
+            mentions.extend(found);
+            mentions.sort_by_key(|m| (m.start, m.end));
+        }
     }
 
     fn kind(&self, entity: EntityId) -> EntityKind {

@@ -76,6 +76,12 @@ pub fn index_of(id: EntityId) -> Option<usize> {
 /// The languages that write every noun with a capital (a capital there says less).
 const NOUNS_CAPITALISED: &[&str] = &["de", "lb"];
 
+/// Whether the language of tag `language` ("de", "de-AT") writes every noun with a capital (and
+/// the genitive of a name with an "s" and no apostrophe: "Bayerns").
+pub(super) fn nouns_capitalised(language: &str) -> bool {
+    NOUNS_CAPITALISED.contains(&language.split('-').next().unwrap_or(language))
+}
+
 /// Articles and determiners: a capitalised one starts a sentence, never a name ("The Ministry",
 /// "Le ministère", "Die Behörde"); in capitals, it may be an acronym (UN).
 const DETERMINERS: &[&str] = &[
