@@ -149,8 +149,8 @@ const DEMONYM_SUFFIXES: &[&str] = &[
 ];
 
 /// What may follow the stem of a demonym shorter than its country's name ("Turk" of Turkey,
-/// "Afghans" of Afghanistan, "Thai" of Thailand).
-const LAND_ENDINGS: &[&str] = &["y", "ey", "n", "en", "and", "land", "stan", "istan"];
+/// "Afghans" of Afghanistan, "Thai" of Thailand, "Honduran" of Honduras).
+const LAND_ENDINGS: &[&str] = &["s", "y", "ey", "n", "en", "and", "land", "stan", "istan"];
 
 /// What the finder is built from: the lexicon's name parts and institution head nouns.
 pub struct Finder {
