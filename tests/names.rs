@@ -264,6 +264,25 @@ fn german_places_after_a_preposition_and_names_in_the_genitive() {
 }
 
 #[test]
+fn a_name_in_the_genitive_is_no_speaker() {
+    let env = added(
+        "lage",
+        "de",
+        "„Die Lage ist und bleibt ernst und angespannt“, sagt Bayerns Ministerpräsident Markus \
+         Rehm am Montag.\n",
+    );
+    let speaker: String = env
+        .conn()
+        .query_row(
+            "SELECT e.key FROM statements AS s JOIN entities AS e ON e.id = s.speaker_id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(speaker, "markus-rehm");
+}
+
+#[test]
 fn the_same_name_in_two_sources_is_one_entity_and_a_known_name_is_not_rediscovered() {
     let env = Env::new();
     env.write(

@@ -702,6 +702,10 @@ impl Analysis<'_> {
     /// Whether mention `m` can be a speaker: a person, organisation or group, or a place that is
     /// not the complement of a word before it ("le président du Kazakhstan", "in France").
     fn can_speak(&self, m: &Named) -> bool {
+        // a name in the genitive ("Bayerns Ministerpräsident", see `genitives`) does not speak
+        if self.folded.text.as_bytes()[m.end..].starts_with(b"s ") {
+            return false;
+        }
         match m.kind {
             EntityKind::Other | EntityKind::Event => false,
             EntityKind::Place => {
