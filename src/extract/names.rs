@@ -645,7 +645,7 @@ pub(super) fn find(
     rejected: &std::collections::HashSet<String>,
 ) -> (Vec<Name>, Vec<Named>, Vec<usize>) {
     let language = language.split('-').next().unwrap_or(language);
-    let nouns_capitalised = NOUNS_CAPITALISED.contains(&language);
+    let nouns_capitalised = nouns_capitalised(language);
     let tokens = tokens(
         f,
         words,
@@ -905,9 +905,11 @@ fn piece(
 }
 
 /// Prepositions after which, with no article between, a capitalised word ending as places'
-/// names do is a place ("in Reichertshofen", "aus Schrobenhausen"); "im" and "dem" only with a
-/// place adjective between ("im oberbayerischen Offingen").
+/// names do is a place ("in Reichertshofen", "aus Schrobenhausen").
 const PLACE_PREPOSITIONS: &[&str] = &["in", "nach", "aus", "bei", "von"];
+
+/// Prepositions with an article after which such a word is a place only with an adjective of
+/// place between ("im oberbayerischen Offingen"; "im Keller" is no place).
 const PLACE_ARTICLES: &[&str] = &["im", "dem", "vom", "beim", "zum"];
 
 /// Whether token `i`, capitalised, ends as the language's places do and stands right after a
