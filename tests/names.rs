@@ -283,6 +283,22 @@ fn a_name_in_the_genitive_is_no_speaker() {
 }
 
 #[test]
+fn a_name_in_capitals_is_found_only_in_capitals() {
+    let env = added(
+        "aid",
+        "en",
+        "The US sent aid on Monday. Let us hope it helps, said the U.S. envoy. Us? Never.\n",
+    );
+    assert_eq!(
+        mentions(&env, "aid"),
+        [
+            "US|united-states|place|builtin|mention.alias",
+            "U.S.|united-states|place|builtin|mention.alias",
+        ]
+    );
+}
+
+#[test]
 fn the_same_name_in_two_sources_is_one_entity_and_a_known_name_is_not_rediscovered() {
     let env = Env::new();
     env.write(

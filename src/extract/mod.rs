@@ -146,6 +146,9 @@ pub struct Extractor {
     /// Folded aliases every spelling of which starts with a capital: found only where the text
     /// writes a capital too (French "libyen" is no mention of German "Libyen", "un" none of UN).
     capitalised: HashSet<String>,
+    /// Folded aliases every spelling of which is in capitals ("US", "U.S.", "USA"): found only
+    /// where the text writes them in capitals ("us", "Usa" are other words).
+    acronyms: HashSet<String>,
     /// Proper names of six letters or more, under each of their one-letter deletions.
     near: HashMap<String, Vec<(String, EntityId)>>,
     languages: HashMap<String, Language>,
@@ -170,14 +173,22 @@ impl Extractor {
         let aliases = Dictionary::new(names.iter().map(|(id, name)| (fold(name), *id)));
         let mut lower = HashSet::new();
         let mut capitalised = HashSet::new();
+        let mut acronyms = HashSet::new();
+        let mut not_acronyms = HashSet::new();
         for (_, name) in &names {
             if name.chars().next().is_some_and(char::is_uppercase) {
                 capitalised.insert(fold(name));
+                if in_capitals(name) {
+                    acronyms.insert(fold(name));
+                } else {
+                    not_acronyms.insert(fold(name));
+                }
             } else {
                 lower.insert(fold(name));
             }
         }
         capitalised.retain(|key| !lower.contains(key));
+        acronyms.retain(|key| capitalised.contains(key) && !not_acronyms.contains(key));
         let places = names
             .iter()
             .filter(|(id, _)| kinds.get(id) == Some(&EntityKind::Place))
@@ -188,6 +199,7 @@ impl Extractor {
             kinds,
             aliases,
             capitalised,
+            acronyms,
             languages: languages(&knowledge.lexicon),
             rejected: knowledge.rejected.clone(),
         }
@@ -318,8 +330,10 @@ impl Extractor {
             .find(f)
             .into_iter()
             .filter(|hit| {
-                f.original_char(hit.start).is_uppercase()
-                    || !self.capitalised.contains(&f.text[hit.start..hit.end])
+                let key = &f.text[hit.start..hit.end];
+                let case =
+                    f.original_char(hit.start).is_uppercase() || !self.capitalised.contains(key);
+                case && (!self.acronyms.contains(key) || written_in_capitals(f, hit.start, hit.end))
             })
             .flat_map(|hit| {
                 let entities = self.aliases.values(hit);
@@ -737,6 +751,22 @@ impl Analysis<'_> {
         }
         .or_else(|| last(&self.persons).map(|(_, e)| e))
     }
+}
+
+/// Whether `name` has two letters or more, all capitals ("US", "U.S.", "OTSC").
+fn in_capitals(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && !name.chars().any(char::is_lowercase)
+}
+
+/// Whether the text writes folded bytes `start..end` in capitals: each of its words in capitals,
+/// or a single capital letter ("U.S.").
+fn written_in_capitals(f: &Folded, start: usize, end: usize) -> bool {
+    let first = f.words.partition_point(|w| w.end <= start);
+    f.words[first..]
+        .iter()
+        .take_while(|w| w.start < end)
+        .all(|w| w.caps || (w.cap && w.end - w.start == 1))
 }
 
 /// The mentions of `all` (in order) that start within folded bytes `lo..hi`.
