@@ -7,6 +7,8 @@
 //! a statement. A closing mark that matches nothing is ignored, and a quote still open at the end
 //! of its paragraph ends there, so an unbalanced mark never swallows the rest of the article.
 
+use unicode_normalization::char::is_combining_mark;
+
 /// A quotation found in the text, in code points of the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
@@ -115,7 +117,8 @@ pub fn find(chars: &[char]) -> Vec<Quote> {
 fn quote(chars: &[char], open: usize, close: usize, closed: bool) -> Option<Quote> {
     let mut start = open + 1;
     let mut end = if closed { close - 1 } else { close };
-    while start < end && chars[start].is_whitespace() {
+    // blanks, and the combining marks that belong to the mark or a blank ("«\u{320}pour")
+    while start < end && (chars[start].is_whitespace() || is_combining_mark(chars[start])) {
         start += 1;
     }
     while end > start
@@ -179,6 +182,15 @@ mod tests {
                 ("L'opération est menée. Fin.".to_string(), 4),
                 ("court".to_string(), 1)
             ]
+        );
+    }
+
+    #[test]
+    fn a_combining_mark_after_the_opening_mark_stays_out_of_the_quote() {
+        // the mark belongs to « (a span starting at it would cut it from its character)
+        assert_eq!(
+            quoted("Il a dit «\u{320}pour une durée limitée » hier."),
+            [("pour une durée limitée".to_string(), 4)]
         );
     }
 
