@@ -25,6 +25,17 @@ fn mentions(env: &Env, key: &str) -> Vec<String> {
     .unwrap()
 }
 
+/// The key of the speaker of the one statement of the store.
+fn speaker(env: &Env) -> String {
+    env.conn()
+        .query_row(
+            "SELECT e.key FROM statements AS s JOIN entities AS e ON e.id = s.speaker_id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
 /// A store with nothing but the built-in knowledge, the article `text` added as source `key`
 /// in `language` (and extracted from).
 fn added(key: &str, language: &str, text: &str) -> Env {
@@ -71,15 +82,7 @@ fn english_people_institutions_media_and_abbreviations() {
         .map(|l| l.split('\t').take(3).collect::<Vec<_>>().join(" "))
         .collect();
     assert_eq!(figures, ["harbour injured 40"]);
-    let speaker: String = env
-        .conn()
-        .query_row(
-            "SELECT e.key FROM statements AS s JOIN entities AS e ON e.id = s.speaker_id",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(speaker, "dana-whitfield");
+    assert_eq!(speaker(&env), "dana-whitfield");
 }
 
 #[test]
@@ -271,15 +274,7 @@ fn a_name_in_the_genitive_is_no_speaker() {
         "„Die Lage ist und bleibt ernst und angespannt“, sagt Bayerns Ministerpräsident Markus \
          Rehm am Montag.\n",
     );
-    let speaker: String = env
-        .conn()
-        .query_row(
-            "SELECT e.key FROM statements AS s JOIN entities AS e ON e.id = s.speaker_id",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(speaker, "markus-rehm");
+    assert_eq!(speaker(&env), "markus-rehm");
 }
 
 #[test]
