@@ -335,21 +335,7 @@ impl Extractor {
                     f.original_char(hit.start).is_uppercase() || !self.capitalised.contains(key);
                 case && (!self.acronyms.contains(key) || written_in_capitals(f, hit.start, hit.end))
             })
-            .flat_map(|hit| {
-                let entities = self.aliases.values(hit);
-                let rule = if entities.len() == 1 {
-                    Rule::MentionAlias
-                } else {
-                    Rule::MentionSharedAlias
-                };
-                entities.iter().map(move |&entity| Named {
-                    start: hit.start,
-                    end: hit.end,
-                    entity,
-                    kind: self.kind(entity),
-                    rule,
-                })
-            })
+            .flat_map(|hit| self.alias_mentions(hit))
             .collect();
         if genitive_s {
             self.genitives(f, &mut mentions);
@@ -403,6 +389,23 @@ impl Extractor {
         mentions
     }
 
+    /// The mentions an alias hit makes: one of its entity, or one of each entity that shares it.
+    fn alias_mentions(&self, hit: Hit) -> impl Iterator<Item = Named> + '_ {
+        let entities = self.aliases.values(hit);
+        let rule = if entities.len() == 1 {
+            Rule::MentionAlias
+        } else {
+            Rule::MentionSharedAlias
+        };
+        entities.iter().map(move |&entity| Named {
+            start: hit.start,
+            end: hit.end,
+            entity,
+            kind: self.kind(entity),
+            rule,
+        })
+    }
+
     /// Adds the mentions of one-word names with the genitive "s" of languages that write it
     /// without an apostrophe ("Bayerns" is Bayern's): the name without its "s", where no other
     /// mention stands. Keeps `mentions` in order.
@@ -421,22 +424,9 @@ impl Extractor {
             if stem.len() < 3 || covered.peek().is_some_and(|&(s, _)| s < end) {
                 continue;
             }
-            let Some(hit) = self.aliases.word(stem, start) else {
-                continue;
-            };
-            let entities = self.aliases.values(hit);
-            let rule = if entities.len() == 1 {
-                Rule::MentionAlias
-            } else {
-                Rule::MentionSharedAlias
-            };
-            found.extend(entities.iter().map(|&entity| Named {
-                start,
-                end: end - 1,
-                entity,
-                kind: self.kind(entity),
-                rule,
-            }));
+            if let Some(hit) = self.aliases.word(stem, start) {
+                found.extend(self.alias_mentions(hit));
+            }
         }
         if !found.is_empty() {
             mentions.extend(found);
