@@ -363,3 +363,23 @@ fn hostile_text_gives_no_endless_names() {
         .unwrap();
     assert_eq!(found, 1);
 }
+
+#[test]
+fn a_text_that_opens_with_a_title_is_read() {
+    // the title is the text's first word: no word stands before it
+    for (language, text, person) in [
+        (
+            "en",
+            "President Ana Lindqvist said the toll had risen.",
+            "Ana Lindqvist|ana-lindqvist|person|extracted|name.person-title",
+        ),
+        (
+            "de",
+            "Innenminister Peter Kahl sagte, die Lage sei unter Kontrolle.",
+            "Peter Kahl|peter-kahl|person|extracted|name.person-title",
+        ),
+    ] {
+        let env = added("opening", language, text);
+        assert_eq!(mentions(&env, "opening"), [person], "{language}");
+    }
+}

@@ -817,7 +817,7 @@ fn cut(finder: &Finder, text: &Text, from: usize, to: usize, out: &mut Vec<Candi
         }
         // capitalised words right before a title are the title's ("Health Minister Laura
         // Kinsey", "Interior Minister"), no name of their own
-        let complement = i < to && text.tokens[i].title && text.gap_after(i - 1) == " ";
+        let complement = i < to && i > 0 && text.tokens[i].title && text.gap_after(i - 1) == " ";
         if start < i && !complement {
             piece(finder, text, start, i, titled, out);
         }
