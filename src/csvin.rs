@@ -774,12 +774,9 @@ impl<'a> Fields<'a> {
         let Some(text) = self.get(name) else {
             return Ok(None);
         };
-        V::parse(text).map(Some).ok_or_else(|| {
-            FieldError::new(
-                name,
-                format!("{} is not one of {}", quoted(text), V::names()),
-            )
-        })
+        V::parse(text)
+            .map(Some)
+            .ok_or_else(|| FieldError::new(name, V::not_one_of(text)))
     }
 }
 

@@ -61,7 +61,29 @@ pub trait Vocabulary: Sized + Copy + 'static {
             .collect::<Vec<_>>()
             .join(", ")
     }
+    /// The message for a `text` that is no word of the list: every word, or for a long list (the
+    /// extractor's rules) the words most like it.
+    fn not_one_of(text: &str) -> String {
+        let quoted = crate::csvin::quoted(text);
+        if Self::ALL.len() <= LISTED_WORDS {
+            return format!("{quoted} is not one of {}", Self::names());
+        }
+        let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+        let like = crate::options::similar(text, &words);
+        let like = if like.is_empty() {
+            format!("from {} to {}", words[0], words[words.len() - 1])
+        } else {
+            format!("the nearest: {}", like.join(", "))
+        };
+        format!(
+            "{quoted} is not one of the {} known values ({like})",
+            words.len()
+        )
+    }
 }
+
+/// A list of more words than this is not written out in full in a message.
+const LISTED_WORDS: usize = 16;
 
 /// Declares a [`Vocabulary`] enum: each variant with the word that stands for it.
 macro_rules! vocabulary {
@@ -100,14 +122,7 @@ macro_rules! vocabulary {
                 use $crate::model::Vocabulary;
                 let text = value.as_str()?;
                 <$name>::parse(text).ok_or_else(|| {
-                    rusqlite::types::FromSqlError::Other(
-                        format!(
-                            "{} is not one of {}",
-                            $crate::csvin::quoted(text),
-                            <$name>::names()
-                        )
-                        .into(),
-                    )
+                    rusqlite::types::FromSqlError::Other(<$name>::not_one_of(text).into())
                 })
             }
         }
@@ -263,6 +278,13 @@ vocabulary!(
         Add = "add",
         /// The source follows it ("selon", "according to").
         According = "according",
+        /// No speech verb itself: the word that opens the clause a speech verb reports ("that",
+        /// "que", "dass"; "qu’" as in "qu’il").
+        That = "that",
+        /// No speech verb itself: a subject pronoun ("he", "elle", "er"). Right before a speech
+        /// verb, or right after it at the end of a clause ("sagte er."), it makes the verb one
+        /// that names nobody: the speaker is carried over, as for `add`.
+        Pronoun = "pronoun",
     }
 );
 

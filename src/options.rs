@@ -204,7 +204,7 @@ fn unknown(
 }
 
 /// The known values most like `value` (folded for case and accents), best first.
-fn similar<'a>(value: &str, known: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn similar<'a>(value: &str, known: &[&'a str]) -> Vec<&'a str> {
     let wanted = fold(value);
     let mut scored: Vec<(f64, &str)> = known
         .iter()

@@ -342,6 +342,12 @@ fn scare_quotes_are_terms_and_an_unclosed_quote_stops_at_its_paragraph() {
                 None,
                 "L'opération est menée conjointement par l'armée.".to_string()
             ),
+            // not quoted, but reported
+            (
+                "indirect",
+                Some("tokayev"),
+                "Le paragraphe suivant n'est pas cité".to_string()
+            ),
         ]
     );
 }

@@ -569,7 +569,7 @@ fn every_extracted_row_names_its_rule() {
             // A mention is the dictionary's (`mention.*`) or the names finder's (`name.*`).
             let prefixes: &[&str] = match kind {
                 "mentions" => &["mention.", "name."],
-                "statements" => &["quote."],
+                "statements" => &["quote.", "indirect."],
                 _ => &["figure."],
             };
             assert!(

@@ -122,7 +122,7 @@ fn added_articles_give_discovered_entities_that_review_lists_most_mentioned_firs
     let out = env.run(&["add", "harbour.txt", "ferry.txt"]).ok();
     assert_eq!(
         out.stdout,
-        "2 added, 0 unchanged, 0 updated, 0 refused\nextracted from 2 sources: 13 rows inserted, 0 updated, 0 unchanged, 0 deleted\n"
+        "2 added, 0 unchanged, 0 updated, 0 refused\nextracted from 2 sources: 14 rows inserted, 0 updated, 0 unchanged, 0 deleted\n"
     );
     assert_eq!(review(&env), REVIEW);
     assert_eq!(
@@ -143,10 +143,13 @@ fn added_articles_give_discovered_entities_that_review_lists_most_mentioned_firs
         ),
         ["extracted|name.capitalised", "extracted|name.person-title"]
     );
-    // The quote's speaker is the discovered entity.
+    // The speaker of the quote, and of what she told reporters, is the discovered entity.
     assert_eq!(
         statements(&env),
-        ["harbour|ilsa-merrow|We will stay at the gates until the plan is withdrawn,"]
+        [
+            "ferry|ilsa-merrow|the strike would go on",
+            "harbour|ilsa-merrow|We will stay at the gates until the plan is withdrawn,"
+        ]
     );
     env.run(&["check"]).ok();
 }
@@ -309,7 +312,10 @@ fn a_merged_name_becomes_an_alias_and_its_mentions_and_quotes_move() {
     assert_eq!(entities(&env), expected_entities);
     let expected_mentions = moved(&MENTIONS, "ilsa-merrow", "merrow");
     assert_eq!(mentions(&env), expected_mentions);
-    let quote = ["harbour|merrow|We will stay at the gates until the plan is withdrawn,"];
+    let quote = [
+        "ferry|merrow|the strike would go on",
+        "harbour|merrow|We will stay at the gates until the plan is withdrawn,",
+    ];
     assert_eq!(statements(&env), quote);
     assert_eq!(
         tsv(
@@ -429,7 +435,7 @@ fn decisions_round_trip_through_export_and_load_dataset() {
     let out = env.run(&["export", "out"]).ok();
     assert_eq!(
         out.stdout,
-        "exported 0 lexicon, 3 entities, 1 aliases, 3 decisions, 2 sources, 7 mentions, 1 statements, 0 figures to out\n"
+        "exported 0 lexicon, 3 entities, 1 aliases, 3 decisions, 2 sources, 7 mentions, 2 statements, 0 figures to out\n"
     );
     assert_eq!(
         std::fs::read_to_string(env.path("out/decisions.csv")).unwrap(),

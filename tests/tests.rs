@@ -21,6 +21,7 @@ mod load;
 mod names;
 mod options;
 mod query;
+mod reported;
 mod review;
 mod schema_life;
 mod search;

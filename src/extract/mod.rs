@@ -14,7 +14,9 @@
 //!    mentions pointing at a provisional id until the writer gives it an entity;
 //! 5. [`quotes`]: quotations, each given a speaker by the speech verb and entity next to it, or
 //!    carried over from the previous attribution ("a-t-il ajouté", "he said");
-//! 6. [`figures`]: numbers and vague quantities with their qualifier, metric, subject, claimant
+//! 6. [`reported`]: reported speech, the clause a speech verb outside quotes reports, with its
+//!    speaker (an indirect statement);
+//! 7. [`figures`]: numbers and vague quantities with their qualifier, metric, subject, claimant
 //!    and place.
 //!
 //! What a language needs is data: its lexicon rows. Entities and aliases serve every language.
@@ -24,6 +26,7 @@ pub mod figures;
 pub mod folded;
 pub mod names;
 pub mod quotes;
+mod reported;
 pub mod rules;
 pub mod sentences;
 
@@ -66,6 +69,8 @@ impl LexItem {
 struct Language {
     words: Dictionary<LexItem>,
     abbreviations: HashSet<String>,
+    /// The folded words that open a reported clause ("that", "que", "dass").
+    openers: HashSet<String>,
 }
 
 /// Everything found in one text: model rows of origin `extracted`, each with its rule, and the
@@ -91,6 +96,9 @@ pub struct Knowledge {
 
 /// Quotes of fewer words than this are terms, not statements with a speaker.
 pub const QUOTE_MIN_WORDS: usize = 4;
+
+/// How many words may come before a person who opens a sentence.
+const SUBJECT_REACH: usize = 2;
 
 /// How far (in words) a speaker may stand from its speech verb.
 const SPEAKER_REACH: usize = 8;
@@ -138,6 +146,10 @@ struct Analysis<'a> {
     quoted: Vec<(usize, EntityId)>,
     /// People named outside quotes: (end of the mention, person), in order.
     persons: Vec<(usize, EntityId)>,
+    /// Those of `persons` named at the start of their sentence, in order.
+    subjects: Vec<(usize, EntityId)>,
+    /// Reported speech, in order.
+    reported: Vec<reported::Reported>,
 }
 
 pub struct Extractor {
@@ -251,9 +263,21 @@ impl Extractor {
                 ..Statement::default()
             }
         });
+        let indirect = analysis.reported.iter().map(|r| {
+            let at = f.span(r.start, r.end);
+            Statement {
+                speaker: r.speaker,
+                kind: StatementKind::Indirect,
+                text: f.original(at.0, at.1),
+                span: span(at, r.rule),
+                ..Statement::default()
+            }
+        });
+        let mut statements: Vec<Statement> = statements.chain(indirect).collect();
+        statements.sort_by_key(|s| (s.span.char_start, s.span.char_end));
         Extraction {
             mentions: mentions.collect(),
-            statements: statements.collect(),
+            statements,
             figures: figures::find(&analysis, &span),
             names: analysis.names,
         }
@@ -318,8 +342,18 @@ impl Extractor {
             said: Vec::new(),
             quoted: Vec::new(),
             persons: Vec::new(),
+            subjects: Vec::new(),
+            reported: Vec::new(),
         };
         self.attribute(&mut analysis);
+        if let Some(l) = language {
+            analysis.reported = reported::find(
+                &analysis,
+                &l.openers,
+                that_may_be_left_out(tag),
+                names::nouns_capitalised(tag),
+            );
+        }
         analysis
     }
 
@@ -459,6 +493,29 @@ impl Extractor {
             .map(|m| (m.end, m.entity))
             .collect();
         a.persons.sort_by_key(|&(end, _)| end);
+        // people who open a sentence (its subject, most often: "José Ruiz visitó el hospital.")
+        a.subjects = a
+            .persons
+            .iter()
+            .filter(|&&(end, entity)| {
+                let Some(s) = sentences::containing(&a.sentences, end.saturating_sub(1)) else {
+                    return false;
+                };
+                let start = a.sentences[s].0;
+                a.mentions_within(start, end)
+                    .chain(
+                        a.references
+                            .iter()
+                            .filter(|m| m.start >= start && m.end <= end),
+                    )
+                    .filter(|m| m.entity == entity)
+                    .any(|m| {
+                        folded::pieces(&a.folded.text[start..m.start], SUBJECT_REACH + 1)
+                            <= SUBJECT_REACH
+                    })
+            })
+            .copied()
+            .collect();
         let mut previous_close: Option<usize> = None;
         for q in 0..a.quotes.len() {
             if a.quotes[q].quote.words < QUOTE_MIN_WORDS {
@@ -477,20 +534,41 @@ impl Extractor {
 
     /// The speech verbs outside quotes, in order, each with the possible speakers on each side.
     fn verbs(&self, a: &Analysis) -> Vec<Verb> {
+        let text = &a.folded.text;
+        let pronoun = |j: usize| {
+            a.words
+                .get(j)
+                .filter(|(_, items)| speech_role(items) == Some(SpeechRole::Pronoun))
+                .map(|(h, _)| *h)
+        };
         a.words
             .iter()
-            .filter_map(|(hit, items)| {
-                let verb = items.iter().find(|i| i.kind == LexKind::SpeechVerb)?;
-                if a.quote_at(hit.start).is_some() {
+            .enumerate()
+            .filter_map(|(i, (hit, items))| {
+                let mut role = speech_role(items)?;
+                if matches!(role, SpeechRole::That | SpeechRole::Pronoun)
+                    || a.quote_at(hit.start).is_some()
+                {
                     return None;
                 }
-                // What the speech verb does: the loader takes no other code (a database written
-                // before it refused them may hold one: it introduces speech).
-                let role = verb
-                    .code
-                    .as_deref()
-                    .and_then(SpeechRole::parse)
-                    .unwrap_or(SpeechRole::Say);
+                if role == SpeechRole::Say {
+                    // "he warned", "elle a affirmé", "sagte er.": a pronoun names the speaker of
+                    // before; so does a verb that opens its sentence ("Dijo que ...")
+                    let before = i
+                        .checked_sub(1)
+                        .and_then(pronoun)
+                        .is_some_and(|p| text[p.end..hit.start].trim().is_empty());
+                    let after = pronoun(i + 1).is_some_and(|p| {
+                        text[hit.end..p.start].trim().is_empty()
+                            && !text[p.end..]
+                                .starts_with(|c: char| c == ' ' || folded::is_word_char(c))
+                    });
+                    let opens = sentences::containing(&a.sentences, hit.start)
+                        .is_some_and(|s| a.sentences[s].0 == hit.start);
+                    if before || after || opens {
+                        role = SpeechRole::Add;
+                    }
+                }
                 let last_close = a.quotes[..a.quotes.partition_point(|q| q.close <= hit.start)]
                     .last()
                     .map(|q| q.close);
@@ -581,7 +659,7 @@ impl Verb {
     /// The speaker of reported speech at this verb ("X a annoncé que ...").
     fn reported(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add => None,
+            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun => None,
             SpeechRole::According => self.according(),
             SpeechRole::Say if self.inverted => self.after_quote(),
             SpeechRole::Say => self.before.map(|(_, e)| e),
@@ -591,7 +669,7 @@ impl Verb {
     /// The speaker of the quote this verb follows ("”, X said", "», a déclaré X").
     fn after_quote(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add => None,
+            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun => None,
             SpeechRole::According => self.according(),
             SpeechRole::Say => self
                 .before
@@ -604,7 +682,7 @@ impl Verb {
     /// The speaker of the quote this verb introduces ("X a déclaré : «").
     fn before_quote(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add => None,
+            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun => None,
             SpeechRole::According => self.according(),
             SpeechRole::Say => self.before.map(|(_, e)| e),
         }
@@ -728,18 +806,20 @@ impl Analysis<'_> {
     }
 
     /// The speaker carried over to folded byte `at`: that of the latest attribution before it (a
-    /// quote's speaker, or reported speech), else the latest person named outside quotes.
+    /// quote's speaker, or reported speech) unless a person opened a sentence after it, else the
+    /// latest person named outside quotes.
     fn carry(&self, at: usize) -> Option<EntityId> {
         let last = |events: &[(usize, EntityId)]| {
             events[..events.partition_point(|&(end, _)| end <= at)]
                 .last()
                 .copied()
         };
-        match (last(&self.said), last(&self.quoted)) {
-            (Some(v), Some(q)) => Some(if v.0 > q.0 { v.1 } else { q.1 }),
-            (v, q) => v.or(q).map(|(_, e)| e),
-        }
-        .or_else(|| last(&self.persons).map(|(_, e)| e))
+        [last(&self.said), last(&self.quoted), last(&self.subjects)]
+            .into_iter()
+            .flatten()
+            .max_by_key(|&(end, _)| end)
+            .or_else(|| last(&self.persons))
+            .map(|(_, e)| e)
     }
 }
 
@@ -858,6 +938,15 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
                 .filter(|r| r.kind == LexKind::Abbreviation)
                 .map(|r| fold(&r.term))
                 .collect();
+            let opens = |r: &LexiconEntry| {
+                r.kind == LexKind::SpeechVerb
+                    && r.code.as_deref() == Some(SpeechRole::That.as_str())
+            };
+            let openers = rows
+                .iter()
+                .filter(|r| opens(r))
+                .map(|r| fold(&r.term).trim_end_matches('\'').to_string())
+                .collect();
             // name parts and head nouns are the names finder's (names::Finder)
             let words = Dictionary::new(
                 rows.iter()
@@ -865,7 +954,7 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
                         !matches!(
                             r.kind,
                             LexKind::Abbreviation | LexKind::NamePart | LexKind::Institution
-                        )
+                        ) && !opens(r)
                     })
                     .map(|r| (fold(&r.term), LexItem::of(r))),
             );
@@ -874,10 +963,30 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
                 Language {
                     words,
                     abbreviations,
+                    openers,
                 },
             )
         })
         .collect()
+}
+
+/// What the speech verb of a lexicon hit does, if the hit is one. The loader takes no other code
+/// (a database written before it refused them may hold one: it introduces speech).
+fn speech_role(items: &[LexItem]) -> Option<SpeechRole> {
+    let verb = items.iter().find(|i| i.kind == LexKind::SpeechVerb)?;
+    Some(
+        verb.code
+            .as_deref()
+            .and_then(SpeechRole::parse)
+            .unwrap_or(SpeechRole::Say),
+    )
+}
+
+/// Whether the language of tag `language` may leave out the word that opens reported speech
+/// ("he said the toll had risen"): English does; French, Spanish, Italian and German do not (German
+/// opens it with a comma: "sagte er, die Lage sei ernst").
+fn that_may_be_left_out(language: &str) -> bool {
+    language.split('-').next() == Some("en")
 }
 
 /// `word` with one character left out, at every position.

@@ -436,15 +436,20 @@ fn mark_lexicon(words: &[(Hit, &[LexItem])], known: &[Named], tokens: &mut [Toke
     for (hit, items) in words {
         let (from, to) = spans.tokens(tokens, hit.start, hit.end);
         let title = items.iter().any(|i| i.kind == LexKind::Title);
-        let speech = items.iter().any(|i| i.kind == LexKind::SpeechVerb);
+        let speech = items.iter().any(|i| {
+            i.kind == LexKind::SpeechVerb
+                && !matches!(i.code.as_deref(), Some("that") | Some("pronoun"))
+        });
         for (i, t) in tokens[from..to].iter_mut().enumerate() {
             t.lexicon = true;
             t.title |= title && from + i + 1 == to;
             t.speech |= speech && (i == 0 || from + i + 1 == to);
         }
     }
+    // a word one edit away from a known name ("Martin" of Mardin) is a guess that a name of
+    // several words ("Gérald Martin") overrides: it does not cut names
     let mut spans = Spans::default();
-    for m in known {
+    for m in known.iter().filter(|m| m.rule != Rule::MentionNearMiss) {
         let (from, to) = spans.tokens(tokens, m.start, m.end);
         for t in &mut tokens[from..to] {
             t.known = true;
@@ -1085,7 +1090,8 @@ fn institution(
         let t = &text.tokens[start - 1];
         let word = text.word(start - 1);
         let determiner = DETERMINERS.contains(&word) && !t.word.caps;
-        if t.title || determiner || (t.initial && text.lower.contains(word)) {
+        // a speech verb ("Según Protección Civil", "Laut Bundespolizei") is no part of the name
+        if t.title || t.speech || determiner || (t.initial && text.lower.contains(word)) {
             break;
         }
         start -= 1;
@@ -1275,6 +1281,14 @@ fn settle(text: &Text, candidates: &mut Vec<Candidate>, known: &[Named]) -> Vec<
         let overlapping: Vec<usize> = (first..known.len())
             .take_while(|&j| known[j].start < hi)
             .collect();
+        // one word that is one edit away from a known name ("Tokarev" of Tokayev) stays that
+        // name's mention
+        let near_miss = |&j: &usize| {
+            known[j].rule == Rule::MentionNearMiss && known[j].start == lo && known[j].end == hi
+        };
+        if c.to - c.from == 1 && overlapping.iter().any(near_miss) {
+            return false;
+        }
         // a candidate that a known name overlaps without lying inside it is no name
         if overlapping
             .iter()
@@ -1353,11 +1367,58 @@ fn named(
     let mut mentions: Vec<Named> = Vec::new();
     // the name each candidate became, if it did
     let mut name_of: Vec<Option<usize>> = Vec::with_capacity(candidates.len());
+    let surface_of = |c: &Candidate| {
+        let (cs, ce) = f.span(
+            text.tokens[c.from].word.start,
+            text.tokens[c.to - 1].word.end,
+        );
+        f.original(cs, ce)
+    };
+    // the last word of a person's name of several words, alone elsewhere ("sagte Kahl." after
+    // "Innenminister Peter Kahl"), is that person: folded word → the full name's candidate
+    let mut surnames: HashMap<String, &Candidate> = HashMap::new();
+    for c in candidates
+        .iter()
+        .filter(|c| c.kind == EntityKind::Person && c.to - c.from >= 2)
+    {
+        let last = fold(text.word(c.to - 1));
+        if last.len() >= 4 && !finder.particles.contains(last.as_str()) {
+            surnames.entry(last).or_insert(c);
+        }
+    }
     for (ci, c) in candidates.iter().enumerate() {
         let (lo, hi) = (
             text.tokens[c.from].word.start,
             text.tokens[c.to - 1].word.end,
         );
+        let full = (c.to - c.from == 1 && c.rule != Rule::NameAcronym)
+            .then(|| surnames.get(&fold(text.word(c.from))))
+            .flatten()
+            .filter(|full| !std::ptr::eq(**full, c));
+        if let Some(full) = full {
+            let surface = surface_of(full);
+            let key = fold(&surface);
+            if !rejected.contains(&key) {
+                let index = *by_key.entry(key.clone()).or_insert_with(|| {
+                    names.push(Name {
+                        name: surface,
+                        match_key: key,
+                        kind: full.kind,
+                        rule: full.rule,
+                    });
+                    names.len() - 1
+                });
+                mentions.push(Named {
+                    start: lo,
+                    end: hi,
+                    entity: provisional(index),
+                    kind: names[index].kind,
+                    rule: Rule::NameRepeat,
+                });
+                name_of.push(Some(index));
+                continue;
+            }
+        }
         let abbreviated = ci
             .checked_sub(1)
             .filter(|&p| abbreviates(text, &candidates[p], c))

@@ -57,6 +57,14 @@ vocabulary!(
         QuoteAdjacent = "quote.adjacent",
         /// A short quoted term (fewer than four words): no speaker.
         QuoteTerm = "quote.term",
+        /// Reported speech: the clause a speech verb reports, its speaker the entity the verb
+        /// names ("the governor said that ...", "..., X said") or none for a generic source.
+        IndirectSpeechVerb = "indirect.speech-verb",
+        /// Reported speech around an "according to" ("selon X, ..."): the sentence without it.
+        IndirectAccording = "indirect.according",
+        /// Reported speech with a verb that names nobody ("he said that ...", "selon lui, ..."):
+        /// the speaker carried over.
+        IndirectCarriedOver = "indirect.carried-over",
         /// A figure whose metric word follows it within three words.
         FigureMetricNext = "figure.metric-next",
         /// A figure whose metric word follows it further on in its clause.
@@ -86,6 +94,8 @@ impl Rule {
             Rule::FigureMetricAfter | Rule::FigureMetricShared => 0.7,
             Rule::QuoteCarriedOver | Rule::FigureMetricBefore => 0.6,
             Rule::QuoteAdjacent => 0.5,
+            Rule::IndirectSpeechVerb | Rule::IndirectAccording => 0.7,
+            Rule::IndirectCarriedOver => 0.5,
         }
     }
 }

@@ -141,9 +141,7 @@ fn one_of<V: Vocabulary>(
 ) -> Result<(), FieldError> {
     let message = match code {
         None if required => format!("is empty; a {kind} entry needs one of {}", V::names()),
-        Some(code) if V::parse(code).is_none() => {
-            format!("{} is not one of {}", quoted(code), V::names())
-        }
+        Some(code) if V::parse(code).is_none() => V::not_one_of(code),
         _ => return Ok(()),
     };
     Err(FieldError::new("code", message))

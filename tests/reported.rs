@@ -1,0 +1,123 @@
+//! Reported speech on passages written for these tests: indirect statements in English, French,
+//! German and Spanish (the clause after "said that", before ", X said", around "according to"),
+//! with their speakers, found with nothing loaded but the built-in knowledge.
+
+use crate::util::Env;
+
+/// The statements of a store holding only `text` (in `language`), as "kind|speaker|text".
+fn statements(language: &str, text: &str) -> Vec<String> {
+    let env = Env::new();
+    env.write("article.txt", text);
+    env.run(&["-q", "add", "--language", language, "article.txt"])
+        .ok();
+    let conn = env.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT st.kind, coalesce(e.key, '-'), st.text, st.rule FROM statements AS st
+             LEFT JOIN entities AS e ON e.id = st.speaker_id ORDER BY st.char_start",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok([0, 1, 2, 3]
+            .map(|i| r.get::<_, String>(i).unwrap())
+            .join("|"))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+#[test]
+fn english_clauses_after_the_verb_before_it_and_around_according_to() {
+    let text = "Flood kills dozens in river town\n\n\
+        The regional governor, Anna Berg, said that at least 40 people had died in the floods. \
+        Rescue teams were still searching the valley, she added.\n\n\
+        The Interior Ministry said 12 others were missing after the dam broke overnight.\n\n\
+        According to the Red Cross, more than 300 families had lost their homes.\n\n\
+        \"We are doing everything we can to reach them,\" Berg told reporters.\n\n\
+        On Monday the ferry operator Tarsk Lines stopped its crossings, and the union leader \
+        Ilsa Merrow told reporters the strike would go on.\n\n\
+        Officials said the road to the north would stay closed for days.\n\n\
+        The United States sent two planes with supplies to the region on Sunday.";
+    assert_eq!(
+        statements("en", text),
+        [
+            "indirect|anna-berg|at least 40 people had died in the floods|indirect.speech-verb",
+            "indirect|anna-berg|Rescue teams were still searching the valley|indirect.carried-over",
+            "indirect|interior-ministry|12 others were missing after the dam broke overnight|indirect.speech-verb",
+            "indirect|red-cross|more than 300 families had lost their homes|indirect.according",
+            "quote|anna-berg|We are doing everything we can to reach them,|quote.speech-verb",
+            "indirect|ilsa-merrow|the strike would go on|indirect.speech-verb",
+            // a generic source: reported, by nobody named
+            "indirect|-|the road to the north would stay closed for days|indirect.speech-verb",
+        ]
+    );
+}
+
+#[test]
+fn french_que_qu_selon_and_a_t_il_ajoute() {
+    let text = "Le ministre de l'Intérieur, Gérald Martin, a indiqué que 26 personnes étaient \
+        mortes dans la nuit.\n\n\
+        Selon la préfecture, le bilan s'élève désormais à 12 morts et 40 blessés.\n\n\
+        Gérald Martin a affirmé à l'AFP qu'aucune victime française n'était à déplorer.\n\n\
+        Les secours restent mobilisés sur place toute la nuit, a-t-il ajouté.\n\n\
+        La situation reste très tendue dans le quartier, selon un habitant.";
+    assert_eq!(
+        statements("fr", text),
+        [
+            "indirect|gerald-martin|26 personnes étaient mortes dans la nuit|indirect.speech-verb",
+            "indirect|prefecture|le bilan s'élève désormais à 12 morts et 40 blessés|indirect.according",
+            "indirect|gerald-martin|aucune victime française n'était à déplorer|indirect.speech-verb",
+            "indirect|gerald-martin|Les secours restent mobilisés sur place toute la nuit|indirect.carried-over",
+            "indirect|-|La situation reste très tendue dans le quartier|indirect.according",
+        ]
+    );
+}
+
+#[test]
+fn german_comma_dass_laut_and_a_speaker_after_the_verb() {
+    let text = "Innenminister Peter Kahl sagte, die Lage sei inzwischen unter Kontrolle.\n\n\
+        Nach Angaben der Polizei wurden drei Menschen schwer verletzt.\n\n\
+        Die Ermittler teilten mit, dass zwei Verdächtige festgenommen worden seien.\n\n\
+        Die Ermittlungen dauerten noch an, sagte Kahl.\n\n\
+        Die Feuerwehr sei mit vierzig Kräften im Einsatz, sagte er.";
+    assert_eq!(
+        statements("de", text),
+        [
+            "indirect|peter-kahl|die Lage sei inzwischen unter Kontrolle|indirect.speech-verb",
+            "indirect|-|wurden drei Menschen schwer verletzt|indirect.according",
+            "indirect|-|zwei Verdächtige festgenommen worden seien|indirect.speech-verb",
+            "indirect|peter-kahl|Die Ermittlungen dauerten noch an|indirect.speech-verb",
+            "indirect|peter-kahl|Die Feuerwehr sei mit vierzig Kräften im Einsatz|indirect.carried-over",
+        ]
+    );
+}
+
+#[test]
+fn spanish_dijo_que_segun_and_a_verb_that_opens_its_sentence() {
+    let text = "El alcalde de la ciudad, José Ruiz, dijo que 15 personas murieron en el incendio.\n\n\
+        Según Protección Civil, hay al menos 30 heridos en los hospitales de la región.\n\n\
+        Los bomberos trabajaron toda la noche para apagar el fuego, explicó el portavoz.\n\n\
+        José Ruiz visitó el hospital por la tarde. Aseguró que no faltarían camas para los heridos.";
+    assert_eq!(
+        statements("es", text),
+        [
+            "indirect|jose-ruiz|15 personas murieron en el incendio|indirect.speech-verb",
+            "indirect|proteccion-civil|hay al menos 30 heridos en los hospitales de la región|indirect.according",
+            "indirect|-|Los bomberos trabajaron toda la noche para apagar el fuego|indirect.speech-verb",
+            "indirect|jose-ruiz|no faltarían camas para los heridos|indirect.carried-over",
+        ]
+    );
+}
+
+#[test]
+fn a_sentence_with_a_quote_is_the_quote_s_and_short_clauses_are_no_statements() {
+    let text =
+        "The mayor, Tom Reyes, said the bridge \"will be rebuilt before the winter comes\".\n\n\
+        Reyes said on Tuesday.\n\n\
+        It is, she said, true.";
+    assert_eq!(
+        statements("en", text),
+        ["quote|tom-reyes|will be rebuilt before the winter comes|quote.speech-verb"]
+    );
+}
