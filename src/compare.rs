@@ -28,7 +28,11 @@ pub struct SourceValue {
     pub qualifier: Qualifier,
     pub claimed_by: Vec<Rc<str>>,
     pub as_of: Option<Rc<str>>,
+    /// `curated` when a person wrote any of the figures behind it, else `extracted`, with the
+    /// extractor's highest confidence and its rule.
     pub origin: Origin,
+    pub confidence: Option<f64>,
+    pub rule: Option<String>,
     /// The number as written, where the source says it first, and the sentence around it.
     pub evidence: String,
     pub char_start: i64,
@@ -57,7 +61,8 @@ pub struct Quantity {
 }
 
 impl Quantity {
-    /// "3,000 (source-a: Government) · >3,700 (source-b: state TV)".
+    /// "3,000 (source-a: Government) · >3,700 (source-b: state TV; extracted)": a value that only
+    /// the extractor found, which nobody checked, says so (as the view `figure_comparison`).
     pub fn by_source(&self) -> String {
         self.values
             .iter()
@@ -67,7 +72,12 @@ impl Quantity {
                 } else {
                     format!(": {}", v.claimed_by.join(", "))
                 };
-                format!("{} ({}{claimants})", v.shown, v.source)
+                let unchecked = if v.origin == Origin::Extracted {
+                    "; extracted"
+                } else {
+                    ""
+                };
+                format!("{} ({}{claimants}{unchecked})", v.shown, v.source)
             })
             .collect::<Vec<_>>()
             .join(" · ")
@@ -179,6 +189,14 @@ impl Summing {
             .find(|v| v.shown == f.shown)
         {
             Some(v) => {
+                if f.origin == Origin::Curated {
+                    v.origin = Origin::Curated;
+                    v.confidence = None;
+                    v.rule = None;
+                } else if v.origin == Origin::Extracted && f.confidence > v.confidence {
+                    v.confidence = f.confidence;
+                    v.rule = f.rule;
+                }
                 if let Some(claimant) = f.claimed_by {
                     if !v.claimed_by.iter().any(|c| **c == *claimant) {
                         v.claimed_by.push(intern(names, claimant));
@@ -197,6 +215,8 @@ impl Summing {
                 claimed_by: f.claimed_by.map(|c| intern(names, c)).into_iter().collect(),
                 as_of: f.as_of.map(|d| intern(names, d)),
                 origin: f.origin,
+                confidence: f.confidence,
+                rule: f.rule,
                 sentence: String::new(),
                 source_id: f.source_id,
                 evidence: f.evidence,

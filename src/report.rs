@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use crate::compare::{Quantity, SourceValue};
+use crate::model::Origin;
 
 /// Plot geometry, in SVG user units.
 const WIDTH: f64 = 760.0;
@@ -76,10 +77,19 @@ fn detail(v: &SourceValue) -> String {
     if let Some(date) = &v.as_of {
         let _ = write!(text, " — as of {date}");
     }
+    if let (None, Some(low), Some(high)) = (v.value, v.low, v.high) {
+        let _ = write!(text, " (read as {}–{})", number(low), number(high));
+    }
+    let origin = match (&v.rule, v.confidence) {
+        (Some(rule), Some(confidence)) => {
+            format!("extracted by rule {rule}, confidence {confidence:.2}, unchecked")
+        }
+        _ => v.origin.to_string(),
+    };
     let _ = write!(
         text,
-        " — «{}» ({}, characters {}–{})",
-        v.sentence, v.origin, v.char_start, v.char_end
+        " — «{}» ({origin}, characters {}–{})",
+        v.sentence, v.char_start, v.char_end
     );
     text
 }
@@ -129,9 +139,16 @@ fn plot(q: &Quantity, index: usize) -> String {
             cy + 4.0,
             escape(&v.source)
         );
+        // a value only the extractor found is drawn hollow: nobody checked it
+        let class = if v.origin == Origin::Extracted {
+            "dot extracted"
+        } else {
+            "dot"
+        };
         let _ = write!(
             svg,
-            r#"<g class="dot" tabindex="0" data-plot="{index}" data-source="{}" data-evidence="{}" data-sentence="{}" data-detail="{info}"><title>{info}</title>"#,
+            r#"<g class="{class}" tabindex="0" data-plot="{index}" data-origin="{}" data-source="{}" data-evidence="{}" data-sentence="{}" data-detail="{info}"><title>{info}</title>"#,
+            v.origin,
             escape(&v.source),
             escape(&v.evidence),
             escape(&v.sentence)
@@ -182,6 +199,11 @@ p.lead, p.meta { color: #555; margin-top: 0; }
 .plot .dot:hover circle, .plot .dot:focus circle, .plot .dot.selected circle { fill: #1f5fa8; }
 .plot .dot:hover rect, .plot .dot:focus rect, .plot .dot.selected rect { fill: #1f5fa8; }
 .plot .dot:focus { outline: none; }
+.plot .dot.extracted circle, .plot .dot.extracted rect { fill: #fff; fill-opacity: 1; stroke: #c0392b; stroke-width: 2; }
+.plot .dot.extracted:hover circle, .plot .dot.extracted:focus circle, .plot .dot.extracted.selected circle,
+.plot .dot.extracted:hover rect, .plot .dot.extracted:focus rect, .plot .dot.extracted.selected rect { fill: #fff; stroke: #1f5fa8; }
+.legend { font-size: .88rem; color: #555; }
+.legend svg { vertical-align: middle; }
 .detail { min-height: 2.8em; border-left: 3px solid #1f5fa8; padding: .3rem .7rem; background: #f5f7fb; font-size: .92rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e3e3e8; vertical-align: top; }
@@ -207,7 +229,7 @@ pub fn page(quantities: &[Quantity]) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Where the sources disagree</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>Where the sources disagree</h1>\n<p class=\"lead\">{} quantities reported by more than one source with different values; {} more where the sources agree or stand alone. Hover over a dot, or click it, for its source, who claimed it, and the sentence it comes from.</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Where the sources disagree</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>Where the sources disagree</h1>\n<p class=\"lead\">{} quantities reported by more than one source with different values; {} more where the sources agree or stand alone. Hover over a dot, or click it, for its source, who claimed it, and the sentence it comes from.</p>\n<p class=\"legend\"><svg width=\"16\" height=\"16\" aria-hidden=\"true\"><circle cx=\"8\" cy=\"8\" r=\"6\" fill=\"#c0392b\"/></svg> a value a person recorded · <svg width=\"16\" height=\"16\" aria-hidden=\"true\"><circle cx=\"8\" cy=\"8\" r=\"5.5\" fill=\"#fff\" stroke=\"#c0392b\" stroke-width=\"2\"/></svg> a value only the extractor found, unchecked · <svg width=\"26\" height=\"16\" aria-hidden=\"true\"><rect x=\"1\" y=\"3\" width=\"24\" height=\"10\" rx=\"5\" fill=\"#c0392b\"/></svg> a vague quantity (\u{201c}dozens\u{201d}), drawn over the range it may mean and labelled with its word</p>\n",
         disputed.len(),
         agreed.len()
     );

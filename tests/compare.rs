@@ -83,6 +83,8 @@ fn json_nests_the_values_with_their_evidence() {
         "claimed_by": [],
         "as_of": "2022-01-07",
         "origin": "curated",
+        "confidence": null,
+        "rule": null,
         "evidence": "200",
         "char_start": 9660,
         "char_end": 9663,
@@ -143,6 +145,77 @@ fn the_html_report_is_self_contained_with_a_plot_per_disputed_quantity() {
         assert!(dot.contains("<title>"), "a dot without its hover text");
     }
     assert!(page.contains("More than 3,800 people have been arrested."));
+}
+
+#[test]
+fn extracted_values_and_vague_words_are_shown_for_what_they_are() {
+    let env = Env::seeded_extracted();
+    let out = env
+        .run(&["compare", "--metric", "killed", "--subject", "police"])
+        .ok();
+    // a vague quantity is its word, not numbers a source never gave; a value only the extractor
+    // found says so
+    assert_eq!(
+        records(&out.stdout)[0][8],
+        "several (ordre-de-tirer) · 7 (appel-russie-bielorussie; extracted) · ≥18 (appel-russie-bielorussie) · 18 (shoot-to-kill: police) · 18 (tirer-sans-avertissement: Almaty city administration) · 18 (tokayev-tirer-pour-tuer: Ministry of Internal Affairs of Kazakhstan)"
+    );
+    let json = env
+        .run(&[
+            "compare",
+            "--metric",
+            "killed",
+            "--subject",
+            "police",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let quantities: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let seven = &quantities[0]["values"][1];
+    assert_eq!(
+        (
+            seven["shown"].as_str(),
+            seven["origin"].as_str(),
+            seven["confidence"].as_f64()
+        ),
+        (Some("7"), Some("extracted"), Some(0.7))
+    );
+    assert!(
+        seven["rule"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("figure.")),
+        "{seven}"
+    );
+    let several = &quantities[0]["values"][0];
+    assert_eq!(
+        (
+            several["shown"].as_str(),
+            several["low"].as_i64(),
+            several["high"].as_i64()
+        ),
+        (Some("several"), Some(2), Some(9))
+    );
+    // the report draws extracted values hollow, with their rule and confidence in the detail
+    env.run(&["compare", "--format", "html", "-o", "report.html"])
+        .ok();
+    let page = std::fs::read_to_string(env.path("report.html")).unwrap();
+    let unchecked: usize = records(&env.run(&["compare", "--disputed"]).ok().stdout)
+        .iter()
+        .map(|r| r[8].matches("; extracted)").count())
+        .sum();
+    assert!(unchecked >= 1);
+    assert_eq!(
+        page.matches("<g class=\"dot extracted\"").count(),
+        unchecked
+    );
+    assert_eq!(
+        page.matches(", unchecked, characters ").count(),
+        unchecked * 2,
+        "the detail, in data-detail and in the title"
+    );
+    assert!(page.contains("confidence 0.70, unchecked"));
+    assert!(page.contains("several (read as 2–9)"));
+    assert!(page.contains("a value only the extractor found, unchecked"));
 }
 
 #[test]

@@ -8,7 +8,7 @@ fn init_creates_then_finds_the_database_up_to_date() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("created {} (schema version 6)\n{INSTALLED}", env.db_shown())
+        format!("created {} (schema version 7)\n{INSTALLED}", env.db_shown())
     );
     assert!(env.db().is_file());
     let history: Vec<(i64, String)> = env
@@ -27,7 +27,8 @@ fn init_creates_then_finds_the_database_up_to_date() {
             (3, "deferred_full_text_index".to_string()),
             (4, "extraction_rules".to_string()),
             (5, "articles".to_string()),
-            (6, "builtin_knowledge_and_discovered_entities".to_string())
+            (6, "builtin_knowledge_and_discovered_entities".to_string()),
+            (7, "comparison_doubts".to_string())
         ]
     );
     // Nothing but the built-in knowledge: its rows, one load per file.
@@ -41,7 +42,7 @@ fn init_creates_then_finds_the_database_up_to_date() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 6)\n", env.db_shown())
+        format!("{} is up to date (schema version 7)\n", env.db_shown())
     );
     assert_eq!(env.dump(), before);
     let out = env.run(&["-q", "init"]).ok();
@@ -56,7 +57,7 @@ fn init_creates_then_finds_the_database_up_to_date() {
     let out = env.run(&["check"]).ok();
     assert_eq!(
         out.stdout,
-        "schema: version 6 (current)\nintegrity: ok\nfull-text index: ok (0 sources, 0 statements)\nforeign keys: ok\noffsets: ok (0 mentions, 0 statements, 0 figures)\ntext hashes: ok (0 sources)\nmatch keys: ok\n"
+        "schema: version 7 (current)\nintegrity: ok\nfull-text index: ok (0 sources, 0 statements)\nforeign keys: ok\noffsets: ok (0 mentions, 0 statements, 0 figures)\ntext hashes: ok (0 sources)\nmatch keys: ok\n"
     );
 }
 
@@ -67,7 +68,7 @@ fn init_keeps_a_loaded_database() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 6)\n", env.db_shown())
+        format!("{} is up to date (schema version 7)\n", env.db_shown())
     );
     assert_eq!(env.dump(), before);
 }
@@ -127,7 +128,7 @@ fn the_database_path_comes_from_factstore_db_without_db() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        format!("created {} (schema version 6)\n{INSTALLED}", db.display())
+        format!("created {} (schema version 7)\n{INSTALLED}", db.display())
     );
     assert!(db.is_file());
     assert!(!env.db().exists());

@@ -209,14 +209,15 @@ fn assert_upgraded_intact(
     expected.sort();
     assert_eq!(added, expected);
     let history = &after["_schema_history"];
-    assert_eq!(history.len(), 6, "{history:?}");
+    assert_eq!(history.len(), 7, "{history:?}");
     assert_eq!(history[0], before["_schema_history"][0]);
     assert!(
         history[1].starts_with("2|\"figure_comparison\"|")
             && history[2].starts_with("3|\"deferred_full_text_index\"|")
             && history[3].starts_with("4|\"extraction_rules\"|")
             && history[4].starts_with("5|\"articles\"|")
-            && history[5].starts_with("6|\"builtin_knowledge_and_discovered_entities\"|"),
+            && history[5].starts_with("6|\"builtin_knowledge_and_discovered_entities\"|")
+            && history[6].starts_with("7|\"comparison_doubts\"|"),
         "{history:?}"
     );
 }
@@ -314,7 +315,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
             1,
             "",
             format!(
-                "error: database {} has schema version 1, older than this factstore's (6): run `factstore init` to upgrade it\n",
+                "error: database {} has schema version 1, older than this factstore's (7): run `factstore init` to upgrade it\n",
                 env.db_shown()
             )
             .as_str()
@@ -330,7 +331,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     assert_eq!(
         out.stdout,
         format!(
-            "upgraded {} from schema version 1 to 6\n{}",
+            "upgraded {} from schema version 1 to 7\n{}",
             env.db_shown(),
             install_line(&env)
         )
@@ -348,7 +349,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["check"]).ok();
     assert!(
         out.stdout.starts_with(
-            "schema: version 6 (current)\nintegrity: ok\nfull-text index: ok (5 sources, 103 statements)\nforeign keys: ok\noffsets: ok"
+            "schema: version 7 (current)\nintegrity: ok\nfull-text index: ok (5 sources, 103 statements)\nforeign keys: ok\noffsets: ok"
         ),
         "{}",
         out.stdout
@@ -356,7 +357,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 6)\n", env.db_shown())
+        format!("{} is up to date (schema version 7)\n", env.db_shown())
     );
     assert_eq!(sections(&env), after);
 
@@ -532,7 +533,7 @@ fn a_failed_upgrade_changes_nothing() {
     assert!(
         out.stderr
             == format!(
-                "error: cannot migrate database {} to schema version 6: view figure_groups already exists\n",
+                "error: cannot migrate database {} to schema version 7: view figure_groups already exists\n",
                 env.db_shown()
             ),
         "{}",
@@ -549,7 +550,7 @@ fn a_failed_upgrade_changes_nothing() {
     // Without the view in the way, the upgrade goes through.
     env.conn().execute_batch("DROP VIEW figure_groups").unwrap();
     env.run(&["-q", "init"]).ok();
-    assert_eq!(history(&env).len(), 6);
+    assert_eq!(history(&env).len(), 7);
 }
 
 #[test]
@@ -581,7 +582,7 @@ fn a_database_from_a_newer_factstore_is_refused_before_anything_is_written() {
     );
     let listed = files(&env);
     let message = format!(
-        "error: database {} has schema version 999, newer than this factstore knows (6): it was written by a newer factstore; upgrade factstore to use it\n",
+        "error: database {} has schema version 999, newer than this factstore knows (7): it was written by a newer factstore; upgrade factstore to use it\n",
         env.db_shown()
     );
     let seeds = crate::util::seeds();
@@ -625,17 +626,25 @@ fn a_failed_upgrade_says_what_failed_in_a_line() {
     assert_eq!(out.code, 1);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(
-        out.stderr.contains("figure_groups already exists") && out.stderr.contains("6"),
+        out.stderr.contains("figure_groups already exists")
+            && out.stderr.contains("schema version 7"),
         "{}",
         out.stderr
     );
 }
 
 /// The migrations as first released, as refinery records them: (version, name, checksum).
-const RELEASED: [(i64, &str, &str); 3] = [
+const RELEASED: [(i64, &str, &str); 6] = [
     (1, "initial_schema", "261229219333918843"),
     (2, "figure_comparison", "3523390949891987282"),
     (3, "deferred_full_text_index", "13746625315405513565"),
+    (4, "extraction_rules", "3772787685638869616"),
+    (5, "articles", "3605370225090822630"),
+    (
+        6,
+        "builtin_knowledge_and_discovered_entities",
+        "9307176516701735994",
+    ),
 ];
 
 /// A migration that a database may already hold must never change: refinery skips the versions a

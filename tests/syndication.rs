@@ -219,11 +219,11 @@ fn compare_counts_one_report_per_original_unless_asked_for_copies() {
     // arrested and the 28 released among them).
     assert_eq!(
         compare(&[]),
-        format!("{header}arrested\t\t\t2\t28\t40\t12\t1\t28 (velmora-arrests-released: prosecutor's office) · 40 (velmora-arrests-released: prosecutor's office) · 40 (velmora-mill-march-arrests)\narrested\t\tVelmora\t1\t40\t40\t0\t0\t40 (velmora-town-hall-clashes)\n")
+        format!("{header}arrested\t\t\t2\t28\t40\t12\t1\t28 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-mill-march-arrests; extracted)\narrested\t\tVelmora\t1\t40\t40\t0\t0\t40 (velmora-town-hall-clashes; extracted)\n")
     );
     assert_eq!(
         compare(&["--copies"]),
-        format!("{header}arrested\t\t\t5\t28\t40\t12\t1\t28 (velmora-arrests-released: prosecutor's office) · 40 (velmora-arrests-released: prosecutor's office) · 40 (velmora-clashes) · 40 (velmora-march) · 40 (velmora-mill-jobs-march) · 40 (velmora-mill-march-arrests)\narrested\t\tVelmora\t1\t40\t40\t0\t0\t40 (velmora-town-hall-clashes)\n")
+        format!("{header}arrested\t\t\t5\t28\t40\t12\t1\t28 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-clashes; extracted) · 40 (velmora-march; extracted) · 40 (velmora-mill-jobs-march; extracted) · 40 (velmora-mill-march-arrests; extracted)\narrested\t\tVelmora\t1\t40\t40\t0\t0\t40 (velmora-town-hall-clashes; extracted)\n")
     );
 }
 

@@ -75,9 +75,12 @@ pub(super) fn find(
             .count();
         let verbs = &a.verbs[at..at + count];
         at += count;
-        if a.quotes.iter().any(|q| {
-            q.quote.words >= QUOTE_MIN_WORDS && q.open < sentence.1 && sentence.0 < q.close
-        }) {
+        let first = a.quotes.partition_point(|q| q.close <= sentence.0);
+        if a.quotes[first..]
+            .iter()
+            .take_while(|q| q.open < sentence.1)
+            .any(|q| q.quote.words >= QUOTE_MIN_WORDS)
+        {
             continue;
         }
         // right after a quote: its attribution; inside a name: "United States"

@@ -288,6 +288,9 @@ pub struct Compared {
     pub char_end: i64,
     pub as_of: Option<String>,
     pub origin: Origin,
+    /// The extractor's confidence and rule (none for a curated figure).
+    pub confidence: Option<f64>,
+    pub rule: Option<String>,
 }
 
 /// The filters of the comparison.
@@ -339,16 +342,16 @@ pub fn compared(
     let source = if filters.copies {
         "g.source"
     } else {
-        "coalesce(copy.original, g.source)"
+        "g.original"
     };
     let sql = format!(
         "SELECT g.metric, g.subject_id, subject.name, g.place_id, place.name, {source}, g.source_id, g.value, g.low,
-                g.high, g.qualifier, g.shown, claim.name, g.evidence, g.char_start, g.char_end, g.as_of, g.origin
+                g.high, g.qualifier, g.shown, claim.name, g.evidence, g.char_start, g.char_end, g.as_of, g.origin,
+                g.confidence, g.rule
          FROM figure_groups AS g
          LEFT JOIN entities AS subject ON subject.id = g.subject_id
          LEFT JOIN entities AS place ON place.id = g.place_id
-         LEFT JOIN entities AS claim ON claim.id = g.claimed_by_id
-         JOIN sources AS copy ON copy.id = g.source_id{}
+         LEFT JOIN entities AS claim ON claim.id = g.claimed_by_id{}
          ORDER BY g.metric, g.subject_id, g.place_id, {source}, g.char_start",
         filter.sql()
     );
@@ -374,6 +377,8 @@ pub fn compared(
             char_end: r.get(15)?,
             as_of: r.get(16)?,
             origin: r.get(17)?,
+            confidence: r.get(18)?,
+            rule: r.get(19)?,
         });
     }
     Ok(())
