@@ -71,6 +71,8 @@ struct Language {
     abbreviations: HashSet<String>,
     /// The folded words that open a reported clause ("that", "que", "dass").
     openers: HashSet<String>,
+    /// The folded subject pronouns ("he", "elle", "er").
+    pronouns: HashSet<String>,
 }
 
 /// Everything found in one text: model rows of origin `extracted`, each with its rule, and the
@@ -150,6 +152,8 @@ struct Analysis<'a> {
     subjects: Vec<(usize, EntityId)>,
     /// Reported speech, in order.
     reported: Vec<reported::Reported>,
+    /// The lexicon of the text's language, if the store has one.
+    language: Option<&'a Language>,
 }
 
 pub struct Extractor {
@@ -344,6 +348,7 @@ impl Extractor {
             persons: Vec::new(),
             subjects: Vec::new(),
             reported: Vec::new(),
+            language,
         };
         self.attribute(&mut analysis);
         if let Some(l) = language {
@@ -494,28 +499,22 @@ impl Extractor {
             .collect();
         a.persons.sort_by_key(|&(end, _)| end);
         // people who open a sentence (its subject, most often: "José Ruiz visitó el hospital.")
-        a.subjects = a
-            .persons
-            .iter()
-            .filter(|&&(end, entity)| {
-                let Some(s) = sentences::containing(&a.sentences, end.saturating_sub(1)) else {
-                    return false;
-                };
-                let start = a.sentences[s].0;
-                a.mentions_within(start, end)
-                    .chain(
-                        a.references
-                            .iter()
-                            .filter(|m| m.start >= start && m.end <= end),
-                    )
-                    .filter(|m| m.entity == entity)
-                    .any(|m| {
-                        folded::pieces(&a.folded.text[start..m.start], SUBJECT_REACH + 1)
-                            <= SUBJECT_REACH
-                    })
+        let opens_sentence = |m: &Named| {
+            sentences::containing(&a.sentences, m.start).is_some_and(|s| {
+                let from = a.sentences[s].0;
+                folded::pieces(&a.folded.text[from..m.start], SUBJECT_REACH + 1) <= SUBJECT_REACH
             })
-            .copied()
+        };
+        a.subjects = a
+            .mentions
+            .iter()
+            .chain(&a.references)
+            .filter(|m| {
+                m.kind == EntityKind::Person && a.quote_at(m.start).is_none() && opens_sentence(m)
+            })
+            .map(|m| (m.end, m.entity))
             .collect();
+        a.subjects.sort_by_key(|&(end, _)| end);
         let mut previous_close: Option<usize> = None;
         for q in 0..a.quotes.len() {
             if a.quotes[q].quote.words < QUOTE_MIN_WORDS {
@@ -534,17 +533,17 @@ impl Extractor {
 
     /// The speech verbs outside quotes, in order, each with the possible speakers on each side.
     fn verbs(&self, a: &Analysis) -> Vec<Verb> {
-        let text = &a.folded.text;
-        let pronoun = |j: usize| {
-            a.words
-                .get(j)
-                .filter(|(_, items)| speech_role(items) == Some(SpeechRole::Pronoun))
-                .map(|(h, _)| *h)
+        let f = &a.folded;
+        let text = &f.text;
+        let empty = HashSet::new();
+        let pronouns = a.language.map_or(&empty, |l| &l.pronouns);
+        let pronoun = |i: Option<usize>| {
+            i.and_then(|i| f.words.get(i))
+                .filter(|w| pronouns.contains(&text[w.start..w.end]))
         };
         a.words
             .iter()
-            .enumerate()
-            .filter_map(|(i, (hit, items))| {
+            .filter_map(|(hit, items)| {
                 let mut role = speech_role(items)?;
                 if matches!(role, SpeechRole::That | SpeechRole::Pronoun)
                     || a.quote_at(hit.start).is_some()
@@ -554,11 +553,11 @@ impl Extractor {
                 if role == SpeechRole::Say {
                     // "he warned", "elle a affirmé", "sagte er.": a pronoun names the speaker of
                     // before; so does a verb that opens its sentence ("Dijo que ...")
-                    let before = i
-                        .checked_sub(1)
-                        .and_then(pronoun)
+                    let first = f.words.partition_point(|w| w.start < hit.start);
+                    let next = f.words.partition_point(|w| w.start < hit.end);
+                    let before = pronoun(first.checked_sub(1))
                         .is_some_and(|p| text[p.end..hit.start].trim().is_empty());
-                    let after = pronoun(i + 1).is_some_and(|p| {
+                    let after = pronoun(Some(next)).is_some_and(|p| {
                         text[hit.end..p.start].trim().is_empty()
                             && !text[p.end..]
                                 .starts_with(|c: char| c == ' ' || folded::is_word_char(c))
@@ -938,14 +937,19 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
                 .filter(|r| r.kind == LexKind::Abbreviation)
                 .map(|r| fold(&r.term))
                 .collect();
-            let opens = |r: &LexiconEntry| {
-                r.kind == LexKind::SpeechVerb
-                    && r.code.as_deref() == Some(SpeechRole::That.as_str())
+            // the words a speech verb reads around it, looked up as words, not phrases
+            let role = |r: &LexiconEntry, role: SpeechRole| {
+                r.kind == LexKind::SpeechVerb && r.code.as_deref() == Some(role.as_str())
             };
             let openers = rows
                 .iter()
-                .filter(|r| opens(r))
+                .filter(|r| role(r, SpeechRole::That))
                 .map(|r| fold(&r.term).trim_end_matches('\'').to_string())
+                .collect();
+            let pronouns = rows
+                .iter()
+                .filter(|r| role(r, SpeechRole::Pronoun))
+                .map(|r| fold(&r.term))
                 .collect();
             // name parts and head nouns are the names finder's (names::Finder)
             let words = Dictionary::new(
@@ -954,7 +958,8 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
                         !matches!(
                             r.kind,
                             LexKind::Abbreviation | LexKind::NamePart | LexKind::Institution
-                        ) && !opens(r)
+                        ) && !role(r, SpeechRole::That)
+                            && !role(r, SpeechRole::Pronoun)
                     })
                     .map(|r| (fold(&r.term), LexItem::of(r))),
             );
@@ -964,6 +969,7 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
                     words,
                     abbreviations,
                     openers,
+                    pronouns,
                 },
             )
         })
