@@ -278,6 +278,9 @@ vocabulary!(
         Add = "add",
         /// The source follows it ("selon", "according to").
         According = "according",
+        /// As `say`, but the entity right after it is the one addressed, never the speaker
+        /// ("told AFP").
+        Tell = "tell",
         /// No speech verb itself: the word that opens the clause a speech verb reports ("that",
         /// "que", "dass"; "qu’" as in "qu’il").
         That = "that",

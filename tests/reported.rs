@@ -121,3 +121,66 @@ fn a_sentence_with_a_quote_is_the_quote_s_and_short_clauses_are_no_statements() 
         ["quote|tom-reyes|will be rebuilt before the winter comes|quote.speech-verb"]
     );
 }
+
+/// The quotes of a store holding only `text`, as "speaker|text".
+fn quotes(language: &str, text: &str) -> Vec<String> {
+    statements(language, text)
+        .into_iter()
+        .filter(|s| s.starts_with("quote|"))
+        .map(|s| {
+            let parts: Vec<&str> = s.split('|').collect();
+            format!("{}|{}", parts[1], parts[2])
+        })
+        .collect()
+}
+
+#[test]
+fn a_quote_takes_the_speaker_of_the_sentence_before_and_goes_on_in_the_next_paragraph() {
+    let text = "Harbour fire contained\n\n\
+        Fire Commissioner Dana Holt said in a news conference. “We are confident that there is no \
+        further risk to the public.”\n\n\
+        Regional Police Commissioner Omar Feld disclosed that the suspect had been identified.\n\
+        “We know a little bit about this man,” he said.\n\
+        “If it is the man we believe it is, there is no sign of a wider plot.”\n\n\
+        “We brought them to a unit we do not have here,” said a doctor at the hospital.\n\n\
+        “The fire is under control now,” Holt told Radio Kellport.";
+    assert_eq!(
+        quotes("en", text),
+        [
+            "dana-holt|We are confident that there is no further risk to the public.",
+            "omar-feld|We know a little bit about this man,",
+            "omar-feld|If it is the man we believe it is, there is no sign of a wider plot.",
+            // someone unnamed
+            "-|We brought them to a unit we do not have here,",
+            // the one addressed is no speaker
+            "dana-holt|The fire is under control now,",
+        ]
+    );
+}
+
+#[test]
+fn french_inverted_pronouns_titled_sources_and_a_first_name_that_looks_like_a_demonym() {
+    let text = "Deux enfants sont blessés, selon la procureure de la République Anne Morel. \
+        « Les autorités consulaires sont au courant de la situation », précise-t-elle.\n\n\
+        « Les enfants sont sortis du bloc opératoire ce matin » a expliqué le maire de la ville, \
+        François Dumont, sur Radio Vallorbe.\n\n\
+        « On les a rapprochés d'une unité que nous n'avons pas ici », explique un médecin à Radio Vallorbe.";
+    assert_eq!(
+        quotes("fr", text),
+        [
+            "anne-morel|Les autorités consulaires sont au courant de la situation",
+            "francois-dumont|Les enfants sont sortis du bloc opératoire ce matin",
+            "-|On les a rapprochés d'une unité que nous n'avons pas ici",
+        ]
+    );
+}
+
+#[test]
+fn spanish_a_verb_after_a_quote_that_names_nobody_carries_the_speaker() {
+    let text = "La alcaldesa Marta Ruiz habló ante la prensa este lunes.\n\n\
+        «Son dos empresas y cada una gestiona su propio local», ha aclarado.";
+    assert_eq!(
+        quotes("es", text),
+        ["marta-ruiz|Son dos empresas y cada una gestiona su propio local"]
+    );
+}

@@ -99,8 +99,24 @@ pub struct Knowledge {
 /// Quotes of fewer words than this are terms, not statements with a speaker.
 pub const QUOTE_MIN_WORDS: usize = 4;
 
-/// How many words may come before a person who opens a sentence.
+/// Indefinite articles (folded): right after a speech verb, they make its subject someone
+/// unnamed.
+const INDEFINITE: &[&str] = &["a", "an", "un", "une", "ein", "eine", "una", "uno"];
+
+/// The words (folded) right before the one a speech verb addresses: to, à, au, aux, à l', a, al, a
+/// la, gegenüber.
+const RECIPIENT_MARKS: &[&str] = &["to", "a", "au", "aux", "a l'", "al", "a la", "gegenuber"];
+
+/// How many words may stand between a speech verb that ends a sentence and the quote that opens
+/// the next one ("said in a news conference."), or between two quotes of one speaker in two
+/// paragraphs.
+const LEAD_IN_WORDS: usize = 6;
+
+/// How many words in lower case may come before a person who opens a sentence.
 const SUBJECT_REACH: usize = 2;
+
+/// How many words in all may come before a person who opens a sentence.
+const SUBJECT_WORDS: usize = 6;
 
 /// How far (in words) a speaker may stand from its speech verb.
 const SPEAKER_REACH: usize = 8;
@@ -499,10 +515,19 @@ impl Extractor {
             .collect();
         a.persons.sort_by_key(|&(end, _)| end);
         // people who open a sentence (its subject, most often: "José Ruiz visitó el hospital.")
+        // (titles and names before them in capitals: "NSW Police Commissioner Karen Webb")
         let opens_sentence = |m: &Named| {
             sentences::containing(&a.sentences, m.start).is_some_and(|s| {
                 let from = a.sentences[s].0;
-                folded::pieces(&a.folded.text[from..m.start], SUBJECT_REACH + 1) <= SUBJECT_REACH
+                let f = &a.folded;
+                let first = f.words.partition_point(|w| w.start < from);
+                f.words[first..]
+                    .iter()
+                    .take_while(|w| w.end <= m.start)
+                    .filter(|w| !w.cap)
+                    .count()
+                    <= SUBJECT_REACH
+                    && folded::pieces(&f.text[from..m.start], SUBJECT_WORDS + 1) <= SUBJECT_WORDS
             })
         };
         a.subjects = a
@@ -545,6 +570,10 @@ impl Extractor {
             .iter()
             .filter_map(|(hit, items)| {
                 let mut role = speech_role(items)?;
+                let tells = role == SpeechRole::Tell;
+                if tells {
+                    role = SpeechRole::Say;
+                }
                 if matches!(role, SpeechRole::That | SpeechRole::Pronoun)
                     || a.quote_at(hit.start).is_some()
                 {
@@ -557,8 +586,9 @@ impl Extractor {
                     let next = f.words.partition_point(|w| w.start < hit.end);
                     let before = pronoun(first.checked_sub(1))
                         .is_some_and(|p| text[p.end..hit.start].trim().is_empty());
+                    // "sagte er.", "précise-t-elle", "dit-il"
                     let after = pronoun(Some(next)).is_some_and(|p| {
-                        text[hit.end..p.start].trim().is_empty()
+                        matches!(text[hit.end..p.start].trim(), "" | "-" | "-t-")
                             && !text[p.end..]
                                 .starts_with(|c: char| c == ' ' || folded::is_word_char(c))
                     });
@@ -576,12 +606,43 @@ impl Extractor {
                         .chars()
                         .all(|c| c.is_whitespace() || ",;:-—–".contains(c))
                 });
+                let before = self.speaker(a, *hit, true);
+                // "told AFP": the one addressed
+                let after = self
+                    .speaker(a, *hit, false)
+                    .filter(|&(distance, _)| !(tells && distance == 0));
+                // "«…», ha aclarado.": right after a quote, the verb ends the sentence and names
+                // nobody (the subject left out): the speaker goes on
+                if role == SpeechRole::Say
+                    && inverted
+                    && after.is_none()
+                    && text[hit.end..]
+                        .trim_start_matches(' ')
+                        .chars()
+                        .next()
+                        .is_none_or(|c| matches!(c, '.' | '\n' | ';' | '!' | '?'))
+                {
+                    role = SpeechRole::Add;
+                }
+                let next = f.words.partition_point(|w| w.start < hit.end);
+                let indefinite = |i: Option<usize>| {
+                    i.and_then(|i| f.words.get(i))
+                        .is_some_and(|w| INDEFINITE.contains(&&text[w.start..w.end]))
+                };
+                let unnamed = indefinite(Some(next));
+                let titled_after = if role == SpeechRole::According {
+                    person_after(a, *hit)
+                } else {
+                    None
+                };
                 Some(Verb {
                     hit: *hit,
                     role,
                     inverted,
-                    before: self.speaker(a, *hit, true),
-                    after: self.speaker(a, *hit, false),
+                    before,
+                    after,
+                    titled_after,
+                    unnamed,
                 })
             })
             .collect()
@@ -622,7 +683,9 @@ impl Extractor {
                 )
             })
             .take_while(|&(_, _, _, distance)| distance <= SPEAKER_REACH)
-            .filter(|&(m, from, to, _)| a.can_speak(m) && !a.quote_between(from, to))
+            .filter(|&(m, from, to, _)| {
+                a.can_speak(m) && !a.quote_between(from, to) && (before || !a.addressed(m))
+            })
             .map(|(m, _, _, distance)| (distance, m.kind != EntityKind::Person, m.entity))
             .min_by_key(|&(distance, not_person, _)| (distance, not_person))
         };
@@ -632,6 +695,25 @@ impl Extractor {
             .min_by_key(|&(distance, not_person, _)| (distance, not_person))
             .map(|(distance, _, entity)| (distance, entity))
     }
+}
+
+/// The person named nearest after speech verb `verb` in its sentence, within reach, as (distance
+/// in words, person): the source of an "according to" past a title ("selon la procureure de la
+/// République de Nantes, Anne Morel").
+fn person_after(a: &Analysis, verb: Hit) -> Option<(usize, EntityId)> {
+    let sentence = sentences::containing(&a.sentences, verb.start).map(|i| a.sentences[i])?;
+    let text = &a.folded.text;
+    starting_within(&a.mentions, verb.end, sentence.1)
+        .iter()
+        .map(|m| {
+            (
+                folded::pieces(&text[verb.end..m.start], SPEAKER_REACH + 1),
+                m,
+            )
+        })
+        .take_while(|&(distance, _)| distance <= SPEAKER_REACH)
+        .find(|(_, m)| m.kind == EntityKind::Person && !a.quote_between(verb.end, m.start))
+        .map(|(distance, m)| (distance, m.entity))
 }
 
 /// How far (in words) the source after "according to" may stand.
@@ -646,19 +728,26 @@ struct Verb {
     inverted: bool,
     before: Option<(usize, EntityId)>,
     after: Option<(usize, EntityId)>,
+    /// The person named after the verb past a title and its complement ("selon la procureure de
+    /// la République de Nantes, Anne Morel"), within reach.
+    titled_after: Option<(usize, EntityId)>,
+    /// Whether its subject is someone unnamed, after an indefinite article right after it
+    /// ("explique un médecin", "said a witness").
+    unnamed: bool,
 }
 
 impl Verb {
     fn according(&self) -> Option<EntityId> {
         self.after
             .filter(|&(d, _)| d <= ACCORDING_REACH)
+            .or(self.titled_after)
             .map(|(_, e)| e)
     }
 
     /// The speaker of reported speech at this verb ("X a annoncé que ...").
     fn reported(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun => None,
+            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Tell => None,
             SpeechRole::According => self.according(),
             SpeechRole::Say if self.inverted => self.after_quote(),
             SpeechRole::Say => self.before.map(|(_, e)| e),
@@ -668,7 +757,7 @@ impl Verb {
     /// The speaker of the quote this verb follows ("”, X said", "», a déclaré X").
     fn after_quote(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun => None,
+            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Tell => None,
             SpeechRole::According => self.according(),
             SpeechRole::Say => self
                 .before
@@ -681,7 +770,7 @@ impl Verb {
     /// The speaker of the quote this verb introduces ("X a déclaré : «").
     fn before_quote(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun => None,
+            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Tell => None,
             SpeechRole::According => self.according(),
             SpeechRole::Say => self.before.map(|(_, e)| e),
         }
@@ -729,11 +818,40 @@ impl Analysis<'_> {
             return (Some(speaker), Rule::QuoteParenthesis);
         }
         if has_verb {
+            // someone unnamed said it ("explique un médecin"), else the speaker goes on
+            if after.iter().chain(before).any(|v| v.unnamed) {
+                return (None, Rule::QuoteSpeechVerb);
+            }
             return (self.carry(open), Rule::QuoteCarriedOver);
         }
+        // a quote that opens its sentence after one that ends with a speech verb ("Webb said in a
+        // news conference. “...”")
+        let lead_in = sentences::containing(&self.sentences, open)
+            .filter(|&s| self.sentences[s].0 == open && s > 0)
+            .map(|s| self.sentences[s - 1].0.max(previous_close.unwrap_or(0)))
+            .and_then(|from| self.verbs_within(from, open).last())
+            .filter(|v| {
+                !v.inverted
+                    && words_between(v.hit.end, open) <= LEAD_IN_WORDS
+                    && !self.quote_between(v.hit.end, open)
+            });
+        if let Some(v) = lead_in {
+            match v.role {
+                SpeechRole::Add => return (self.carry(v.hit.start), Rule::QuoteCarriedOver),
+                _ => {
+                    if let Some(speaker) = v.before_quote() {
+                        return (Some(speaker), Rule::QuoteSpeechVerb);
+                    }
+                }
+            }
+        }
+        // right after another quote: in its sentence, or in the next paragraph when only a short
+        // attribution stands between ("”, she said.\n“")
         let adjacent = previous_close.is_some_and(|end| {
             let between = &text[end.min(open)..open];
-            !between.contains('\n') && between.split(['.', '!', '?']).count() <= 2
+            between.matches('\n').count() <= 1
+                && between.split(['.', '!', '?']).count() <= 2
+                && (!between.contains('\n') || words_between(end.min(open), open) <= LEAD_IN_WORDS)
         });
         let speaker = if adjacent { self.carry(open) } else { None };
         (speaker, Rule::QuoteAdjacent)
@@ -791,10 +909,13 @@ impl Analysis<'_> {
             EntityKind::Other | EntityKind::Event => false,
             EntityKind::Place => {
                 let head = &self.folded.text[..m.start];
+                // "du Kazakhstan", "in France", "d'Annecy"
                 let trimmed = head.trim_end();
+                let elided = trimmed.len() == head.len() && trimmed.ends_with('\'');
+                let trimmed = trimmed.strip_suffix('\'').unwrap_or(trimmed);
                 let word_start = folded::last_word_start(trimmed);
                 let word = &trimmed[word_start..];
-                let complement = trimmed.len() < head.len()
+                let complement = (trimmed.len() < head.len() || elided)
                     && !word.is_empty()
                     && word.chars().count() <= 3
                     && !self.folded.original_char(word_start).is_uppercase();
@@ -802,6 +923,15 @@ impl Analysis<'_> {
             }
             _ => true,
         }
+    }
+
+    /// Whether mention `m` is the one a speech verb addresses, not its speaker ("explique un
+    /// médecin à BFMTV", "dijo a la cadena SER", "said to Reuters").
+    fn addressed(&self, m: &Named) -> bool {
+        let head = self.folded.text[..m.start].trim_end();
+        RECIPIENT_MARKS.iter().any(|mark| {
+            head.ends_with(mark) && head[..head.len() - mark.len()].ends_with([' ', '\n'])
+        })
     }
 
     /// The speaker carried over to folded byte `at`: that of the latest attribution before it (a

@@ -541,6 +541,9 @@ struct Text<'a> {
     nouns_capitalised: bool,
     /// How the names of places of the text's language end ([`Finder::place_endings`]).
     place_endings: &'a [String],
+    /// Whether the language puts adjectives after the noun (French, Spanish): a capitalised
+    /// word before a name is then no adjective of place ("François Astorg" is no "français").
+    adjectives_after: bool,
 }
 
 impl<'a> Text<'a> {
@@ -684,6 +687,7 @@ pub(super) fn find(
         f,
         tokens,
         lower,
+        adjectives_after: ADJECTIVES_AFTER.contains(&language),
         nouns_capitalised: match language {
             _ if nouns_capitalised => true,
             _ if finder.institutions.contains_key(language) => false,
@@ -850,14 +854,23 @@ fn piece(
     titled: bool,
     out: &mut Vec<Candidate>,
 ) {
+    let run_end = to;
     let (mut from, mut to) = (from, to);
+    // a first name before a surname, where an adjective would follow its noun
+    let first_name = |i: usize| {
+        text.adjectives_after
+            && i + 1 < run_end
+            && text.tokens[i].namey()
+            && text.tokens[i + 1].namey()
+            && text.gap_after(i) == " "
+    };
     let drop = |i: usize| {
         let t = &text.tokens[i];
         !t.namey()
             || (DETERMINERS.contains(&text.word(i)) && !t.word.caps)
             || (t.initial
                 && (text.lower.contains(text.word(i)) || text.nouns_capitalised && !t.word.caps))
-            || (!titled && text.demonym(finder, i))
+            || (!titled && text.demonym(finder, i) && !first_name(i))
     };
     while from < to && drop(from) {
         from += 1;
