@@ -111,14 +111,20 @@ fn spanish_dijo_que_segun_and_a_verb_that_opens_its_sentence() {
 }
 
 #[test]
-fn a_sentence_with_a_quote_is_the_quote_s_and_short_clauses_are_no_statements() {
+fn a_clause_a_quote_opens_is_the_quote_s_and_short_clauses_are_no_statements() {
     let text =
         "The mayor, Tom Reyes, said the bridge \"will be rebuilt before the winter comes\".\n\n\
+        Reyes said: \"We will open a second crossing in the spring.\"\n\n\
         Reyes said on Tuesday.\n\n\
         It is, she said, true.";
     assert_eq!(
         statements("en", text),
-        ["quote|tom-reyes|will be rebuilt before the winter comes|quote.speech-verb"]
+        [
+            // a partial quote inside reported speech: both
+            "indirect|tom-reyes|the bridge \"will be rebuilt before the winter comes\"|indirect.speech-verb",
+            "quote|tom-reyes|will be rebuilt before the winter comes|quote.speech-verb",
+            "quote|tom-reyes|We will open a second crossing in the spring.|quote.speech-verb",
+        ]
     );
 }
 

@@ -33,13 +33,14 @@ fn show_prints_the_article_with_its_spans_marked() {
     let out = env.run(&["show", "gates"]).ok();
     assert_eq!(
         out.stdout,
-        "gates\nen\n3 mentions, 1 statement, 2 figures (1 curated, 5 extracted)\n\n\
-         Police arrested {{12}f2}f1 protesters near the harbour gates of [Hallbridge]m1 on Friday, the [port authority]m2 said. \"<<We will not back down before the cranes are gone,>>s1\" said [Mara Quist]m3, the union's leader.\n\n\
+        "gates\nen\n3 mentions, 2 statements, 2 figures (1 curated, 6 extracted)\n\n\
+         <<Police arrested {{12}f2}f1 protesters near the harbour gates of [Hallbridge]m1 on Friday>>s1, the [port authority]m2 said. \"<<We will not back down before the cranes are gone,>>s2\" said [Mara Quist]m3, the union's leader.\n\n\
+         s1   statement extracted kind: indirect; speaker: port-authority; confidence: 0.7; rule: indirect.speech-verb\n\
          f1   figure    curated   metric: arrested; value: 12; qualifier: exact; claimed by: port-authority; evidence: 12\n\
          f2   figure    extracted metric: arrested; value: 12; qualifier: exact; claimed by: port-authority; evidence: 12; confidence: 0.6; rule: figure.metric-before\n\
          m1   mention   extracted entity: hallbridge; surface: Hallbridge; confidence: 0.7; rule: name.capitalised-word\n\
          m2   mention   extracted entity: port-authority; surface: port authority; confidence: 1; rule: mention.alias\n\
-         s1   statement extracted kind: quote; speaker: quist; confidence: 0.9; rule: quote.speech-verb\n\
+         s2   statement extracted kind: quote; speaker: quist; confidence: 0.9; rule: quote.speech-verb\n\
          m3   mention   extracted entity: quist; surface: Mara Quist; confidence: 1; rule: mention.alias\n"
     );
 }
@@ -67,26 +68,28 @@ fn the_html_page_highlights_every_span_and_a_click_shows_its_attributes() {
     for external in ["src=\"http", "href=\"http", "@import", "<link"] {
         assert!(!page.contains(external), "the page loads {external}");
     }
-    // The curated and the extracted figure cover one piece; the quote another.
+    // The curated and the extracted figure cover one piece, inside the reported speech; the
+    // quote another.
     assert!(
-        page.contains("<span class=\"seg f-c f-e\" data-marks=\"0 1\">12</span>"),
+        page.contains("<span class=\"seg f-c f-e q-e\" data-marks=\"0 1 2\">12</span>"),
         "{page}"
     );
-    assert!(page.contains("<span class=\"seg q-e\" data-marks=\"4\">We will not back down before the cranes are gone,</span>"), "{page}");
+    assert!(page.contains("<span class=\"seg q-e\" data-marks=\"5\">We will not back down before the cranes are gone,</span>"), "{page}");
     let Some(chromium) = chromium() else {
         eprintln!(
             "notice: Chromium is not installed; skipping the browser test of `show --format html`"
         );
         return;
     };
-    let url = format!("file://{}#mark-0", env.path("gates.html").display());
+    let url = format!("file://{}#mark-1", env.path("gates.html").display());
     let dom = headless(&chromium, &["--dump-dom", &url]);
     let details = dom
         .split_once("<aside id=\"details\">")
         .and_then(|(_, rest)| rest.split_once("</aside>"))
         .map(|(inside, _)| inside.to_string())
         .expect("the details panel");
-    // A click on the figure shows both rows recorded there, the curated one first.
+    // A click on the figure shows every row recorded there: the reported speech it stands in,
+    // and both figures, the curated one first.
     let row = |k: &str, v: &str| format!("<tr><td>{k}</td><td>{v}</td></tr>");
     let figure = [
         row("metric", "arrested"),
@@ -99,8 +102,13 @@ fn the_html_page_highlights_every_span_and_a_click_shows_its_attributes() {
     assert_eq!(
         details,
         format!(
-            "<table class=\"mark\" id=\"details-f1\"><tbody><tr><th colspan=\"2\">f1 figure (curated)</th></tr>{figure}</tbody></table>\
+            "<table class=\"mark\" id=\"details-s1\"><tbody><tr><th colspan=\"2\">s1 statement (extracted)</th></tr>{}{}{}{}</tbody></table>\
+             <table class=\"mark\" id=\"details-f1\"><tbody><tr><th colspan=\"2\">f1 figure (curated)</th></tr>{figure}</tbody></table>\
              <table class=\"mark\" id=\"details-f2\"><tbody><tr><th colspan=\"2\">f2 figure (extracted)</th></tr>{figure}{}{}</tbody></table>",
+            row("kind", "indirect"),
+            row("speaker", "port-authority"),
+            row("confidence", "0.7"),
+            row("rule", "indirect.speech-verb"),
             row("confidence", "0.6"),
             row("rule", "figure.metric-before")
         )

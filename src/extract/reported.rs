@@ -14,8 +14,9 @@
 //!
 //! The speaker is the entity the verb names (before it, or right after it when the verb follows
 //! the clause), the one carried over for a verb that names nobody ("he said", "selon lui"), and
-//! none where the source is generic ("officials said", "selon les autorités"). A sentence that
-//! holds a quote of four words or more is the quote's, not reported speech.
+//! none where the source is generic ("officials said", "selon les autorités"). A clause that a
+//! quote of four words or more opens is the quote's, not reported speech; a quote further in
+//! leaves it reported.
 
 use super::folded::{self, Folded};
 use super::rules::Rule;
@@ -75,14 +76,6 @@ pub(super) fn find(
             .count();
         let verbs = &a.verbs[at..at + count];
         at += count;
-        let first = a.quotes.partition_point(|q| q.close <= sentence.0);
-        if a.quotes[first..]
-            .iter()
-            .take_while(|q| q.open < sentence.1)
-            .any(|q| q.quote.words >= QUOTE_MIN_WORDS)
-        {
-            continue;
-        }
         // right after a quote: its attribution; inside a name: "United States"
         let usable: Vec<&Verb> = verbs
             .iter()
@@ -120,7 +113,9 @@ pub(super) fn find(
                 .filter(|r| words(&a.folded, r.start, r.end) >= QUOTE_MIN_WORDS)
             })
         });
-        out.extend(found.filter(|r| words(&a.folded, r.start, r.end) >= QUOTE_MIN_WORDS));
+        out.extend(found.filter(|r| {
+            words(&a.folded, r.start, r.end) >= QUOTE_MIN_WORDS && !quoted(a, r.start, r.end)
+        }));
     }
     out
 }
@@ -288,6 +283,19 @@ impl Reader<'_, '_> {
         // inside the sentence ("three people, according to police, died"): the whole sentence
         Some(reported(self.s0, self.s1))
     }
+}
+
+/// Whether the clause at folded bytes `start..end` is a quote's rather than reported speech: a
+/// quote of four words or more opens it ("X said: «...»"). A quote inside
+/// reported speech keeps it ("confirmó que el asalto ... para «causar una zozobra en el
+/// interior»").
+fn quoted(a: &Analysis, start: usize, end: usize) -> bool {
+    let first = a.quotes.partition_point(|q| q.close <= start);
+    a.quotes[first..]
+        .iter()
+        .take_while(|q| q.open < end)
+        .filter(|q| q.quote.words >= QUOTE_MIN_WORDS)
+        .any(|q| words(&a.folded, start, q.open) <= 1)
 }
 
 /// Whether speech verb `v` stands inside a mention ("states" in "United States").

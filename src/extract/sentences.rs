@@ -47,6 +47,15 @@ pub fn split(f: &Folded, abbreviations: &HashSet<String>) -> Vec<Range> {
                 for (k, c) in f.text[j..].char_indices() {
                     match c {
                         ' ' => {}
+                        // a straight quote right before a word opens the next sentence: `. "We`
+                        '"' | '\''
+                            if f.text[j + k + 1..]
+                                .chars()
+                                .next()
+                                .is_some_and(|n| !n.is_whitespace()) =>
+                        {
+                            break
+                        }
                         '"' | '\'' | ')' | ']' | '»' | '”' | '›' => end = j + k + c.len_utf8(),
                         _ => break,
                     }
@@ -109,6 +118,19 @@ mod tests {
             .into_iter()
             .map(|(s, e)| f.text[s..e].to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_straight_quote_after_a_full_stop_opens_the_next_sentence() {
+        assert_eq!(
+            sentences("They stopped the cranes. \"We will stay,\" he said. 'Yes.' Then more."),
+            [
+                "they stopped the cranes.",
+                "\"we will stay,\" he said.",
+                "'yes.'",
+                "then more."
+            ]
+        );
     }
 
     #[test]
