@@ -288,6 +288,10 @@ vocabulary!(
         /// verb, or right after it at the end of a clause ("sagte er."), it makes the verb one
         /// that names nobody: the speaker is carried over, as for `add`.
         Pronoun = "pronoun",
+        /// No speech verb itself: a verb form whose mood marks reported speech (German
+        /// Konjunktiv I: "sei", "habe", "gebe"); a sentence with one and no speech verb, after
+        /// reported speech or a quote, is reported speech of the speaker carried over.
+        Subjunctive = "subjunctive",
     }
 );
 

@@ -190,3 +190,18 @@ fn spanish_a_verb_after_a_quote_that_names_nobody_carries_the_speaker() {
         ["marta-ruiz|Son dos empresas y cada una gestiona su propio local"]
     );
 }
+
+#[test]
+fn german_sentences_in_the_reported_mood_go_on_with_the_speaker() {
+    let text = "Innenminister Peter Kahl sagte, die Lage sei unter Kontrolle.\n\
+        Es gebe bislang keine Hinweise auf weitere Täter. Der Mann sei allein gewesen.\n\n\
+        Die Feuerwehr war mit vierzig Kräften im Einsatz. Sie habe alles getan.";
+    assert_eq!(
+        statements("de", text),
+        [
+            "indirect|peter-kahl|die Lage sei unter Kontrolle|indirect.speech-verb",
+            "indirect|peter-kahl|Es gebe bislang keine Hinweise auf weitere Täter|indirect.subjunctive",
+            "indirect|peter-kahl|Der Mann sei allein gewesen|indirect.subjunctive",
+        ]
+    );
+}

@@ -73,6 +73,8 @@ struct Language {
     openers: HashSet<String>,
     /// The folded subject pronouns ("he", "elle", "er").
     pronouns: HashSet<String>,
+    /// The folded verb forms that mark reported speech by their mood (German "sei", "habe").
+    subjunctives: HashSet<String>,
 }
 
 /// Everything found in one text: model rows of origin `extracted`, each with its rule, and the
@@ -367,10 +369,9 @@ impl Extractor {
             language,
         };
         self.attribute(&mut analysis);
-        if let Some(l) = language {
+        if language.is_some() {
             analysis.reported = reported::find(
                 &analysis,
-                &l.openers,
                 that_may_be_left_out(tag),
                 names::nouns_capitalised(tag),
             );
@@ -574,8 +575,10 @@ impl Extractor {
                 if tells {
                     role = SpeechRole::Say;
                 }
-                if matches!(role, SpeechRole::That | SpeechRole::Pronoun)
-                    || a.quote_at(hit.start).is_some()
+                if matches!(
+                    role,
+                    SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Subjunctive
+                ) || a.quote_at(hit.start).is_some()
                 {
                     return None;
                 }
@@ -747,7 +750,11 @@ impl Verb {
     /// The speaker of reported speech at this verb ("X a annoncé que ...").
     fn reported(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Tell => None,
+            SpeechRole::Add
+            | SpeechRole::That
+            | SpeechRole::Pronoun
+            | SpeechRole::Subjunctive
+            | SpeechRole::Tell => None,
             SpeechRole::According => self.according(),
             SpeechRole::Say if self.inverted => self.after_quote(),
             SpeechRole::Say => self.before.map(|(_, e)| e),
@@ -757,7 +764,11 @@ impl Verb {
     /// The speaker of the quote this verb follows ("”, X said", "», a déclaré X").
     fn after_quote(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Tell => None,
+            SpeechRole::Add
+            | SpeechRole::That
+            | SpeechRole::Pronoun
+            | SpeechRole::Subjunctive
+            | SpeechRole::Tell => None,
             SpeechRole::According => self.according(),
             SpeechRole::Say => self
                 .before
@@ -770,7 +781,11 @@ impl Verb {
     /// The speaker of the quote this verb introduces ("X a déclaré : «").
     fn before_quote(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add | SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Tell => None,
+            SpeechRole::Add
+            | SpeechRole::That
+            | SpeechRole::Pronoun
+            | SpeechRole::Subjunctive
+            | SpeechRole::Tell => None,
             SpeechRole::According => self.according(),
             SpeechRole::Say => self.before.map(|(_, e)| e),
         }
@@ -1081,6 +1096,11 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
                 .filter(|r| role(r, SpeechRole::Pronoun))
                 .map(|r| fold(&r.term))
                 .collect();
+            let subjunctives = rows
+                .iter()
+                .filter(|r| role(r, SpeechRole::Subjunctive))
+                .map(|r| fold(&r.term))
+                .collect();
             // name parts and head nouns are the names finder's (names::Finder)
             let words = Dictionary::new(
                 rows.iter()
@@ -1090,6 +1110,7 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
                             LexKind::Abbreviation | LexKind::NamePart | LexKind::Institution
                         ) && !role(r, SpeechRole::That)
                             && !role(r, SpeechRole::Pronoun)
+                            && !role(r, SpeechRole::Subjunctive)
                     })
                     .map(|r| (fold(&r.term), LexItem::of(r))),
             );
@@ -1100,6 +1121,7 @@ fn languages(lexicon: &[LexiconEntry]) -> HashMap<String, Language> {
                     abbreviations,
                     openers,
                     pronouns,
+                    subjunctives,
                 },
             )
         })

@@ -56,12 +56,9 @@ const LEAD_REACH: usize = 1;
 /// The indirect statements of the analysed text, in order. `openers`: the folded words that open
 /// a reported clause in the text's language; `bare`: whether the language may leave them out;
 /// `comma_opens`: whether a comma after the verb opens it (German).
-pub(super) fn find(
-    a: &Analysis,
-    openers: &HashSet<String>,
-    bare: bool,
-    comma_opens: bool,
-) -> Vec<Reported> {
+pub(super) fn find(a: &Analysis, bare: bool, comma_opens: bool) -> Vec<Reported> {
+    let empty = HashSet::default();
+    let openers = a.language.map_or(&empty, |l| &l.openers);
     let mut out: Vec<Reported> = Vec::new();
     let mut at = 0;
     while at < a.verbs.len() {
@@ -117,7 +114,57 @@ pub(super) fn find(
             words(&a.folded, r.start, r.end) >= QUOTE_MIN_WORDS && !quoted(a, r.start, r.end)
         }));
     }
+    if let Some(l) = a.language.filter(|l| !l.subjunctives.is_empty()) {
+        subjunctive(a, &l.subjunctives, &mut out);
+    }
     out
+}
+
+/// Adds, where the language marks reported speech by its verb's mood (German: "Es gebe keine
+/// Fakten.", "Der Mann sei allein gewesen."), every sentence with a verb in that mood and no
+/// speech verb that follows reported speech or a quote: a statement of the speaker carried over.
+fn subjunctive(a: &Analysis, moods: &HashSet<String>, out: &mut Vec<Reported>) {
+    let f = &a.folded;
+    let mut found = Vec::new();
+    let mut follows = false;
+    for &sentence in &a.sentences {
+        let has_verb = {
+            let from = a.verbs.partition_point(|v| v.hit.start < sentence.0);
+            a.verbs.get(from).is_some_and(|v| v.hit.start < sentence.1)
+        };
+        let quoted = a.quote_at(sentence.0).is_some();
+        let reported = out
+            .iter()
+            .any(|r| r.start < sentence.1 && sentence.0 < r.end);
+        let first = f.words.partition_point(|w| w.start < sentence.0);
+        let mood = f.words[first..]
+            .iter()
+            .take_while(|w| w.end <= sentence.1)
+            .any(|w| moods.contains(&f.text[w.start..w.end]) && a.quote_at(w.start).is_none());
+        let (s0, s1) = clause_bounds(f, sentence);
+        if follows
+            && mood
+            && !has_verb
+            && !quoted
+            && !reported
+            && words(f, s0, s1) >= QUOTE_MIN_WORDS
+        {
+            found.push(Reported {
+                start: s0,
+                end: s1,
+                speaker: a.carry(s0),
+                rule: Rule::IndirectSubjunctive,
+            });
+            follows = true;
+        } else {
+            let quote_in = a.quotes[a.quotes.partition_point(|q| q.close <= sentence.0)..]
+                .first()
+                .is_some_and(|q| q.open < sentence.1);
+            follows = has_verb || reported || quote_in;
+        }
+    }
+    out.extend(found);
+    out.sort_by_key(|r| r.start);
 }
 
 /// What reading one verb's clause needs.

@@ -65,6 +65,9 @@ vocabulary!(
         /// Reported speech with a verb that names nobody ("he said that ...", "selon lui, ..."):
         /// the speaker carried over.
         IndirectCarriedOver = "indirect.carried-over",
+        /// Reported speech marked by its verb's mood alone (German "Es gebe keine Fakten."),
+        /// after reported speech or a quote: the speaker carried over.
+        IndirectSubjunctive = "indirect.subjunctive",
         /// A figure whose metric word follows it within three words.
         FigureMetricNext = "figure.metric-next",
         /// A figure whose metric word follows it further on in its clause.
@@ -95,7 +98,7 @@ impl Rule {
             Rule::QuoteCarriedOver | Rule::FigureMetricBefore => 0.6,
             Rule::QuoteAdjacent => 0.5,
             Rule::IndirectSpeechVerb | Rule::IndirectAccording => 0.7,
-            Rule::IndirectCarriedOver => 0.5,
+            Rule::IndirectCarriedOver | Rule::IndirectSubjunctive => 0.5,
         }
     }
 }
