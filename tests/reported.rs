@@ -205,3 +205,19 @@ fn german_sentences_in_the_reported_mood_go_on_with_the_speaker() {
         ]
     );
 }
+
+#[test]
+fn a_name_before_a_colon_speaks_and_an_organisation_after_of_gives_way_to_a_person() {
+    let text = "Ministerpräsident Jonas Wendt: „Ein sinnloser Akt der Gewalt gegen uns alle“\n\n\
+        Die Stadt trauert.";
+    assert_eq!(
+        quotes("de", text),
+        ["jonas-wendt|Ein sinnloser Akt der Gewalt gegen uns alle"]
+    );
+    let text = "Lena Ortiz, director of the Coastal Rescue Agency, said the debris was \
+        consistent with a loss of the pressure hull.";
+    assert_eq!(
+        statements("en", text),
+        ["indirect|lena-ortiz|the debris was consistent with a loss of the pressure hull|indirect.speech-verb"]
+    );
+}

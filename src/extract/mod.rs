@@ -101,6 +101,12 @@ pub struct Knowledge {
 /// Quotes of fewer words than this are terms, not statements with a speaker.
 pub const QUOTE_MIN_WORDS: usize = 4;
 
+/// Longer than any name.
+const NAME_BYTES: usize = 200;
+
+/// The words (folded) after which a name is the complement of a title or head noun.
+const COMPLEMENT_WORDS: &[&str] = &["of", "de", "du", "des", "d", "del"];
+
 /// Indefinite articles (folded): right after a speech verb, they make its subject someone
 /// unnamed.
 const INDEFINITE: &[&str] = &["a", "an", "un", "une", "ein", "eine", "una", "uno"];
@@ -689,7 +695,16 @@ impl Extractor {
             .filter(|&(m, from, to, _)| {
                 a.can_speak(m) && !a.quote_between(from, to) && (before || !a.addressed(m))
             })
-            .map(|(m, _, _, distance)| (distance, m.kind != EntityKind::Person, m.entity))
+            // an organisation named as a title's complement ("commander of the First Coast Guard
+            // District") gives way to a person within reach
+            .map(|(m, _, _, distance)| {
+                let complement = m.kind != EntityKind::Person && a.complement_of(m);
+                (
+                    distance + if complement { SPEAKER_REACH } else { 0 },
+                    m.kind != EntityKind::Person,
+                    m.entity,
+                )
+            })
             .min_by_key(|&(distance, not_person, _)| (distance, not_person))
         };
         [nearest(&a.mentions), nearest(&a.references)]
@@ -832,6 +847,9 @@ impl Analysis<'_> {
         if let Some(speaker) = self.parenthesis_after(close) {
             return (Some(speaker), Rule::QuoteParenthesis);
         }
+        if let Some(speaker) = self.colon_before(open) {
+            return (Some(speaker), Rule::QuoteSpeechVerb);
+        }
         if has_verb {
             // someone unnamed said it ("explique un médecin"), else the speaker goes on
             if after.iter().chain(before).any(|v| v.unnamed) {
@@ -913,6 +931,17 @@ impl Analysis<'_> {
             .map(|m| m.entity)
     }
 
+    /// The speaker named right before a colon that opens a quote, as in headlines and
+    /// interviews: Ministerpräsident Wüst: „...“, Macron : « ... ».
+    fn colon_before(&self, open: usize) -> Option<EntityId> {
+        let head = self.folded.text[..open].trim_end();
+        let name_end = head.strip_suffix(':')?.trim_end().len();
+        self.mentions_within(name_end.saturating_sub(NAME_BYTES), name_end)
+            .filter(|m| m.end == name_end && self.can_speak(m))
+            .last()
+            .map(|m| m.entity)
+    }
+
     /// Whether mention `m` can be a speaker: a person, organisation or group, or a place that is
     /// not the complement of a word before it ("le président du Kazakhstan", "in France").
     fn can_speak(&self, m: &Named) -> bool {
@@ -938,6 +967,20 @@ impl Analysis<'_> {
             }
             _ => true,
         }
+    }
+
+    /// Whether mention `m` is the complement of the word before it ("of", "de", "du": "commander
+    /// of the Coast Guard", "porte-parole du ministère").
+    fn complement_of(&self, m: &Named) -> bool {
+        let f = &self.folded;
+        let i = f.words.partition_point(|w| w.start < m.start);
+        let word = |k: usize| {
+            i.checked_sub(k)
+                .and_then(|j| f.words.get(j))
+                .map(|w| &f.text[w.start..w.end])
+        };
+        let of = |w: Option<&str>| w.is_some_and(|w| COMPLEMENT_WORDS.contains(&w));
+        of(word(1)) || (matches!(word(1), Some("the" | "la" | "le" | "l")) && of(word(2)))
     }
 
     /// Whether mention `m` is the one a speech verb addresses, not its speaker ("explique un
