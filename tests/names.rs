@@ -383,3 +383,17 @@ fn a_text_that_opens_with_a_title_is_read() {
         assert_eq!(mentions(&env, "opening"), [person], "{language}");
     }
 }
+
+#[test]
+fn a_noun_after_a_speech_verb_and_its_article_is_no_name() {
+    // "so die Polizei." is a generic body; "sagte Brenner." a person
+    let env = added(
+        "so",
+        "de",
+        "Es gab fünf Verletzte, so die Polizei. Der Täter sei geflohen, sagte Brenner.",
+    );
+    assert_eq!(
+        mentions(&env, "so"),
+        ["Brenner|brenner|person|extracted|name.after-speech-verb"]
+    );
+}

@@ -957,8 +957,10 @@ fn place_word(text: &Text, i: usize) -> bool {
 /// "so Scholz,"), and is no word of the lexicon.
 fn after_speech_verb(text: &Text, i: usize) -> bool {
     let t = &text.tokens[i];
+    // a speech verb that ends with an article ("so die Polizei.") is followed by a noun
     i > 0
         && text.tokens[i - 1].speech
+        && !DETERMINERS.contains(&text.word(i - 1))
         && text.gap_after(i - 1) == " "
         && !t.lexicon
         && !t.word.caps
