@@ -221,3 +221,21 @@ fn a_name_before_a_colon_speaks_and_an_organisation_after_of_gives_way_to_a_pers
         ["indirect|lena-ortiz|the debris was consistent with a loss of the pressure hull|indirect.speech-verb"]
     );
 }
+
+#[test]
+fn a_head_noun_after_its_article_stands_for_the_institution_named_before() {
+    let text = "The Interior Ministry said 12 people were missing after the dam broke.\n\n\
+        Water levels would fall by Friday, the ministry said.\n\n\
+        Le ministère de la Santé a annoncé 40 blessés. Les hôpitaux sont saturés, a précisé le ministère.";
+    assert_eq!(
+        statements("en", &text[..text.find("Le ministère").unwrap()]),
+        [
+            "indirect|interior-ministry|12 people were missing after the dam broke|indirect.speech-verb",
+            "indirect|interior-ministry|Water levels would fall by Friday|indirect.speech-verb",
+        ]
+    );
+    assert_eq!(
+        statements("fr", &text[text.find("Le ministère").unwrap()..]),
+        ["indirect|ministere-de-la-sante|Les hôpitaux sont saturés|indirect.speech-verb"]
+    );
+}

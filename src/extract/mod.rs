@@ -357,7 +357,9 @@ impl Extractor {
                 rule: Rule::QuoteAdjacent,
             })
             .collect();
-        let references = titles(&folded, &mentions, &words, &sentences);
+        let mut references = titles(&folded, &mentions, &words, &sentences);
+        references.extend(descriptions(&folded, &mentions, &self.finder));
+        references.sort_by_key(|m| (m.start, m.end));
         let mut analysis = Analysis {
             folded,
             mentions,
@@ -1039,6 +1041,54 @@ const TITLE_REACH: usize = 4;
 /// The titles of the text that stand alone for a person: each title word of the lexicon followed,
 /// somewhere in the text, by a person's name within a few words ("le président du pays
 /// Kassym-Jomart Tokayev") stands for that person wherever it is followed by no name.
+/// Head nouns after a definite article standing for the institution named with that head before
+/// them ("the ministry" after "the Interior Ministry", "le ministère" after "le ministère de la
+/// Santé"): possible speakers, not mentions.
+fn descriptions(f: &Folded, mentions: &[Named], finder: &names::Finder) -> Vec<Named> {
+    let mut out = Vec::new();
+    for (i, w) in f.words.iter().enumerate() {
+        let word = &f.text[w.start..w.end];
+        if w.cap || !finder.is_head_word(word) {
+            continue;
+        }
+        let definite = i
+            .checked_sub(1)
+            .map(|j| &f.text[f.words[j].start..f.words[j].end])
+            .is_some_and(|a| DEFINITE_ARTICLES.contains(&a));
+        let inside = mentions
+            .get(mentions.partition_point(|m| m.end <= w.start))
+            .is_some_and(|m| m.start <= w.start);
+        if !definite || inside {
+            continue;
+        }
+        let named = mentions[..mentions.partition_point(|m| m.end <= w.start)]
+            .iter()
+            .rev()
+            .find(|m| {
+                m.kind == EntityKind::Organization
+                    && f.text[m.start..m.end]
+                        .split(|c: char| !folded::is_word_char(c))
+                        .any(|part| part == word)
+            });
+        if let Some(m) = named {
+            out.push(Named {
+                start: w.start,
+                end: w.end,
+                entity: m.entity,
+                kind: EntityKind::Organization,
+                // never written: a description stands for a speaker, it is no mention
+                rule: Rule::MentionSharedAlias,
+            });
+        }
+    }
+    out
+}
+
+/// Definite articles (folded) before a head noun that stands for an institution named before.
+const DEFINITE_ARTICLES: &[&str] = &[
+    "the", "le", "la", "l", "el", "die", "der", "das", "il", "lo",
+];
+
 fn titles(
     f: &Folded,
     mentions: &[Named],

@@ -182,6 +182,13 @@ pub struct Finder {
     place_stems: HashMap<String, Vec<String>>,
 }
 
+impl Finder {
+    /// Whether folded `word` is a one-word head noun of an institution ("ministry", "ministère").
+    pub(super) fn is_head_word(&self, word: &str) -> bool {
+        self.head_words.contains(word)
+    }
+}
+
 /// What an institution row of the lexicon gives: the entity kind, and whether the phrase names
 /// an institution by itself (the lexicon writes it with its article: "the presidency") or is a
 /// head noun that needs a complement ("ministry" of "Ministry of Health").
