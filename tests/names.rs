@@ -397,3 +397,19 @@ fn a_noun_after_a_speech_verb_and_its_article_is_no_name() {
         ["Brenner|brenner|person|extracted|name.after-speech-verb"]
     );
 }
+
+#[test]
+fn the_place_a_title_is_of_is_no_part_of_the_name_after_it() {
+    let env = added(
+        "parquet",
+        "fr",
+        "Deux enfants sont blessés, selon la procureure de la République d'Arvenne Line Morel-Vasse.",
+    );
+    assert_eq!(
+        mentions(&env, "parquet"),
+        [
+            "Arvenne|arvenne|place|extracted|name.capitalised-word",
+            "Line Morel-Vasse|line-morel-vasse|person|extracted|name.person-title"
+        ]
+    );
+}

@@ -835,11 +835,36 @@ fn cut(finder: &Finder, text: &Text, from: usize, to: usize, out: &mut Vec<Candi
         // Kinsey", "Interior Minister"), no name of their own
         let complement = i < to && i > 0 && text.tokens[i].title && text.gap_after(i - 1) == " ";
         if start < i && !complement {
-            piece(finder, text, start, i, titled, out);
+            let place = if titled {
+                title_place(text, start, i)
+            } else {
+                None
+            };
+            if let Some(k) = place {
+                out.push(Candidate {
+                    from: k,
+                    to: k + 1,
+                    rule: Rule::NameCapitalisedWord,
+                    kind: EntityKind::Place,
+                });
+                piece(finder, text, k + 1, i, true, out);
+            } else {
+                piece(finder, text, start, i, titled, out);
+            }
         }
         titled = i < to && (honorific || text.tokens[i].title);
         start = i + 1;
     }
+}
+
+/// In the run of tokens `from..to` after a title, the one word of the place the title is of
+/// when a name of two words or more follows it ("procureure de la République d'Annecy Line
+/// Bonnet-Mathis": Annecy, then the person): its index.
+fn title_place(text: &Text, from: usize, to: usize) -> Option<usize> {
+    let k = (from..to).find(|&k| text.tokens[k].namey())?;
+    let of = k > from && matches!(text.word(k - 1), "d" | "de" | "du");
+    let names = (k + 1..to).filter(|&j| text.tokens[j].namey()).count();
+    (of && names >= 2 && text.gap_after(k) == " ").then_some(k)
 }
 
 /// Whether the words right before token `i` are a title or an honorific ("le président
