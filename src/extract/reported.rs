@@ -10,7 +10,10 @@
 //! - **before the verb** ("CLAUSE, X said.", "CLAUSE, a-t-il ajouté."): the verb and its speaker
 //!   close the sentence, after a comma; the clause is what comes before that comma;
 //! - **around an "according to"** ("selon X, CLAUSE", "CLAUSE, according to X", "Laut X wurden
-//!   ..."): the sentence without the phrase that names the source.
+//!   ..."): the sentence without the phrase that names the source;
+//! - **by its mood alone**, where a language marks reported speech so (German Konjunktiv I: "Es
+//!   gebe keine Hinweise."; lexicon speech verbs of code `subjunctive`): a sentence without a
+//!   speech verb right after reported speech or a quote.
 //!
 //! The speaker is the entity the verb names (before it, or right after it when the verb follows
 //! the clause), the one carried over for a verb that names nobody ("he said", "selon lui"), and
@@ -53,9 +56,9 @@ const BARE_CLAUSE_MIN_WORDS: usize = 5;
 /// How many words may stand before an "according to" that opens a sentence ("But according to").
 const LEAD_REACH: usize = 1;
 
-/// The indirect statements of the analysed text, in order. `openers`: the folded words that open
-/// a reported clause in the text's language; `bare`: whether the language may leave them out;
-/// `comma_opens`: whether a comma after the verb opens it (German).
+/// The indirect statements of the analysed text, in order. `bare`: whether the language may leave
+/// out the word that opens a reported clause (English "that"); `comma_opens`: whether a comma
+/// after the verb opens it (German). The words themselves are the language's lexicon's.
 pub(super) fn find(a: &Analysis, bare: bool, comma_opens: bool) -> Vec<Reported> {
     let empty = HashSet::default();
     let openers = a.language.map_or(&empty, |l| &l.openers);
@@ -133,9 +136,10 @@ fn subjunctive(a: &Analysis, moods: &HashSet<String>, out: &mut Vec<Reported>) {
             a.verbs.get(from).is_some_and(|v| v.hit.start < sentence.1)
         };
         let quoted = a.quote_at(sentence.0).is_some();
+        // `out` is in text order: the first that ends after the sentence starts
         let reported = out
-            .iter()
-            .any(|r| r.start < sentence.1 && sentence.0 < r.end);
+            .get(out.partition_point(|r| r.end <= sentence.0))
+            .is_some_and(|r| r.start < sentence.1);
         let first = f.words.partition_point(|w| w.start < sentence.0);
         let mood = f.words[first..]
             .iter()
