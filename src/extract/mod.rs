@@ -102,7 +102,7 @@ pub struct Knowledge {
 pub const QUOTE_MIN_WORDS: usize = 4;
 
 /// Longer than any name.
-const NAME_BYTES: usize = 200;
+pub(super) const NAME_BYTES: usize = 200;
 
 /// The words (folded) after which a name is the complement of a title or head noun.
 const COMPLEMENT_WORDS: &[&str] = &["of", "de", "du", "des", "d", "del"];
@@ -590,11 +590,12 @@ impl Extractor {
                 {
                     return None;
                 }
+                // the verb's first word and the word after it
+                let first = f.words.partition_point(|w| w.start < hit.start);
+                let next = f.words.partition_point(|w| w.start < hit.end);
                 if role == SpeechRole::Say {
                     // "he warned", "elle a affirmé", "sagte er.": a pronoun names the speaker of
                     // before; so does a verb that opens its sentence ("Dijo que ...")
-                    let first = f.words.partition_point(|w| w.start < hit.start);
-                    let next = f.words.partition_point(|w| w.start < hit.end);
                     let before = pronoun(first.checked_sub(1))
                         .is_some_and(|p| text[p.end..hit.start].trim().is_empty());
                     // "sagte er.", "précise-t-elle", "dit-il"
@@ -635,12 +636,10 @@ impl Extractor {
                 {
                     role = SpeechRole::Add;
                 }
-                let next = f.words.partition_point(|w| w.start < hit.end);
-                let indefinite = |i: Option<usize>| {
-                    i.and_then(|i| f.words.get(i))
-                        .is_some_and(|w| INDEFINITE.contains(&&text[w.start..w.end]))
-                };
-                let unnamed = indefinite(Some(next));
+                let unnamed = f
+                    .words
+                    .get(next)
+                    .is_some_and(|w| INDEFINITE.contains(&&text[w.start..w.end]));
                 let titled_after = if role == SpeechRole::According {
                     person_after(a, *hit)
                 } else {

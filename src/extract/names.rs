@@ -1441,34 +1441,12 @@ fn named(
         let full = (c.to - c.from == 1 && c.rule != Rule::NameAcronym)
             .then(|| surnames.get(&fold(text.word(c.from))))
             .flatten()
-            .filter(|full| !std::ptr::eq(**full, c));
-        if let Some(full) = full {
-            let surface = surface_of(full);
-            let key = fold(&surface);
-            if !rejected.contains(&key) {
-                let index = *by_key.entry(key.clone()).or_insert_with(|| {
-                    names.push(Name {
-                        name: surface,
-                        match_key: key,
-                        kind: full.kind,
-                        rule: full.rule,
-                    });
-                    names.len() - 1
-                });
-                mentions.push(Named {
-                    start: lo,
-                    end: hi,
-                    entity: provisional(index),
-                    kind: names[index].kind,
-                    rule: Rule::NameRepeat,
-                });
-                name_of.push(Some(index));
-                continue;
-            }
-        }
+            .filter(|full| {
+                !std::ptr::eq(**full, c) && !rejected.contains(&fold(&surface_of(full)))
+            });
         let abbreviated = ci
             .checked_sub(1)
-            .filter(|&p| abbreviates(text, &candidates[p], c))
+            .filter(|&p| full.is_none() && abbreviates(text, &candidates[p], c))
             .and_then(|p| name_of[p]);
         if let Some(index) = abbreviated {
             let (cs, ce) = f.span(lo, hi);
@@ -1483,8 +1461,12 @@ fn named(
             name_of.push(Some(index));
             continue;
         }
-        let (cs, ce) = f.span(lo, hi);
-        let surface = f.original(cs, ce);
+        // the name this candidate mentions: the person's full name for a surname, else its own
+        let (named_as, rule) = match full {
+            Some(full) => (*full, Rule::NameRepeat),
+            None => (c, c.rule),
+        };
+        let surface = surface_of(named_as);
         let key = fold(&surface);
         if rejected.contains(&key) {
             name_of.push(None);
@@ -1494,8 +1476,8 @@ fn named(
             names.push(Name {
                 name: surface,
                 match_key: key,
-                kind: c.kind,
-                rule: c.rule,
+                kind: named_as.kind,
+                rule: named_as.rule,
             });
             names.len() - 1
         });
@@ -1504,7 +1486,7 @@ fn named(
             end: hi,
             entity: provisional(index),
             kind: names[index].kind,
-            rule: c.rule,
+            rule,
         });
         name_of.push(Some(index));
     }

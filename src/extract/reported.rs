@@ -24,7 +24,7 @@
 use super::folded::{self, Folded};
 use super::rules::Rule;
 use super::sentences;
-use super::{Analysis, Verb, QUOTE_MIN_WORDS};
+use super::{Analysis, Verb, NAME_BYTES, QUOTE_MIN_WORDS};
 use crate::model::{EntityId, SpeechRole};
 use foldhash::HashSet;
 
@@ -358,9 +358,6 @@ fn inside_a_name(a: &Analysis, v: &Verb) -> bool {
         .take_while(|m| m.start + NAME_BYTES > v.hit.start)
         .any(|m| m.end > v.hit.start)
 }
-
-/// Longer than any name a speech verb could stand in.
-const NAME_BYTES: usize = 200;
 
 /// Where the source an "according to" names ends when no comma closes it ("Laut Polizei
 /// wurden", "Nach Angaben der Feuerwehr starben"): after its first capitalised word within reach
