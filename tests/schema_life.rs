@@ -686,7 +686,7 @@ fn install_line(env: &Env) -> String {
         })
         .sum();
     format!(
-        "installed built-in knowledge version 3: {inserted} rows inserted, 0 updated, {} unchanged, 0 deleted\n",
+        "installed built-in knowledge version 4: {inserted} rows inserted, 0 updated, {} unchanged, 0 deleted\n",
         all - inserted
     )
 }

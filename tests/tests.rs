@@ -15,6 +15,7 @@ mod eval;
 mod export;
 mod extract;
 mod extraction;
+mod figures;
 mod help;
 mod init;
 mod load;

@@ -59,6 +59,10 @@ fn number_parts<'a>(
 /// How far (in words) a metric word may stand from its quantity.
 const METRIC_REACH: usize = 10;
 
+/// Metrics a noun for people gives ("soldiers", "terrorists", "victims"), which yield to what
+/// the clause says befell them ("three soldiers were killed": killed).
+const GROUP_METRICS: [&str; 3] = ["troops", "attackers", "casualties"];
+
 /// How many words may separate a quantity from the next one whose metric it shares.
 const SHARED_REACH: usize = 6;
 
@@ -137,14 +141,24 @@ fn metrics_after(
         };
         let next = quantities.get(k + 1).filter(|n| n.start < sentence.1);
         let limit = next.map_or(sentence.1, |n| n.start);
-        let forward = metrics[metrics.partition_point(|(h, _)| h.start < q.end)..]
+        let mut reachable = metrics[metrics.partition_point(|(h, _)| h.start < q.end)..]
             .iter()
             .take_while(|(h, _)| {
                 h.end <= limit
                     && within(text, q.end, h.start, METRIC_REACH)
                     && !text[q.end..h.start].contains(';')
-            })
-            .next();
+            });
+        // a group noun is the subject of what befell it: "three soldiers were killed"
+        let forward = reachable.next().map(|first| {
+            if !GROUP_METRICS.contains(&first.1) {
+                return first;
+            }
+            reachable
+                .clone()
+                .take_while(|(h, _)| !text[first.0.end..h.start].contains([',', '.']))
+                .find(|(_, m)| !GROUP_METRICS.contains(m))
+                .unwrap_or(first)
+        });
         if let Some((h, metric)) = forward {
             used.insert(h.start);
             let near = super::folded::pieces(&text[q.end..h.start], 4) <= 3;
@@ -336,7 +350,8 @@ fn in_digits(a: &Analysis) -> Vec<Quantity> {
 
 /// Whether the digits at folded bytes `start..end` can be a figure: not glued to letters (A41, 45e,
 /// 18h20), not a model number (Il-76), not a time, a percentage, an age or a date (per the
-/// lexicon's non-figure words), and not a year after a non-figure word (en 2001, janvier 2022).
+/// lexicon's non-figure words), not a year after a non-figure word (en 2001, janvier 2022), and
+/// not a day after its month ("Feb. 7").
 fn is_figure_number(a: &Analysis, start: usize, end: usize, integer: &str) -> bool {
     let text = &a.folded.text;
     let before = text[..start].chars().next_back();
@@ -369,9 +384,17 @@ fn is_figure_number(a: &Analysis, start: usize, end: usize, integer: &str) -> bo
     let year = integer.len() == 4
         && integer.chars().all(|c| c.is_ascii_digit())
         && (integer.starts_with('1') || integer.starts_with('2'));
-    !(year
-        && word_right_before(a, start)
-            .is_some_and(|(_, items)| has(items, LexKind::NonFigure).is_some()))
+    let before = word_right_before(a, start).and_then(|(h, items)| {
+        let side = has(items, LexKind::NonFigure)?.code.as_deref()?;
+        Some((h.start, NonFigureSide::parse(side)?))
+    });
+    // a day after its month ("Feb. 7", "January 6"): a capitalised word that makes the number
+    // before it no figure
+    let day = integer.len() <= 2 && integer.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
+    let after_month = before.is_some_and(|(at, side)| {
+        side == NonFigureSide::After && a.folded.original_char(at).is_uppercase()
+    });
+    !((year && before.is_some()) || (day && after_month))
 }
 
 /// Whether a non-figure word of the lexicon ("ans", "year-old", "janvier") follows folded byte `end`.
