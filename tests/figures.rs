@@ -1,6 +1,7 @@
 //! Figures read in their clause, with nothing loaded but the built-in knowledge, on passages
 //! written for these tests: a noun for people yields to what befell them, countable things are
-//! metric `other`, a day after its month is no figure.
+//! metric `other`, a part takes its total's metric, a day after its month and an age after a
+//! name are no figures.
 
 use crate::util::Env;
 
@@ -62,5 +63,20 @@ fn countable_things_are_metric_other_and_a_day_after_its_month_is_no_figure() {
         "metric,value,qualifier,evidence,char_start,char_end\n\
          other,15,exact,15,9,11\n\
          injured,4,exact,cuatro,24,30\n"
+    );
+}
+
+#[test]
+fn a_part_takes_its_totals_metric_and_an_age_after_a_name_is_no_figure() {
+    assert_eq!(
+        figures(
+            "en",
+            "The death toll rose to 41, including 12 children. Among the dead was the pilot, \
+             John Smith, 52, and 7 passengers died.\n"
+        ),
+        "metric,value,qualifier,evidence,char_start,char_end\n\
+         killed,41,exact,41,23,25\n\
+         killed,12,exact,12,37,39\n\
+         killed,7,exact,7,100,101\n"
     );
 }

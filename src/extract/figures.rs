@@ -185,7 +185,8 @@ fn metrics_after(
 }
 
 /// For the quantities with no metric after them, the nearest metric word before them in their
-/// sentence that no quantity took (or took as the total a part belongs to).
+/// sentence that no quantity took (or took as the total a part belongs to); else the metric of
+/// the quantity a comma and a word or two before them, whose part they are.
 fn metrics_before(
     a: &Analysis,
     quantities: &[Quantity],
@@ -223,6 +224,18 @@ fn metrics_before(
             });
         if let Some((_, metric)) = backward {
             found[k] = Some((metric.to_string(), Rule::FigureMetricBefore, None));
+            continue;
+        }
+        // a part of the total just before it: "the toll rose to 41, including 12 children"
+        let total = k
+            .checked_sub(1)
+            .filter(|&p| quantities[p].end >= sentence.0)
+            .and_then(|p| Some((&quantities[p], found[p].clone()?)));
+        if let Some((t, (metric, _, _))) = total {
+            let gap = &text[t.end..q.start];
+            if gap.contains(',') && !gap.contains(';') && within(text, t.end, q.start, 2) {
+                found[k] = Some((metric, Rule::FigureMetricShared, Some(t.start)));
+            }
         }
     }
 }
@@ -378,7 +391,7 @@ fn is_figure_number(a: &Analysis, start: usize, end: usize, integer: &str) -> bo
             return false;
         }
     }
-    if followed_by_non_figure(a, end) {
+    if followed_by_non_figure(a, end) || is_age_after_name(a, start, next) {
         return false;
     }
     let year = integer.len() == 4
@@ -395,6 +408,20 @@ fn is_figure_number(a: &Analysis, start: usize, end: usize, integer: &str) -> bo
         side == NonFigureSide::After && a.folded.original_char(at).is_uppercase()
     });
     !((year && before.is_some()) || (day && after_month))
+}
+
+/// Whether the number at folded byte `start`, followed by `next`, is a person's age between
+/// commas after their name ("Stockton Rush, 61, who").
+fn is_age_after_name(a: &Analysis, start: usize, next: Option<char>) -> bool {
+    let text = &a.folded.text;
+    let Some(head) = text[..start].trim_end().strip_suffix(',') else {
+        return false;
+    };
+    let name_end = head.trim_end().len();
+    matches!(next, Some(',' | ')'))
+        && a.mentions[..a.mentions.partition_point(|m| m.start < name_end)]
+            .last()
+            .is_some_and(|m| m.end == name_end && m.kind == EntityKind::Person)
 }
 
 /// Whether a non-figure word of the lexicon ("ans", "year-old", "janvier") follows folded byte `end`.
