@@ -232,8 +232,10 @@ fn metrics_before(
             .filter(|&p| quantities[p].end >= sentence.0)
             .and_then(|p| Some((&quantities[p], found[p].clone()?)));
         if let Some((t, (metric, _, _))) = total {
-            let gap = &text[t.end..q.start];
-            if gap.contains(',') && !gap.contains(';') && within(text, t.end, q.start, 2) {
+            if within(text, t.end, q.start, 2)
+                && text[t.end..q.start].contains(',')
+                && !text[t.end..q.start].contains(';')
+            {
                 found[k] = Some((metric, Rule::FigureMetricShared, Some(t.start)));
             }
         }
