@@ -1,5 +1,5 @@
 //! The cross-source comparison of figures: every figure reported for the same quantity (metric,
-//! subject, place), lined up across sources with who claimed it, disputed quantities first.
+//! unit, subject, place), lined up across sources with who claimed it, disputed quantities first.
 //!
 //! The figures and their quantities come from the view `figure_groups` (the grouping rule lives in
 //! the schema, so the shell's `figure_comparison` and `compare` agree), ordered by quantity and
@@ -50,6 +50,8 @@ pub struct SourceValue {
 #[derive(Debug, Clone, Serialize)]
 pub struct Quantity {
     pub metric: String,
+    /// What a figure of metric `other` counts ("buildings", "missing").
+    pub unit: Option<String>,
     pub subject: Option<String>,
     pub place: Option<String>,
     pub sources: usize,
@@ -149,6 +151,7 @@ impl Summing {
         } = self;
         let same_quantity = current.as_ref().is_some_and(|c| {
             c.quantity.metric == f.metric
+                && c.quantity.unit == f.unit
                 && c.subject_id == f.subject_id
                 && c.place_id == f.place_id
         });
@@ -156,6 +159,7 @@ impl Summing {
             done.extend(current.take().map(|c| c.quantity));
             let quantity = Quantity {
                 metric: f.metric.clone(),
+                unit: f.unit.clone(),
                 subject: f.subject.clone(),
                 place: f.place.clone(),
                 sources: 0,
@@ -253,6 +257,7 @@ impl Summing {
                 std::cmp::Reverse(a.sources),
                 std::cmp::Reverse(a.spread),
                 &a.metric,
+                &a.unit,
                 &a.subject,
                 &a.place,
             )
@@ -261,6 +266,7 @@ impl Summing {
                     std::cmp::Reverse(b.sources),
                     std::cmp::Reverse(b.spread),
                     &b.metric,
+                    &b.unit,
                     &b.subject,
                     &b.place,
                 ))

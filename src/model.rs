@@ -269,6 +269,15 @@ vocabulary!(
     }
 );
 
+/// The metric and the unit a metric word's code names: `killed` is metric `killed`;
+/// `other:buildings` is metric `other` counting buildings (the figures' `unit`).
+pub fn metric_and_unit(code: &str) -> (&str, Option<&str>) {
+    match code.split_once(':') {
+        Some((metric, unit)) => (metric, Some(unit)),
+        None => (code, None),
+    }
+}
+
 vocabulary!(
     /// The code of a speech verb of the lexicon: what the extractor does with it.
     SpeechRole {

@@ -31,9 +31,12 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The quantity's title: "arrested · protesters · Almaty".
+/// The quantity's title: "arrested · protesters · Almaty", "other (buildings) · Lahaina".
 fn title(q: &Quantity) -> String {
-    let mut parts = vec![q.metric.clone()];
+    let mut parts = vec![match &q.unit {
+        Some(unit) => format!("{} ({unit})", q.metric),
+        None => q.metric.clone(),
+    }];
     parts.extend(q.subject.clone());
     parts.extend(q.place.clone());
     parts.join(" · ")

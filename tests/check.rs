@@ -8,7 +8,7 @@ use crate::util::{seed_offsets_line, seed_rows, seeds, Env};
 /// as the status of foreign keys.
 fn report(foreign_keys: &str, offsets: &str) -> String {
     format!(
-        "schema: version 7 (current)\n\
+        "schema: version 8 (current)\n\
          integrity: ok\n\
          full-text index: ok ({} sources, {} statements)\n\
          foreign keys: {foreign_keys}\n\
@@ -275,7 +275,7 @@ fn a_database_from_a_newer_factstore_is_refused_by_every_command() {
         .unwrap();
     let before = env.dump();
     let message = format!(
-        "error: database {} has schema version 999, newer than this factstore knows (7): it was written by a newer factstore; upgrade factstore to use it\n",
+        "error: database {} has schema version 999, newer than this factstore knows (8): it was written by a newer factstore; upgrade factstore to use it\n",
         env.db_shown()
     );
     let seeds = seeds();

@@ -3,7 +3,7 @@
 
 use crate::util::{chromium, headless, Env};
 
-const HEADER: &str = "metric,subject,place,sources,min,max,spread,disputed,by_source";
+const HEADER: &str = "metric,unit,subject,place,sources,min,max,spread,disputed,by_source";
 
 #[test]
 fn arrests_show_where_the_sources_disagree() {
@@ -13,9 +13,9 @@ fn arrests_show_where_the_sources_disagree() {
         out.stdout,
         format!(
             "{HEADER}\n\
-             arrested,protesters,,4,3000,3800,800,1,\">3,000 (appel-russie-bielorussie: Government of Kazakhstan, Ministry of Internal Affairs of Kazakhstan) · 3,000 (tirer-sans-avertissement: Government of Kazakhstan) · >3,700 (tokayev-tirer-pour-tuer: Kazakh state television) · >3,800 (shoot-to-kill)\"\n\
-             arrested,protesters,Aktobe,1,200,200,0,0,~200 (appel-russie-bielorussie)\n\
-             arrested,protesters,Atyrau,1,100,100,0,0,>100 (appel-russie-bielorussie)\n"
+             arrested,,protesters,,4,3000,3800,800,1,\">3,000 (appel-russie-bielorussie: Government of Kazakhstan, Ministry of Internal Affairs of Kazakhstan) · 3,000 (tirer-sans-avertissement: Government of Kazakhstan) · >3,700 (tokayev-tirer-pour-tuer: Kazakh state television) · >3,800 (shoot-to-kill)\"\n\
+             arrested,,protesters,Aktobe,1,200,200,0,0,~200 (appel-russie-bielorussie)\n\
+             arrested,,protesters,Atyrau,1,100,100,0,0,>100 (appel-russie-bielorussie)\n"
         )
     );
 }
@@ -41,7 +41,7 @@ fn the_command_and_the_shell_view_agree() {
         // disputed quantities first
         let disputed: Vec<String> = records(&command)
             .into_iter()
-            .map(|r| r[7].clone())
+            .map(|r| r[8].clone())
             .collect();
         let first_agreed = disputed.iter().position(|d| d == "0").unwrap();
         assert!(
@@ -65,6 +65,7 @@ fn json_nests_the_values_with_their_evidence() {
         r#"[
   {
     "metric": "arrested",
+    "unit": null,
     "subject": "protesters",
     "place": "Aktobe",
     "sources": 1,
@@ -132,7 +133,7 @@ fn the_html_report_is_self_contained_with_a_plot_per_disputed_quantity() {
             .stdout,
     )
     .iter()
-    .map(|r| r[8].split(" · ").count())
+    .map(|r| r[9].split(" · ").count())
     .sum();
     assert_eq!(dots.len(), values);
     for dot in dots {
@@ -156,7 +157,7 @@ fn extracted_values_and_vague_words_are_shown_for_what_they_are() {
     // a vague quantity is its word, not numbers a source never gave; a value only the extractor
     // found says so
     assert_eq!(
-        records(&out.stdout)[0][8],
+        records(&out.stdout)[0][9],
         "several (ordre-de-tirer) · 7 (appel-russie-bielorussie; extracted) · ≥18 (appel-russie-bielorussie) · 18 (shoot-to-kill: police) · 18 (tirer-sans-avertissement: Almaty city administration) · 18 (tokayev-tirer-pour-tuer: Ministry of Internal Affairs of Kazakhstan)"
     );
     let json = env
@@ -201,7 +202,7 @@ fn extracted_values_and_vague_words_are_shown_for_what_they_are() {
     let page = std::fs::read_to_string(env.path("report.html")).unwrap();
     let unchecked: usize = records(&env.run(&["compare", "--disputed"]).ok().stdout)
         .iter()
-        .map(|r| r[8].matches("; extracted)").count())
+        .map(|r| r[9].matches("; extracted)").count())
         .sum();
     assert!(unchecked >= 1);
     assert_eq!(
@@ -267,7 +268,7 @@ fn filters_select_figures_before_they_are_compared() {
     assert!(!dated.is_empty());
     assert!(dated
         .iter()
-        .all(|r| r[3] == "1" && r[8].contains("appel-russie-bielorussie")));
+        .all(|r| r[4] == "1" && r[9].contains("appel-russie-bielorussie")));
     let early = env.run(&["compare", "--as-of", "..2022-01-06"]).ok().stdout;
     assert_eq!(early, format!("{HEADER}\n"));
     let police = records(
@@ -275,7 +276,7 @@ fn filters_select_figures_before_they_are_compared() {
             .ok()
             .stdout,
     );
-    assert!(police.iter().all(|r| r[1] == "police"));
+    assert!(police.iter().all(|r| r[2] == "police"));
     assert_eq!(police.len(), 2);
     let out = env.run(&["compare", "--as-of", "yesterday"]);
     assert_eq!(out.code, 2);
@@ -289,5 +290,28 @@ fn filters_select_figures_before_they_are_compared() {
     assert_eq!(
         (out.code, out.stderr.as_str()),
         (2, "error: --format html is for `factstore compare` only\n")
+    );
+}
+
+#[test]
+fn things_of_metric_other_are_told_apart_by_what_they_count() {
+    let env = Env::new();
+    env.write(
+        "a.txt",
+        "Forty buildings burned and 66 people are missing.\n",
+    );
+    env.write(
+        "b.txt",
+        "At least 38 buildings burned; 70 people are still missing.\n",
+    );
+    env.run(&["-q", "add", "--language", "en", "a.txt", "b.txt"])
+        .ok();
+    assert_eq!(
+        env.run(&["compare"]).ok().stdout,
+        format!(
+            "{HEADER}\n\
+             other,missing,,,2,66,70,4,1,66 (a; extracted) · 70 (b; extracted)\n\
+             other,buildings,,,2,38,40,2,1,≥38 (b; extracted) · 40 (a; extracted)\n"
+        )
     );
 }

@@ -226,7 +226,7 @@ fn two_loaders_and_four_readers_at_once() {
         "sql counted {counted} figures during the loads (before: {f0}, loads of {t} and {a})"
     );
     assert!(ran[2].stdout.starts_with("source,metric,value,"));
-    assert!(ran[4].stdout.starts_with("metric,subject,place,"));
+    assert!(ran[4].stdout.starts_with("metric,unit,subject,place,"));
     assert!(ran[5].stdout.lines().count() > 1, "{}", ran[5].stdout);
 
     // Every poll saw each load not at all or whole, with its loads row, never in between.

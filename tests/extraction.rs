@@ -82,7 +82,7 @@ fn table_counts(env: &Env) -> Vec<(&'static str, usize)> {
 /// What `check` prints on a sound database holding the seed sources.
 fn sound(env: &Env) -> String {
     format!(
-        "schema: version 7 (current)\n\
+        "schema: version 8 (current)\n\
          integrity: ok\n\
          full-text index: ok ({} sources, {} statements)\n\
          foreign keys: ok\n\

@@ -8,7 +8,7 @@ fn init_creates_then_finds_the_database_up_to_date() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("created {} (schema version 7)\n{INSTALLED}", env.db_shown())
+        format!("created {} (schema version 8)\n{INSTALLED}", env.db_shown())
     );
     assert!(env.db().is_file());
     let history: Vec<(i64, String)> = env
@@ -28,7 +28,8 @@ fn init_creates_then_finds_the_database_up_to_date() {
             (4, "extraction_rules".to_string()),
             (5, "articles".to_string()),
             (6, "builtin_knowledge_and_discovered_entities".to_string()),
-            (7, "comparison_doubts".to_string())
+            (7, "comparison_doubts".to_string()),
+            (8, "quantity_unit".to_string())
         ]
     );
     // Nothing but the built-in knowledge: its rows, one load per file.
@@ -42,7 +43,7 @@ fn init_creates_then_finds_the_database_up_to_date() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 7)\n", env.db_shown())
+        format!("{} is up to date (schema version 8)\n", env.db_shown())
     );
     assert_eq!(env.dump(), before);
     let out = env.run(&["-q", "init"]).ok();
@@ -57,7 +58,7 @@ fn init_creates_then_finds_the_database_up_to_date() {
     let out = env.run(&["check"]).ok();
     assert_eq!(
         out.stdout,
-        "schema: version 7 (current)\nintegrity: ok\nfull-text index: ok (0 sources, 0 statements)\nforeign keys: ok\noffsets: ok (0 mentions, 0 statements, 0 figures)\ntext hashes: ok (0 sources)\nmatch keys: ok\n"
+        "schema: version 8 (current)\nintegrity: ok\nfull-text index: ok (0 sources, 0 statements)\nforeign keys: ok\noffsets: ok (0 mentions, 0 statements, 0 figures)\ntext hashes: ok (0 sources)\nmatch keys: ok\n"
     );
 }
 
@@ -68,7 +69,7 @@ fn init_keeps_a_loaded_database() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 7)\n", env.db_shown())
+        format!("{} is up to date (schema version 8)\n", env.db_shown())
     );
     assert_eq!(env.dump(), before);
 }
@@ -128,7 +129,7 @@ fn the_database_path_comes_from_factstore_db_without_db() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        format!("created {} (schema version 7)\n{INSTALLED}", db.display())
+        format!("created {} (schema version 8)\n{INSTALLED}", db.display())
     );
     assert!(db.is_file());
     assert!(!env.db().exists());
@@ -137,4 +138,4 @@ fn the_database_path_comes_from_factstore_db_without_db() {
 
 /// What `init` says when it installs the built-in knowledge into a new database.
 const INSTALLED: &str =
-    "installed built-in knowledge version 4: 18440 rows inserted, 0 updated, 0 unchanged, 0 deleted\n";
+    "installed built-in knowledge version 5: 18522 rows inserted, 0 updated, 0 unchanged, 0 deleted\n";

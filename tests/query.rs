@@ -593,6 +593,6 @@ fn every_extracted_row_names_its_rule() {
         .ok();
     assert_eq!(
         out.stdout,
-        "rule,confidence\nfigure.metric-after,0.7\nfigure.metric-before,0.6\nfigure.metric-next,0.9\nfigure.metric-shared,0.7\n"
+        "rule,confidence\nfigure.metric-after,0.7\nfigure.metric-before,0.6\nfigure.metric-next,0.9\nfigure.metric-right-before,0.85\nfigure.metric-shared,0.7\n"
     );
 }

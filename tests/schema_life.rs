@@ -209,7 +209,7 @@ fn assert_upgraded_intact(
     expected.sort();
     assert_eq!(added, expected);
     let history = &after["_schema_history"];
-    assert_eq!(history.len(), 7, "{history:?}");
+    assert_eq!(history.len(), 8, "{history:?}");
     assert_eq!(history[0], before["_schema_history"][0]);
     assert!(
         history[1].starts_with("2|\"figure_comparison\"|")
@@ -217,7 +217,8 @@ fn assert_upgraded_intact(
             && history[3].starts_with("4|\"extraction_rules\"|")
             && history[4].starts_with("5|\"articles\"|")
             && history[5].starts_with("6|\"builtin_knowledge_and_discovered_entities\"|")
-            && history[6].starts_with("7|\"comparison_doubts\"|"),
+            && history[6].starts_with("7|\"comparison_doubts\"|")
+            && history[7].starts_with("8|\"quantity_unit\"|"),
         "{history:?}"
     );
 }
@@ -315,7 +316,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
             1,
             "",
             format!(
-                "error: database {} has schema version 1, older than this factstore's (7): run `factstore init` to upgrade it\n",
+                "error: database {} has schema version 1, older than this factstore's (8): run `factstore init` to upgrade it\n",
                 env.db_shown()
             )
             .as_str()
@@ -331,7 +332,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     assert_eq!(
         out.stdout,
         format!(
-            "upgraded {} from schema version 1 to 7\n{}",
+            "upgraded {} from schema version 1 to 8\n{}",
             env.db_shown(),
             install_line(&env)
         )
@@ -349,7 +350,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["check"]).ok();
     assert!(
         out.stdout.starts_with(
-            "schema: version 7 (current)\nintegrity: ok\nfull-text index: ok (5 sources, 103 statements)\nforeign keys: ok\noffsets: ok"
+            "schema: version 8 (current)\nintegrity: ok\nfull-text index: ok (5 sources, 103 statements)\nforeign keys: ok\noffsets: ok"
         ),
         "{}",
         out.stdout
@@ -357,7 +358,7 @@ fn init_upgrades_a_v1_database_with_every_row_intact() {
     let out = env.run(&["init"]).ok();
     assert_eq!(
         out.stdout,
-        format!("{} is up to date (schema version 7)\n", env.db_shown())
+        format!("{} is up to date (schema version 8)\n", env.db_shown())
     );
     assert_eq!(sections(&env), after);
 
@@ -533,7 +534,7 @@ fn a_failed_upgrade_changes_nothing() {
     assert!(
         out.stderr
             == format!(
-                "error: cannot migrate database {} to schema version 7: view figure_groups already exists\n",
+                "error: cannot migrate database {} to schema version 8: view figure_groups already exists\n",
                 env.db_shown()
             ),
         "{}",
@@ -550,7 +551,7 @@ fn a_failed_upgrade_changes_nothing() {
     // Without the view in the way, the upgrade goes through.
     env.conn().execute_batch("DROP VIEW figure_groups").unwrap();
     env.run(&["-q", "init"]).ok();
-    assert_eq!(history(&env).len(), 7);
+    assert_eq!(history(&env).len(), 8);
 }
 
 #[test]
@@ -582,7 +583,7 @@ fn a_database_from_a_newer_factstore_is_refused_before_anything_is_written() {
     );
     let listed = files(&env);
     let message = format!(
-        "error: database {} has schema version 999, newer than this factstore knows (7): it was written by a newer factstore; upgrade factstore to use it\n",
+        "error: database {} has schema version 999, newer than this factstore knows (8): it was written by a newer factstore; upgrade factstore to use it\n",
         env.db_shown()
     );
     let seeds = crate::util::seeds();
@@ -627,7 +628,7 @@ fn a_failed_upgrade_says_what_failed_in_a_line() {
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
     assert!(
         out.stderr.contains("figure_groups already exists")
-            && out.stderr.contains("schema version 7"),
+            && out.stderr.contains("schema version 8"),
         "{}",
         out.stderr
     );
@@ -686,7 +687,7 @@ fn install_line(env: &Env) -> String {
         })
         .sum();
     format!(
-        "installed built-in knowledge version 4: {inserted} rows inserted, 0 updated, {} unchanged, 0 deleted\n",
+        "installed built-in knowledge version 5: {inserted} rows inserted, 0 updated, {} unchanged, 0 deleted\n",
         all - inserted
     )
 }

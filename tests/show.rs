@@ -37,7 +37,7 @@ fn show_prints_the_article_with_its_spans_marked() {
          <<Police arrested {{12}f2}f1 protesters near the harbour gates of [Hallbridge]m1 on Friday>>s1, the [port authority]m2 said. \"<<We will not back down before the cranes are gone,>>s2\" said [Mara Quist]m3, the union's leader.\n\n\
          s1   statement extracted kind: indirect; speaker: port-authority; confidence: 0.7; rule: indirect.speech-verb\n\
          f1   figure    curated   metric: arrested; value: 12; qualifier: exact; claimed by: port-authority; evidence: 12\n\
-         f2   figure    extracted metric: arrested; value: 12; qualifier: exact; claimed by: port-authority; evidence: 12; confidence: 0.6; rule: figure.metric-before\n\
+         f2   figure    extracted metric: arrested; value: 12; qualifier: exact; claimed by: port-authority; evidence: 12; confidence: 0.85; rule: figure.metric-right-before\n\
          m1   mention   extracted entity: hallbridge; surface: Hallbridge; confidence: 0.7; rule: name.capitalised-word\n\
          m2   mention   extracted entity: port-authority; surface: port authority; confidence: 1; rule: mention.alias\n\
          s2   statement extracted kind: quote; speaker: quist; confidence: 0.9; rule: quote.speech-verb\n\

@@ -213,17 +213,17 @@ fn compare_counts_one_report_per_original_unless_asked_for_copies() {
         args.extend(extra);
         env.run(&args).ok().stdout
     };
-    let header = "metric\tsubject\tplace\tsources\tmin\tmax\tspread\tdisputed\tby_source\n";
+    let header = "metric\tunit\tsubject\tplace\tsources\tmin\tmax\tspread\tdisputed\tby_source\n";
     // Three reports: the dispatch (whatever number of sites carry it), the other report (which
     // places its arrests in Velmora: a group of its own), and the follow-up (which gives the 40
     // arrested and the 28 released among them).
     assert_eq!(
         compare(&[]),
-        format!("{header}arrested\t\t\t2\t28\t40\t12\t1\t28 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-mill-march-arrests; extracted)\narrested\t\tVelmora\t1\t40\t40\t0\t0\t40 (velmora-town-hall-clashes; extracted)\n")
+        format!("{header}arrested\t\t\t\t2\t28\t40\t12\t1\t28 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-mill-march-arrests; extracted)\narrested\t\t\tVelmora\t1\t40\t40\t0\t0\t40 (velmora-town-hall-clashes; extracted)\n")
     );
     assert_eq!(
         compare(&["--copies"]),
-        format!("{header}arrested\t\t\t5\t28\t40\t12\t1\t28 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-clashes; extracted) · 40 (velmora-march; extracted) · 40 (velmora-mill-jobs-march; extracted) · 40 (velmora-mill-march-arrests; extracted)\narrested\t\tVelmora\t1\t40\t40\t0\t0\t40 (velmora-town-hall-clashes; extracted)\n")
+        format!("{header}arrested\t\t\t\t5\t28\t40\t12\t1\t28 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-arrests-released: prosecutor's office; extracted) · 40 (velmora-clashes; extracted) · 40 (velmora-march; extracted) · 40 (velmora-mill-jobs-march; extracted) · 40 (velmora-mill-march-arrests; extracted)\narrested\t\t\tVelmora\t1\t40\t40\t0\t0\t40 (velmora-town-hall-clashes; extracted)\n")
     );
 }
 

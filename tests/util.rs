@@ -213,7 +213,8 @@ pub fn seed_metrics() -> String {
         .into_iter()
         .chain(builtin_records("lexicon"))
         .filter(|r| r["kind"] == "metric")
-        .map(|r| r["code"].clone())
+        // a code `other:buildings` names metric `other`
+        .map(|r| r["code"].split(':').next().unwrap_or_default().to_string())
         .filter(|code| !code.is_empty())
         .collect();
     metrics.sort();

@@ -18,7 +18,7 @@ use crate::output::{Format, OutputArgs, RowWriter};
 use crate::report;
 use crate::store::{self, figures::CompareFilters};
 
-/// Line up the figures reported for the same quantity (metric, subject, place) across sources:
+/// Line up the figures reported for the same quantity (metric, unit, subject, place) across sources:
 /// how many sources, the lowest and highest value, the spread, and each source's value with who
 /// claimed it. Quantities the sources disagree on come first.
 ///
@@ -145,6 +145,7 @@ fn write_json(output: &OutputArgs, quantities: &[Quantity]) -> anyhow::Result<()
 fn write_table(output: &OutputArgs, quantities: &[Quantity]) -> anyhow::Result<()> {
     let columns = [
         "metric",
+        "unit",
         "subject",
         "place",
         "sources",
@@ -160,6 +161,7 @@ fn write_table(output: &OutputArgs, quantities: &[Quantity]) -> anyhow::Result<(
     for q in quantities {
         writer.write_values(&[
             Value::Text(q.metric.clone()),
+            opt_text(&q.unit),
             opt_text(&q.subject),
             opt_text(&q.place),
             Value::Integer(q.sources as i64),

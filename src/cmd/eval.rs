@@ -166,7 +166,12 @@ const WIDTHS: [usize; 7] = [24, 10, 11, 7, 11, 8, 7];
 /// One line of the table, without trailing spaces.
 fn line(cells: [&str; 7]) -> String {
     let mut text = String::new();
+    // columns end where their widths add up to, a long first cell (a rule's name) taking from
+    // the next ones
+    let mut end = 0;
     for (i, (cell, width)) in cells.iter().zip(WIDTHS).enumerate() {
+        end += width;
+        let width = end.saturating_sub(text.chars().count());
         if i == 0 {
             text.push_str(&format!("{cell:<width$}"));
         } else {

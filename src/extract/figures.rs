@@ -2,7 +2,8 @@
 //! number words, vague quantities) that a metric word of the lexicon makes a claim ("plus de 3 700
 //! arrestations", "dozens dead").
 //!
-//! For each quantity: its qualifier is the lexicon qualifier just before it; its metric the first
+//! For each quantity: its qualifier is the lexicon qualifier just before it; its metric (and, for
+//! metric `other`, its unit: what it counts, the code's part after a colon) the first
 //! metric word after it in its sentence (before the next quantity; "26 manifestants-18 policiers
 //! ... tués" shares the next one's), else the nearest one before it; its subject the group named
 //! right after it; its claimant the speaker of the quote it stands in, or of the speech verb of
@@ -19,7 +20,8 @@ use super::folded::{is_word_char, last_word_start};
 use super::rules::Rule;
 use super::{sentences, Analysis, LexItem, LexKind, QUOTE_MIN_WORDS};
 use crate::model::{
-    EntityId, EntityKind, Figure, NonFigureSide, Qualifier, Span, SpeechRole, Vocabulary,
+    metric_and_unit, EntityId, EntityKind, Figure, NonFigureSide, Qualifier, Span, SpeechRole,
+    Vocabulary,
 };
 
 /// Digits with thousands separators (space, comma or full stop before each group of three), or
@@ -60,8 +62,15 @@ fn number_parts<'a>(
 const METRIC_REACH: usize = 10;
 
 /// Metrics a noun for people gives ("soldiers", "terrorists", "victims"), which yield to what
-/// the clause says befell them ("three soldiers were killed": killed).
+/// the clause says befell them ([`FATES`]: "three soldiers were killed": killed).
 const GROUP_METRICS: [&str; 3] = ["troops", "attackers", "casualties"];
+
+/// What may befall people named by a group noun, a few words after it ("trois soldats ont été
+/// tués"); not whom they look for ("Hunderte Einsatzkräfte suchten nach Vermissten").
+const FATES: [&str; 3] = ["killed", "injured", "arrested"];
+
+/// How many words may stand between a group noun and what befell its people.
+const FATE_REACH: usize = 4;
 
 /// How many words may separate a quantity from the next one whose metric it shares.
 const SHARED_REACH: usize = 6;
@@ -102,10 +111,12 @@ pub(super) fn find(a: &Analysis, span: &dyn Fn((usize, usize), Rule) -> Span) ->
         .iter()
         .zip(found)
         .filter_map(|(q, metric)| {
-            let (metric, rule, metric_at) = metric?;
+            let (code, rule, metric_at) = metric?;
+            let (metric, unit) = metric_and_unit(&code);
             let at = a.folded.span(q.start, q.end);
             Some(Figure {
-                metric,
+                metric: metric.to_string(),
+                unit: unit.map(str::to_string),
                 value: q.value,
                 low: q.low,
                 high: q.high,
@@ -115,7 +126,7 @@ pub(super) fn find(a: &Analysis, span: &dyn Fn((usize, usize), Rule) -> Span) ->
                 place: place(a, q),
                 evidence: a.folded.original(at.0, at.1),
                 span: span(at, rule),
-                // what the extractor does not read (unit, as_of, and any column added later)
+                // what the extractor does not read (as_of, and any column added later)
                 ..Figure::default()
             })
         })
@@ -140,6 +151,16 @@ fn metrics_after(
             continue;
         };
         let next = quantities.get(k + 1).filter(|n| n.start < sentence.1);
+        // "killed 820 people and injured 672": the verb before it, not the one after
+        if let Some((h, metric)) = metric_right_before(a, quantities, k, metrics) {
+            used.insert(h.start);
+            found[k] = Some((
+                metric.to_string(),
+                Rule::FigureMetricRightBefore,
+                Some(h.start),
+            ));
+            continue;
+        }
         let limit = next.map_or(sentence.1, |n| n.start);
         let mut reachable = metrics[metrics.partition_point(|(h, _)| h.start < q.end)..]
             .iter()
@@ -155,9 +176,17 @@ fn metrics_after(
             }
             reachable
                 .clone()
-                .take_while(|(h, _)| !text[first.0.end..h.start].contains([',', '.']))
-                .find(|(_, m)| !GROUP_METRICS.contains(m))
+                .take_while(|(h, _)| {
+                    !text[first.0.end..h.start].contains([',', '.'])
+                        && within(text, first.0.end, h.start, FATE_REACH)
+                })
+                .find(|(_, m)| FATES.contains(m))
                 .unwrap_or(first)
+        });
+        // "the number of missing has dropped to 66, the death toll remains at 115": past a
+        // comma, the metric of the quantity's own clause before it wins
+        let forward = forward.filter(|(h, _)| {
+            !text[q.end..h.start].contains(',') || !clause_metric_before(a, q, metrics, &used)
         });
         if let Some((h, metric)) = forward {
             used.insert(h.start);
@@ -182,6 +211,34 @@ fn metrics_after(
         }
     }
     (found, used)
+}
+
+/// The metric word right before quantity `k`, a qualifier at most between ("killed more than
+/// 1,300 people"), unless another quantity stands just before that word, whose metric it is
+/// ("200 arrested 50 ..."). Words for people do not count (they name who, not what befell them).
+fn metric_right_before<'m>(
+    a: &Analysis,
+    quantities: &[Quantity],
+    k: usize,
+    metrics: &'m [(Hit, &'m str)],
+) -> Option<&'m (Hit, &'m str)> {
+    let text = &a.folded.text;
+    let mut at = quantities[k].start;
+    let word = loop {
+        let (h, items) = word_right_before(a, at)?;
+        if has(items, LexKind::Qualifier).is_some() {
+            at = h.start;
+            continue;
+        }
+        break h;
+    };
+    let found = metrics
+        .get(metrics.partition_point(|(h, _)| h.start < word.start))
+        .filter(|(h, m)| h.start == word.start && !GROUP_METRICS.contains(m))?;
+    let taken = k
+        .checked_sub(1)
+        .is_some_and(|p| within(text, quantities[p].end.min(word.start), word.start, 2));
+    (!taken).then_some(found)
 }
 
 /// For the quantities with no metric after them, the nearest metric word before them in their
@@ -240,6 +297,25 @@ fn metrics_before(
             }
         }
     }
+}
+
+/// Whether a metric word that no quantity took stands before quantity `q` in its clause (no
+/// comma, semicolon or full stop between), within reach.
+fn clause_metric_before(
+    a: &Analysis,
+    q: &Quantity,
+    metrics: &[(Hit, &str)],
+    used: &HashSet<usize>,
+) -> bool {
+    let text = &a.folded.text;
+    metrics[..metrics.partition_point(|(h, _)| h.end <= q.start)]
+        .iter()
+        .rev()
+        .take_while(|(h, _)| {
+            within(text, h.end, q.start, METRIC_REACH)
+                && !text[h.end..q.start].contains([',', ';', '.'])
+        })
+        .any(|(h, _)| !used.contains(&h.start))
 }
 
 /// Whether at most `reach` words stand between folded bytes `from` and `to`.
@@ -393,7 +469,10 @@ fn is_figure_number(a: &Analysis, start: usize, end: usize, integer: &str) -> bo
             return false;
         }
     }
-    if followed_by_non_figure(a, end) || is_age_after_name(a, start, next) {
+    if followed_by_non_figure(a, end)
+        || followed_by_non_figure(a, paired_number_end(text, end))
+        || is_age_after_name(a, start, next)
+    {
         return false;
     }
     let year = integer.len() == 4
@@ -424,6 +503,32 @@ fn is_age_after_name(a: &Analysis, start: usize, next: Option<char>) -> bool {
         && a.mentions[..a.mentions.partition_point(|m| m.start < name_end)]
             .last()
             .is_some_and(|m| m.end == name_end && m.kind == EntityKind::Person)
+}
+
+/// Words that pair two numbers into one ("9 et 14 ans", "between 3 and 5 years", "2 bis 3 Tage").
+const PAIRING: [&str; 12] = [
+    "and", "or", "to", "et", "ou", "a", "und", "oder", "bis", "y", "o", "e",
+];
+
+/// Where the second number ends when one of [`PAIRING`] and digits follow folded byte `end`
+/// ("9 [et 14] ans"), else `end`: a non-figure word after the pair is the first number's too.
+fn paired_number_end(text: &str, end: usize) -> usize {
+    let rest = &text[end..];
+    let after_space = rest.len() - rest.trim_start_matches(' ').len();
+    let word_len = rest[after_space..]
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len() - after_space);
+    let word = &rest[after_space..after_space + word_len];
+    if !PAIRING.contains(&word) {
+        return end;
+    }
+    let tail = &rest[after_space + word_len..];
+    let gap = tail.len() - tail.trim_start_matches(' ').len();
+    let digits = tail[gap..].bytes().take_while(u8::is_ascii_digit).count();
+    if gap == 0 || digits == 0 {
+        return end;
+    }
+    end + after_space + word_len + gap + digits
 }
 
 /// Whether a non-figure word of the lexicon ("ans", "year-old", "janvier") follows folded byte `end`.

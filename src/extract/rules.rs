@@ -76,6 +76,9 @@ vocabulary!(
         FigureMetricShared = "figure.metric-shared",
         /// A figure whose metric word stands before it ("killed, including 103").
         FigureMetricBefore = "figure.metric-before",
+        /// A figure right after its metric word, a qualifier at most between ("killed more
+        /// than 820 people and injured 672").
+        FigureMetricRightBefore = "figure.metric-right-before",
     }
 );
 
@@ -94,6 +97,7 @@ impl Rule {
             Rule::NameCapitalisedWord | Rule::NameRepeat | Rule::NamePlaceWord => 0.7,
             Rule::QuoteSpeechVerb | Rule::QuoteParenthesis | Rule::QuoteTerm => 0.9,
             Rule::FigureMetricNext => 0.9,
+            Rule::FigureMetricRightBefore => 0.85,
             Rule::FigureMetricAfter | Rule::FigureMetricShared => 0.7,
             Rule::QuoteCarriedOver | Rule::FigureMetricBefore => 0.6,
             Rule::QuoteAdjacent => 0.5,

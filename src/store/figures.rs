@@ -271,6 +271,7 @@ pub fn select(filters: &Filters, unique: bool) -> (String, Filter) {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Compared {
     pub metric: String,
+    pub unit: Option<String>,
     pub subject_id: Option<i64>,
     pub subject: Option<String>,
     pub place_id: Option<i64>,
@@ -347,12 +348,12 @@ pub fn compared(
     let sql = format!(
         "SELECT g.metric, g.subject_id, subject.name, g.place_id, place.name, {source}, g.source_id, g.value, g.low,
                 g.high, g.qualifier, g.shown, claim.name, g.evidence, g.char_start, g.char_end, g.as_of, g.origin,
-                g.confidence, g.rule
+                g.confidence, g.rule, g.unit
          FROM figure_groups AS g
          LEFT JOIN entities AS subject ON subject.id = g.subject_id
          LEFT JOIN entities AS place ON place.id = g.place_id
          LEFT JOIN entities AS claim ON claim.id = g.claimed_by_id{}
-         ORDER BY g.metric, g.subject_id, g.place_id, {source}, g.char_start",
+         ORDER BY g.metric, g.unit, g.subject_id, g.place_id, {source}, g.char_start",
         filter.sql()
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -379,6 +380,7 @@ pub fn compared(
             origin: r.get(17)?,
             confidence: r.get(18)?,
             rule: r.get(19)?,
+            unit: r.get(20)?,
         });
     }
     Ok(())

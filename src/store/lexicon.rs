@@ -35,7 +35,7 @@ impl Table for Lexicon {
         own("language", Csv::Required, "the language (BCP 47 tag)"),
         own("kind", Csv::Required, "what the word does (metric, qualifier, speech_verb, number, multiplier, vague, non_figure, abbreviation, title, institution, name_part)"),
         own("term", Csv::Required, "the word or words"),
-        own("code", Csv::Optional, "the metric, qualifier or speech role it stands for"),
+        own("code", Csv::Optional, "the metric (other:WHAT for things it counts: other:buildings), qualifier or speech role it stands for"),
         own("value", Csv::Optional, "the number a number word or multiplier stands for"),
         own("low", Csv::Optional, "the lower bound of a vague quantity"),
         own("high", Csv::Optional, "the upper bound of a vague quantity"),
@@ -90,7 +90,12 @@ impl Table for Lexicon {
 
     fn remember(entry: LexiconEntry, _outcome: Outcome, known: &mut Known) {
         if entry.kind == LexKind::Metric {
-            known.metrics.extend(entry.code);
+            known.metrics.extend(
+                entry
+                    .code
+                    .as_deref()
+                    .map(|c| crate::model::metric_and_unit(c).0.to_string()),
+            );
         }
     }
 }
@@ -104,7 +109,21 @@ fn check_code(kind: LexKind, code: Option<&str>) -> Result<(), FieldError> {
             "code",
             format!("is empty; a {kind} entry needs the metric name"),
         )),
-        LexKind::Metric => Ok(()),
+        LexKind::Metric => match code.map(crate::model::metric_and_unit) {
+            Some((metric, Some(unit)))
+                if metric.trim().is_empty() || unit.trim().is_empty() || unit.contains(':') =>
+            {
+                Err(FieldError::new(
+                    "code",
+                    format!(
+                        "{}: a metric code is a metric name, or a metric and what it counts \
+                         after a colon (other:buildings)",
+                        quoted(code.unwrap_or_default())
+                    ),
+                ))
+            }
+            _ => Ok(()),
+        },
         LexKind::Qualifier | LexKind::Vague => one_of::<Qualifier>(kind, code, true),
         LexKind::Number => one_of::<Qualifier>(kind, code, false),
         LexKind::SpeechVerb => one_of::<SpeechRole>(kind, code, true),
@@ -174,7 +193,11 @@ fn check_entry(entry: &LexiconEntry) -> Result<(), FieldError> {
 
 /// Every metric name the lexicon knows.
 pub fn metrics(conn: &Connection) -> rusqlite::Result<HashSet<String>> {
-    conn.prepare("SELECT DISTINCT code FROM lexicon WHERE kind = 'metric' AND code IS NOT NULL")?
+    // a code `other:buildings` names metric `other` ([`crate::model::metric_and_unit`])
+    conn.prepare(
+        "SELECT DISTINCT CASE WHEN instr(code, ':') > 0 THEN substr(code, 1, instr(code, ':') - 1) ELSE code END
+         FROM lexicon WHERE kind = 'metric' AND code IS NOT NULL",
+    )?
         .query_map([], |row| row.get(0))?
         .collect()
 }
@@ -182,7 +205,8 @@ pub fn metrics(conn: &Connection) -> rusqlite::Result<HashSet<String>> {
 /// Whether the lexicon names metric `code`.
 pub fn is_metric(conn: &Connection, code: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM lexicon WHERE kind = 'metric' AND code = ?1)",
+        "SELECT EXISTS (SELECT 1 FROM lexicon WHERE kind = 'metric'
+                          AND (code = ?1 OR substr(code, 1, length(?1) + 1) = ?1 || ':'))",
     )?
     .query_row([code], |row| row.get(0))
 }
