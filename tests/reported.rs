@@ -239,3 +239,34 @@ fn a_head_noun_after_its_article_stands_for_the_institution_named_before() {
         ["indirect|ministere-de-la-sante|Les hôpitaux sont saturés|indirect.speech-verb"]
     );
 }
+
+#[test]
+fn a_described_subject_an_apposition_a_colon_and_a_channel_do_not_mislead_the_speaker() {
+    let text = "Léa Morin, maire de Vallorbe, dénonce « une catastrophe sans précédent ».\n\
+        « Les familles seront relogées dès cette semaine », a indiqué la maire depuis Vallorbe.\n\n\
+        « Aucune piste n'est écartée pour le moment », a affirmé ce mardi sur Radio Vallorbe le \
+        procureur de la République Paul Girard.";
+    assert_eq!(
+        quotes("fr", text),
+        [
+            "lea-morin|une catastrophe sans précédent",
+            // a title after the verb, naming nobody: the speaker goes on, not the place
+            "lea-morin|Les familles seront relogées dès cette semaine",
+            // the title's person, past a day and the channel
+            "paul-girard|Aucune piste n'est écartée pour le moment",
+        ]
+    );
+    let text = "“The ground shook for a whole minute and then the walls came down,” Nora Bell, \
+        a teacher from the old town, told Radio Kellport.\n\n\
+        Given the damage, Governor Sam Ortiz did not rule out more deaths: “We have to expect \
+        that the toll will rise tonight.”";
+    assert_eq!(
+        quotes("en", text),
+        [
+            // the name right after the quote, before an apposition and the verb
+            "nora-bell|The ground shook for a whole minute and then the walls came down,",
+            // the person of the sentence a colon ends
+            "sam-ortiz|We have to expect that the toll will rise tonight.",
+        ]
+    );
+}

@@ -115,6 +115,20 @@ const INDEFINITE: &[&str] = &["a", "an", "un", "une", "ein", "eine", "una", "uno
 /// la, gegenüber.
 const RECIPIENT_MARKS: &[&str] = &["to", "a", "au", "aux", "a l'", "al", "a la", "gegenuber"];
 
+/// The words (folded) right before an organisation a speech verb names as the channel it spoke
+/// on, not its speaker: "a affirmé sur France Info", "said on CNN", "sagte im ZDF", "dijo en TVE".
+const CHANNEL_MARKS: &[&str] = &["sur", "on", "in", "im", "auf", "en", "dans"];
+
+/// Prepositions (folded) of four letters or more before a place that make it a complement, not
+/// a speaker ("a indiqué le chef de l'Etat depuis Arras"); shorter words before a place are
+/// taken for prepositions anyway ("in France", "du Kazakhstan").
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "depuis", "dans", "vers", "pres", "apres", "avant", "pendant", "entre", "from", "near",
+    "after", "before", "during", "inside", "outside", "across", "around", "toward", "towards",
+    "within", "between", "through", "nach", "seit", "uber", "unter", "desde", "hacia", "durante",
+    "sobre", "entre", "dopo", "prima", "verso", "presso",
+];
+
 /// How many words may stand between a speech verb that ends a sentence and the quote that opens
 /// the next one ("said in a news conference."), or between two quotes of one speaker in two
 /// paragraphs.
@@ -620,9 +634,18 @@ impl Extractor {
                 });
                 let before = self.speaker(a, *hit, true);
                 // "told AFP": the one addressed
-                let after = self
+                let mut after = self
                     .speaker(a, *hit, false)
                     .filter(|&(distance, _)| !(tells && distance == 0));
+                // "», a indiqué le chef de l'Etat depuis Arras": a title after the verb is its
+                // subject, the person it names ("a affirmé ce mardi sur France Info le ministre
+                // de la Culture Franck Riester"), else someone named before: the speaker goes on
+                if role == SpeechRole::Say && inverted && title_after(a, *hit) {
+                    match person_after(a, *hit, SPEAKER_REACH + TITLE_REACH) {
+                        Some(person) => after = Some(person),
+                        None => role = SpeechRole::Add,
+                    }
+                }
                 // "«…», ha aclarado.": right after a quote, the verb ends the sentence and names
                 // nobody (the subject left out): the speaker goes on
                 if role == SpeechRole::Say
@@ -641,7 +664,7 @@ impl Extractor {
                     .get(next)
                     .is_some_and(|w| INDEFINITE.contains(&&text[w.start..w.end]));
                 let titled_after = if role == SpeechRole::According {
-                    person_after(a, *hit)
+                    person_after(a, *hit, SPEAKER_REACH)
                 } else {
                     None
                 };
@@ -696,10 +719,11 @@ impl Extractor {
             .filter(|&(m, from, to, _)| {
                 a.can_speak(m) && !a.quote_between(from, to) && (before || !a.addressed(m))
             })
-            // an organisation named as a title's complement ("commander of the First Coast Guard
-            // District") gives way to a person within reach
+            // a name that is a title's complement ("commander of the First Coast Guard
+            // District", "maire de Vallorbe", whatever kind it was guessed) gives way to a
+            // person within reach
             .map(|(m, _, _, distance)| {
-                let complement = m.kind != EntityKind::Person && a.complement_of(m);
+                let complement = a.complement_of(m);
                 (
                     distance + if complement { SPEAKER_REACH } else { 0 },
                     m.kind != EntityKind::Person,
@@ -716,23 +740,53 @@ impl Extractor {
     }
 }
 
-/// The person named nearest after speech verb `verb` in its sentence, within reach, as (distance
-/// in words, person): the source of an "according to" past a title ("selon la procureure de la
-/// République de Nantes, Anne Morel").
-fn person_after(a: &Analysis, verb: Hit) -> Option<(usize, EntityId)> {
+/// The person named nearest after speech verb `verb` in its sentence, within `reach` words, as
+/// (distance in words, person): the source of an "according to" past a title ("selon la
+/// procureure de la République de Nantes, Anne Morel").
+fn person_after(a: &Analysis, verb: Hit, reach: usize) -> Option<(usize, EntityId)> {
     let sentence = sentences::containing(&a.sentences, verb.start).map(|i| a.sentences[i])?;
     let text = &a.folded.text;
     starting_within(&a.mentions, verb.end, sentence.1)
         .iter()
-        .map(|m| {
-            (
-                folded::pieces(&text[verb.end..m.start], SPEAKER_REACH + 1),
-                m,
-            )
-        })
-        .take_while(|&(distance, _)| distance <= SPEAKER_REACH)
+        .map(|m| (folded::pieces(&text[verb.end..m.start], reach + 1), m))
+        .take_while(|&(distance, _)| distance <= reach)
+        // "a indiqué la maire depuis Vallorbe": a name after a preposition is no subject
+        .filter(|(_, m)| !a.complement_of(m) && !after_preposition(&a.folded, m.start))
         .find(|(_, m)| m.kind == EntityKind::Person && !a.quote_between(verb.end, m.start))
         .map(|(distance, m)| (distance, m.entity))
+}
+
+/// Whether the word before folded byte `at` is one of [`PLACE_PREPOSITIONS`].
+fn after_preposition(f: &Folded, at: usize) -> bool {
+    let i = f.words.partition_point(|w| w.start < at);
+    i.checked_sub(1)
+        .and_then(|j| f.words.get(j))
+        .is_some_and(|w| PLACE_PREPOSITIONS.contains(&&f.text[w.start..w.end]))
+}
+
+/// How far (in words) after a speech verb a title may stand for it to be the verb's subject
+/// ("», a affirmé ce mardi le ministre").
+const SUBJECT_TITLE_REACH: usize = 7;
+
+/// Whether a title of the lexicon follows speech verb `verb` within [`SUBJECT_TITLE_REACH`]
+/// words of its clause, after a definite article: the verb's subject is described, not named.
+fn title_after(a: &Analysis, verb: Hit) -> bool {
+    let f = &a.folded;
+    let text = &f.text;
+    a.words[a.words.partition_point(|(h, _)| h.start < verb.end)..]
+        .iter()
+        .take_while(|(h, _)| {
+            !text[verb.end..h.start].contains(['.', ',', ';', '\n'])
+                && folded::pieces(&text[verb.end..h.start], SUBJECT_TITLE_REACH + 1)
+                    <= SUBJECT_TITLE_REACH
+        })
+        .filter(|(_, items)| items.iter().any(|i| i.kind == LexKind::Title))
+        .any(|(h, _)| {
+            let i = f.words.partition_point(|w| w.start < h.start);
+            i.checked_sub(1)
+                .and_then(|j| f.words.get(j))
+                .is_some_and(|w| DEFINITE_ARTICLES.contains(&&text[w.start..w.end]))
+        })
 }
 
 /// How far (in words) the source after "according to" may stand.
@@ -845,6 +899,9 @@ impl Analysis<'_> {
         if let Some(speaker) = explicit {
             return (Some(speaker), Rule::QuoteSpeechVerb);
         }
+        if let Some(speaker) = self.name_after_close(close, after) {
+            return (Some(speaker), Rule::QuoteSpeechVerb);
+        }
         if let Some(speaker) = self.parenthesis_after(close) {
             return (Some(speaker), Rule::QuoteParenthesis);
         }
@@ -933,14 +990,51 @@ impl Analysis<'_> {
     }
 
     /// The speaker named right before a colon that opens a quote, as in headlines and
-    /// interviews: Ministerpräsident Wüst: „...“, Macron : « ... ».
+    /// interviews: Ministerpräsident Wüst: „...“, Macron : « ... »; else the first person of the
+    /// sentence the colon ends.
     fn colon_before(&self, open: usize) -> Option<EntityId> {
         let head = self.folded.text[..open].trim_end();
         let name_end = head.strip_suffix(':')?.trim_end().len();
-        self.mentions_within(name_end.saturating_sub(NAME_BYTES), name_end)
+        let named = self
+            .mentions_within(name_end.saturating_sub(NAME_BYTES), name_end)
             .filter(|m| m.end == name_end && self.can_speak(m))
             .last()
-            .map(|m| m.entity)
+            .map(|m| m.entity);
+        // "Angesichts der Verletzungen schloss Haseloff weitere Todesfälle nicht aus: „...“": the
+        // first person of the sentence the colon ends, with no quote between
+        let sentence_start = sentences::containing(&self.sentences, name_end.saturating_sub(1))
+            .map_or(name_end, |i| self.sentences[i].0);
+        named.or_else(|| {
+            self.mentions_within(sentence_start, name_end)
+                .find(|m| {
+                    m.kind == EntityKind::Person
+                        && m.end <= name_end
+                        && !self.quote_between(sentence_start, name_end)
+                })
+                .map(|m| m.entity)
+        })
+    }
+
+    /// The person named right after quote close `close` and a comma, when a speech verb ends
+    /// the sentence past an apposition: "”, Houda Outassaf, a resident of the town, told AFP."
+    fn name_after_close(&self, close: usize, verbs: &[Verb]) -> Option<EntityId> {
+        let text = &self.folded.text;
+        let rest = &text[close..];
+        let gap = rest.len() - rest.trim_start_matches([' ', ',']).len();
+        // the comma after the quote, or inside it before its closing mark (“...,” Nora Bell)
+        let inside = text[..close].trim_end_matches(|c: char| !c.is_alphanumeric() && c != ',');
+        if !rest[..gap].contains(',') && !inside.ends_with(',') {
+            return None;
+        }
+        let m = self
+            .mentions_within(close + gap, close + gap + 1)
+            .find(|m| m.kind == EntityKind::Person)?;
+        let apposition = text[m.end..].starts_with(',');
+        (apposition
+            && verbs
+                .iter()
+                .any(|v| v.hit.start > m.end && v.role == SpeechRole::Say))
+        .then_some(m.entity)
     }
 
     /// Whether mention `m` can be a speaker: a person, organisation or group, or a place that is
@@ -962,7 +1056,7 @@ impl Analysis<'_> {
                 let word = &trimmed[word_start..];
                 let complement = (trimmed.len() < head.len() || elided)
                     && !word.is_empty()
-                    && word.chars().count() <= 3
+                    && (word.chars().count() <= 3 || PLACE_PREPOSITIONS.contains(&word))
                     && !self.folded.original_char(word_start).is_uppercase();
                 !complement
             }
@@ -984,13 +1078,16 @@ impl Analysis<'_> {
         of(word(1)) || (matches!(word(1), Some("the" | "la" | "le" | "l")) && of(word(2)))
     }
 
-    /// Whether mention `m` is the one a speech verb addresses, not its speaker ("explique un
-    /// médecin à BFMTV", "dijo a la cadena SER", "said to Reuters").
+    /// Whether mention `m` is the one a speech verb addresses, or the channel it speaks on, not
+    /// its speaker ("explique un médecin à BFMTV", "dijo a la cadena SER", "said to Reuters",
+    /// "a affirmé sur France Info").
     fn addressed(&self, m: &Named) -> bool {
         let head = self.folded.text[..m.start].trim_end();
-        RECIPIENT_MARKS.iter().any(|mark| {
+        let after_word = |mark: &&str| {
             head.ends_with(mark) && head[..head.len() - mark.len()].ends_with([' ', '\n'])
-        })
+        };
+        RECIPIENT_MARKS.iter().any(after_word)
+            || (m.kind == EntityKind::Organization && CHANNEL_MARKS.iter().any(after_word))
     }
 
     /// The speaker carried over to folded byte `at`: that of the latest attribution before it (a
