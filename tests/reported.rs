@@ -270,3 +270,21 @@ fn a_described_subject_an_apposition_a_colon_and_a_channel_do_not_mislead_the_sp
         ]
     );
 }
+
+#[test]
+fn a_gerund_carries_the_speaker_unless_a_name_stands_right_before_it() {
+    // the gerund's subject is the sentence's: the minister who opens it, not the one she agrees with
+    let text = "La ministra de Sanidad, Elena Prat, coincide con Luis Ferrer sobre la gravedad, \
+        expresando que será “la emergencia más grave de la última década en la región”.";
+    assert_eq!(
+        quotes("es", text),
+        ["elena-prat|la emergencia más grave de la última década en la región"]
+    );
+    // a name right before the participle is its subject
+    let text = "Les renforts arrivent, le ministère de la Santé déclarant que 40 médecins sont \
+        en route.";
+    assert_eq!(
+        statements("fr", text),
+        ["indirect|ministere-de-la-sante|40 médecins sont en route|indirect.speech-verb"]
+    );
+}

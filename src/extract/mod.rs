@@ -668,6 +668,15 @@ impl Extractor {
                 } else {
                     None
                 };
+                let adjacent = a
+                    .mentions_within(hit.start.saturating_sub(NAME_BYTES), hit.start)
+                    .filter(|m| {
+                        m.end <= hit.start
+                            && text[m.end..hit.start].trim().is_empty()
+                            && a.can_speak(m)
+                    })
+                    .last()
+                    .map(|m| m.entity);
                 Some(Verb {
                     hit: *hit,
                     role,
@@ -676,6 +685,7 @@ impl Extractor {
                     after,
                     titled_after,
                     unnamed,
+                    adjacent,
                 })
             })
             .collect()
@@ -807,6 +817,8 @@ struct Verb {
     /// Whether its subject is someone unnamed, after an indefinite article right after it
     /// ("explique un médecin", "said a witness").
     unnamed: bool,
+    /// The name that ends right before it, only blanks between, if it can speak.
+    adjacent: Option<EntityId>,
 }
 
 impl Verb {
@@ -817,14 +829,19 @@ impl Verb {
             .map(|(_, e)| e)
     }
 
+    /// The name right before the verb, no word between: the subject of a verb that otherwise
+    /// carries the speaker over ("le secrétariat de l'alliance déclarant que", "Macron ajoute").
+    fn subject_right_before(&self) -> Option<EntityId> {
+        self.adjacent
+    }
+
     /// The speaker of reported speech at this verb ("X a annoncé que ...").
     fn reported(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add
-            | SpeechRole::That
-            | SpeechRole::Pronoun
-            | SpeechRole::Subjunctive
-            | SpeechRole::Tell => None,
+            SpeechRole::Add => self.subject_right_before(),
+            SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Subjunctive | SpeechRole::Tell => {
+                None
+            }
             SpeechRole::According => self.according(),
             SpeechRole::Say if self.inverted => self.after_quote(),
             SpeechRole::Say => self.before.map(|(_, e)| e),
@@ -851,11 +868,10 @@ impl Verb {
     /// The speaker of the quote this verb introduces ("X a déclaré : «").
     fn before_quote(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add
-            | SpeechRole::That
-            | SpeechRole::Pronoun
-            | SpeechRole::Subjunctive
-            | SpeechRole::Tell => None,
+            SpeechRole::Add => self.subject_right_before(),
+            SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Subjunctive | SpeechRole::Tell => {
+                None
+            }
             SpeechRole::According => self.according(),
             SpeechRole::Say => self.before.map(|(_, e)| e),
         }
