@@ -288,3 +288,14 @@ fn a_gerund_carries_the_speaker_unless_a_name_stands_right_before_it() {
         ["indirect|ministere-de-la-sante|40 médecins sont en route|indirect.speech-verb"]
     );
 }
+
+#[test]
+fn a_title_stands_for_the_person_it_follows_as_an_apposition() {
+    let text = "Le parquet a ouvert une enquête, a indiqué Claire Vidal, procureure de la \
+        République. La procureure a expliqué qu'il y avait \"une première alerte incendie à \
+        18h20, suivie d'une seconde\".";
+    assert_eq!(
+        quotes("fr", text),
+        ["claire-vidal|une première alerte incendie à 18h20, suivie d'une seconde"]
+    );
+}

@@ -109,8 +109,8 @@ fn the_html_page_highlights_every_span_and_a_click_shows_its_attributes() {
             row("speaker", "port-authority"),
             row("confidence", "0.7"),
             row("rule", "indirect.speech-verb"),
-            row("confidence", "0.6"),
-            row("rule", "figure.metric-before")
+            row("confidence", "0.85"),
+            row("rule", "figure.metric-right-before")
         )
     );
     let shot = env.path("show.png");

@@ -761,7 +761,7 @@ fn person_after(a: &Analysis, verb: Hit, reach: usize) -> Option<(usize, EntityI
         .map(|m| (folded::pieces(&text[verb.end..m.start], reach + 1), m))
         .take_while(|&(distance, _)| distance <= reach)
         // "a indiqué la maire depuis Vallorbe": a name after a preposition is no subject
-        .filter(|(_, m)| !a.complement_of(m) && !after_preposition(&a.folded, m.start))
+        .filter(|(_, m)| !after_preposition(&a.folded, m.start))
         .find(|(_, m)| m.kind == EntityKind::Person && !a.quote_between(verb.end, m.start))
         .map(|(distance, m)| (distance, m.entity))
 }
@@ -1221,17 +1221,47 @@ fn titles(
             .filter(|m| folded::pieces(&f.text[t.end..m.start], TITLE_REACH + 1) <= TITLE_REACH)
             .map(|m| m.entity)
     };
+    // the person a title follows as an apposition: "Rémi Heitz, procureur de la République"
+    let apposed = |t: &Hit| {
+        let head = f.text[..t.start].trim_end();
+        let head = DEFINITE_ARTICLES
+            .iter()
+            .find_map(|a| {
+                head.strip_suffix(a)
+                    .filter(|h| h.ends_with(' ') && !h.trim_end().ends_with(' '))
+            })
+            .map_or(head, str::trim_end);
+        let name_end = head.strip_suffix(',')?.trim_end().len();
+        mentions[..mentions.partition_point(|m| m.start < name_end)]
+            .last()
+            .filter(|m| m.end == name_end && m.kind == EntityKind::Person)
+            .map(|m| m.entity)
+    };
+    let head_word = |t: &Hit| {
+        let title = &f.text[t.start..t.end];
+        title.split(' ').next().unwrap_or(title)
+    };
     let mut given: HashMap<&str, EntityId> = HashMap::new();
+    // a title's first word, when it is given to one person only ("le procureur" after
+    // "procureur de la République Rémi Heitz")
+    let mut given_head: HashMap<&str, Option<EntityId>> = HashMap::new();
     for t in &titles {
-        if let Some(person) = named(t) {
+        if let Some(person) = named(t).or_else(|| apposed(t)) {
             given.entry(&f.text[t.start..t.end]).or_insert(person);
+            let holder = given_head.entry(head_word(t)).or_insert(Some(person));
+            if *holder != Some(person) {
+                *holder = None;
+            }
         }
     }
     titles
         .iter()
-        .filter(|t| named(t).is_none())
+        .filter(|t| named(t).is_none() && apposed(t).is_none())
         .filter_map(|t| {
-            let entity = *given.get(&f.text[t.start..t.end])?;
+            let entity = given
+                .get(&f.text[t.start..t.end])
+                .copied()
+                .or_else(|| given_head.get(head_word(t)).copied().flatten())?;
             Some(Named {
                 start: t.start,
                 end: t.end,
