@@ -413,3 +413,18 @@ fn the_place_a_title_is_of_is_no_part_of_the_name_after_it() {
         ]
     );
 }
+
+#[test]
+fn a_capitalised_word_after_a_number_is_no_name() {
+    // French writes demonyms used as nouns with a capital: counted people, not names
+    let env = added(
+        "victimes",
+        "fr",
+        "Parmi les victimes figurent trois Roumains, deux Américains et 12 Tunisiens, selon \
+         Claire Vidal.",
+    );
+    assert_eq!(
+        mentions(&env, "victimes"),
+        ["Claire Vidal|claire-vidal|person|extracted|name.capitalised"]
+    );
+}

@@ -347,6 +347,8 @@ struct Token {
     speech: bool,
     /// It stands inside a mention of a name the store knows.
     known: bool,
+    /// It is a number word of the lexicon ("trois", "five").
+    number: bool,
 }
 
 impl Token {
@@ -443,6 +445,7 @@ fn mark_lexicon(words: &[(Hit, &[LexItem])], known: &[Named], tokens: &mut [Toke
     for (hit, items) in words {
         let (from, to) = spans.tokens(tokens, hit.start, hit.end);
         let title = items.iter().any(|i| i.kind == LexKind::Title);
+        let number = items.iter().any(|i| i.kind == LexKind::Number);
         let speech = items.iter().any(|i| {
             i.kind == LexKind::SpeechVerb
                 && !matches!(i.code.as_deref(), Some("that") | Some("pronoun"))
@@ -450,6 +453,7 @@ fn mark_lexicon(words: &[(Hit, &[LexItem])], known: &[Named], tokens: &mut [Toke
         for (i, t) in tokens[from..to].iter_mut().enumerate() {
             t.lexicon = true;
             t.title |= title && from + i + 1 == to;
+            t.number |= number;
             t.speech |= speech && (i == 0 || from + i + 1 == to);
         }
     }
@@ -932,6 +936,7 @@ fn piece(
         && t.word.end - t.word.start >= 2
         && !text.lower.contains(text.word(from))
         && !after_complement(text, from)
+        && !after_number(text, from)
     {
         Rule::NameCapitalisedWord
     } else if text.nouns_capitalised && after_speech_verb(text, from) {
@@ -952,6 +957,16 @@ fn piece(
         rule,
         kind,
     });
+}
+
+/// Whether token `i` comes right after a number, in digits or words: a capitalised word
+/// there is a noun of people counted, a demonym where they are capitalised ("trois Roumains",
+/// "deux Américains", "five Britons"), no name.
+fn after_number(text: &Text, i: usize) -> bool {
+    i.checked_sub(1).is_some_and(|p| {
+        let t = &text.tokens[p];
+        text.gap_after(p) == " " && (t.number || t.word.digits)
+    })
 }
 
 /// Prepositions after which, with no article between, a capitalised word ending as places'
