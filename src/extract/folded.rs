@@ -127,6 +127,14 @@ impl Folded {
         (self.starts[start] as usize, self.ends[end - 1] as usize)
     }
 
+    /// The `k`-th word (folded) that starts before folded byte `at`, counting back from 1.
+    pub fn word_before(&self, at: usize, k: usize) -> Option<&str> {
+        let i = self.words.partition_point(|w| w.start < at);
+        i.checked_sub(k)
+            .and_then(|j| self.words.get(j))
+            .map(|w| &self.text[w.start..w.end])
+    }
+
     /// The original character that folded byte `at` came from.
     pub fn original_char(&self, at: usize) -> char {
         self.chars[self.starts[at] as usize]

@@ -122,11 +122,11 @@ const CHANNEL_MARKS: &[&str] = &["sur", "on", "in", "im", "auf", "en", "dans"];
 /// Prepositions (folded) of four letters or more before a place that make it a complement, not
 /// a speaker ("a indiqué le chef de l'Etat depuis Arras"); shorter words before a place are
 /// taken for prepositions anyway ("in France", "du Kazakhstan").
-const PLACE_PREPOSITIONS: &[&str] = &[
+const LONG_PREPOSITIONS: &[&str] = &[
     "depuis", "dans", "vers", "pres", "apres", "avant", "pendant", "entre", "from", "near",
     "after", "before", "during", "inside", "outside", "across", "around", "toward", "towards",
     "within", "between", "through", "nach", "seit", "uber", "unter", "desde", "hacia", "durante",
-    "sobre", "entre", "dopo", "prima", "verso", "presso",
+    "sobre", "dopo", "prima", "verso", "presso",
 ];
 
 /// How many words may stand between a speech verb that ends a sentence and the quote that opens
@@ -761,17 +761,13 @@ fn person_after(a: &Analysis, verb: Hit, reach: usize) -> Option<(usize, EntityI
         .map(|m| (folded::pieces(&text[verb.end..m.start], reach + 1), m))
         .take_while(|&(distance, _)| distance <= reach)
         // "a indiqué la maire depuis Vallorbe": a name after a preposition is no subject
-        .filter(|(_, m)| !after_preposition(&a.folded, m.start))
+        .filter(|(_, m)| {
+            !a.folded
+                .word_before(m.start, 1)
+                .is_some_and(|w| LONG_PREPOSITIONS.contains(&w))
+        })
         .find(|(_, m)| m.kind == EntityKind::Person && !a.quote_between(verb.end, m.start))
         .map(|(distance, m)| (distance, m.entity))
-}
-
-/// Whether the word before folded byte `at` is one of [`PLACE_PREPOSITIONS`].
-fn after_preposition(f: &Folded, at: usize) -> bool {
-    let i = f.words.partition_point(|w| w.start < at);
-    i.checked_sub(1)
-        .and_then(|j| f.words.get(j))
-        .is_some_and(|w| PLACE_PREPOSITIONS.contains(&&f.text[w.start..w.end]))
 }
 
 /// How far (in words) after a speech verb a title may stand for it to be the verb's subject
@@ -792,10 +788,8 @@ fn title_after(a: &Analysis, verb: Hit) -> bool {
         })
         .filter(|(_, items)| items.iter().any(|i| i.kind == LexKind::Title))
         .any(|(h, _)| {
-            let i = f.words.partition_point(|w| w.start < h.start);
-            i.checked_sub(1)
-                .and_then(|j| f.words.get(j))
-                .is_some_and(|w| DEFINITE_ARTICLES.contains(&&text[w.start..w.end]))
+            f.word_before(h.start, 1)
+                .is_some_and(|w| DEFINITE_ARTICLES.contains(&w))
         })
 }
 
@@ -817,7 +811,9 @@ struct Verb {
     /// Whether its subject is someone unnamed, after an indefinite article right after it
     /// ("explique un médecin", "said a witness").
     unnamed: bool,
-    /// The name that ends right before it, only blanks between, if it can speak.
+    /// The name that ends right before it, only blanks between, if it can speak: the subject of
+    /// a verb that otherwise carries the speaker over ("le secrétariat de l'alliance déclarant
+    /// que", "Macron ajoute").
     adjacent: Option<EntityId>,
 }
 
@@ -829,16 +825,10 @@ impl Verb {
             .map(|(_, e)| e)
     }
 
-    /// The name right before the verb, no word between: the subject of a verb that otherwise
-    /// carries the speaker over ("le secrétariat de l'alliance déclarant que", "Macron ajoute").
-    fn subject_right_before(&self) -> Option<EntityId> {
-        self.adjacent
-    }
-
     /// The speaker of reported speech at this verb ("X a annoncé que ...").
     fn reported(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add => self.subject_right_before(),
+            SpeechRole::Add => self.adjacent,
             SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Subjunctive | SpeechRole::Tell => {
                 None
             }
@@ -868,7 +858,7 @@ impl Verb {
     /// The speaker of the quote this verb introduces ("X a déclaré : «").
     fn before_quote(&self) -> Option<EntityId> {
         match self.role {
-            SpeechRole::Add => self.subject_right_before(),
+            SpeechRole::Add => self.adjacent,
             SpeechRole::That | SpeechRole::Pronoun | SpeechRole::Subjunctive | SpeechRole::Tell => {
                 None
             }
@@ -1021,12 +1011,11 @@ impl Analysis<'_> {
         let sentence_start = sentences::containing(&self.sentences, name_end.saturating_sub(1))
             .map_or(name_end, |i| self.sentences[i].0);
         named.or_else(|| {
+            if self.quote_between(sentence_start, name_end) {
+                return None;
+            }
             self.mentions_within(sentence_start, name_end)
-                .find(|m| {
-                    m.kind == EntityKind::Person
-                        && m.end <= name_end
-                        && !self.quote_between(sentence_start, name_end)
-                })
+                .find(|m| m.kind == EntityKind::Person && m.end <= name_end)
                 .map(|m| m.entity)
         })
     }
@@ -1072,7 +1061,7 @@ impl Analysis<'_> {
                 let word = &trimmed[word_start..];
                 let complement = (trimmed.len() < head.len() || elided)
                     && !word.is_empty()
-                    && (word.chars().count() <= 3 || PLACE_PREPOSITIONS.contains(&word))
+                    && (word.chars().count() <= 3 || LONG_PREPOSITIONS.contains(&word))
                     && !self.folded.original_char(word_start).is_uppercase();
                 !complement
             }
@@ -1083,13 +1072,7 @@ impl Analysis<'_> {
     /// Whether mention `m` is the complement of the word before it ("of", "de", "du": "commander
     /// of the Coast Guard", "porte-parole du ministère").
     fn complement_of(&self, m: &Named) -> bool {
-        let f = &self.folded;
-        let i = f.words.partition_point(|w| w.start < m.start);
-        let word = |k: usize| {
-            i.checked_sub(k)
-                .and_then(|j| f.words.get(j))
-                .map(|w| &f.text[w.start..w.end])
-        };
+        let word = |k: usize| self.folded.word_before(m.start, k);
         let of = |w: Option<&str>| w.is_some_and(|w| COMPLEMENT_WORDS.contains(&w));
         of(word(1)) || (matches!(word(1), Some("the" | "la" | "le" | "l")) && of(word(2)))
     }
@@ -1226,10 +1209,7 @@ fn titles(
         let head = f.text[..t.start].trim_end();
         let head = DEFINITE_ARTICLES
             .iter()
-            .find_map(|a| {
-                head.strip_suffix(a)
-                    .filter(|h| h.ends_with(' ') && !h.trim_end().ends_with(' '))
-            })
+            .find_map(|a| head.strip_suffix(a).filter(|h| h.ends_with(' ')))
             .map_or(head, str::trim_end);
         let name_end = head.strip_suffix(',')?.trim_end().len();
         mentions[..mentions.partition_point(|m| m.start < name_end)]
@@ -1241,12 +1221,17 @@ fn titles(
         let title = &f.text[t.start..t.end];
         title.split(' ').next().unwrap_or(title)
     };
+    // the person each title is given to where the text names them
+    let holders: Vec<Option<EntityId>> = titles
+        .iter()
+        .map(|t| named(t).or_else(|| apposed(t)))
+        .collect();
     let mut given: HashMap<&str, EntityId> = HashMap::new();
     // a title's first word, when it is given to one person only ("le procureur" after
     // "procureur de la République Rémi Heitz")
     let mut given_head: HashMap<&str, Option<EntityId>> = HashMap::new();
-    for t in &titles {
-        if let Some(person) = named(t).or_else(|| apposed(t)) {
+    for (t, person) in titles.iter().zip(&holders) {
+        if let Some(person) = *person {
             given.entry(&f.text[t.start..t.end]).or_insert(person);
             let holder = given_head.entry(head_word(t)).or_insert(Some(person));
             if *holder != Some(person) {
@@ -1256,8 +1241,9 @@ fn titles(
     }
     titles
         .iter()
-        .filter(|t| named(t).is_none() && apposed(t).is_none())
-        .filter_map(|t| {
+        .zip(&holders)
+        .filter(|(_, person)| person.is_none())
+        .filter_map(|(t, _)| {
             let entity = given
                 .get(&f.text[t.start..t.end])
                 .copied()
